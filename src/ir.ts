@@ -1,0 +1,164 @@
+/**
+ * The checked, fully resolved experiment: every default filled in, repeats expanded, shapes and
+ * parameter counts computed. This is the contract between the checker (src/check/) and everything
+ * downstream: the compiler to tfjs, the data pipeline, the trainer, fmt/diff and the IR JSON Schema.
+ * It is plain JSON data (no class instances), so it serialises as is.
+ */
+import type { Span } from "./diagnostics.js";
+
+export type Shape = readonly number[];
+
+// ---------------------------------------------------------------- dataset
+
+export type SourceIR =
+  | { readonly kind: "csv"; readonly path: string }
+  | { readonly kind: "folder"; readonly path: string }
+  /** Procedurally drawn faces; `count` images in all, split by `SplitIR` fractions. */
+  | { readonly kind: "synthetic"; readonly count: number; readonly seed: number; readonly noise: number };
+
+export type SplitRuleIR =
+  /** Rows whose CSV `Usage` column equals `value`. */
+  | { readonly kind: "usage"; readonly value: string }
+  /** Image-folder layout: the subdirectory `dir` (`train`, `test`). */
+  | { readonly kind: "folder"; readonly dir: string }
+  /** A seeded fraction carved out of another split (e.g. val = 10% of train). */
+  | { readonly kind: "fraction"; readonly of: "train"; readonly fraction: number };
+
+export interface DatasetIR {
+  readonly name: string;
+  readonly source: SourceIR;
+  /** [height, width, channels] */
+  readonly input: readonly [number, number, number];
+  readonly classes: readonly string[];
+  readonly split: { readonly train: SplitRuleIR; readonly val: SplitRuleIR; readonly test: SplitRuleIR };
+  readonly clean: {
+    /** Drop images whose max - min <= blankThreshold. */
+    readonly dropBlank: boolean;
+    readonly blankThreshold: number;
+    /** Drop exact duplicate images; duplicates across splits are removed from train. */
+    readonly dropDuplicates: boolean;
+  };
+}
+
+// ---------------------------------------------------------------- preprocessing and augmentation
+
+export type PreprocessStepIR =
+  /** Divide by 255. */
+  | { readonly op: "scale" }
+  /** X' = (X - mean) / std, per image, or with the train split's mean/std. */
+  | { readonly op: "standardize"; readonly mode: "per-image" | "dataset" };
+
+export interface PreprocessIR {
+  readonly steps: readonly PreprocessStepIR[];
+}
+
+export interface AugmentIR {
+  /** Whether the spec has an `augment` section at all (`ferc run --augment` turns it on). */
+  readonly declared: boolean;
+  readonly rotateDeg: number;
+  readonly shiftX: number;
+  readonly shiftY: number;
+  readonly shearRad: number;
+  /** Zoom range as [min, max] scale factors; [1, 1] = off. */
+  readonly zoom: readonly [number, number];
+  readonly flipHorizontal: boolean;
+  /** Random crop after padding by `padding` pixels; 0 = off. */
+  readonly cropPadding: number;
+  /** Random erasing probability; 0 = off. */
+  readonly erase: number;
+  /** Fill for pixels warped in from outside: nearest edge or a constant. */
+  readonly fill: "nearest" | "constant";
+}
+
+// ---------------------------------------------------------------- model
+
+export type OptionValue = number | string | boolean | readonly number[];
+
+export interface LayerIR {
+  /** Stable name from the layer's place: `block2.conv1`, `dense1`, `res1.proj`. */
+  readonly name: string;
+  /** Layer kind as written in the language: `conv`, `batchnorm`, `residual`, ... */
+  readonly kind: string;
+  /** Every option of the kind, defaults filled in (see the kind's definition in src/layers/). */
+  readonly options: Readonly<Record<string, OptionValue>>;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  /** All parameters of this layer (and, for containers, of its children). */
+  readonly params: number;
+  readonly trainableParams: number;
+  /** Sub-layers of a container (`residual`): the main branch. */
+  readonly children?: readonly LayerIR[];
+  /** The residual's shortcut projection, when present. */
+  readonly shortcut?: readonly LayerIR[];
+  readonly span: Span;
+}
+
+export interface ModelIR {
+  readonly input: Shape;
+  readonly layers: readonly LayerIR[];
+  readonly output: Shape;
+}
+
+// ---------------------------------------------------------------- training policy
+
+export type OptimizerIR =
+  | { readonly kind: "adam"; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly epsilon: number }
+  | { readonly kind: "sgd"; readonly lr: number; readonly momentum: number; readonly nesterov: boolean }
+  | { readonly kind: "rmsprop"; readonly lr: number; readonly rho: number; readonly momentum: number; readonly epsilon: number };
+
+export type ScheduleIR =
+  | { readonly kind: "constant" }
+  | { readonly kind: "plateau"; readonly monitor: string; readonly factor: number; readonly patience: number; readonly minLr: number }
+  | { readonly kind: "step"; readonly every: number; readonly factor: number }
+  | { readonly kind: "cosine"; readonly warmup: number; readonly minLr: number };
+
+export interface EarlyStopIR {
+  /** `val.loss`, `val.acc`, `loss`, `acc`. */
+  readonly monitor: string;
+  readonly mode: "min" | "max";
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly restoreBest: boolean;
+}
+
+export interface TrainIR {
+  readonly optimizer: OptimizerIR;
+  /** Decoupled L2 weight decay on kernels (0 = off). */
+  readonly weightDecay: number;
+  readonly schedule: ScheduleIR;
+  readonly loss: "categorical-crossentropy";
+  readonly labelSmoothing: number;
+  readonly batch: number;
+  readonly epochs: number;
+  readonly earlyStop?: EarlyStopIR;
+  /** `none`, `balanced` (n / (k * count_c), from the train split) or explicit per-class weights. */
+  readonly classWeights: "none" | "balanced" | readonly number[];
+  readonly seed: number;
+}
+
+// ---------------------------------------------------------------- expectations
+
+export type ExpectIR =
+  | { readonly kind: "params"; readonly which: "trainable" | "non-trainable" | "total"; readonly value: number; readonly span: Span }
+  | { readonly kind: "shape"; readonly layer: string; readonly shape: Shape; readonly span: Span }
+  /** Checked after a run: test (or val) accuracy at least `min` (a fraction). */
+  | { readonly kind: "accuracy"; readonly split: "val" | "test"; readonly min: number; readonly span: Span };
+
+// ---------------------------------------------------------------- the whole spec
+
+export interface ParamTotals {
+  readonly trainable: number;
+  readonly nonTrainable: number;
+  readonly total: number;
+}
+
+export interface SpecIR {
+  readonly name: string;
+  readonly dataset: DatasetIR;
+  readonly preprocess: PreprocessIR;
+  readonly augment: AugmentIR;
+  readonly model: ModelIR;
+  readonly train: TrainIR;
+  readonly expect: readonly ExpectIR[];
+  readonly totals: ParamTotals;
+}
