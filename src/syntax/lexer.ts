@@ -32,7 +32,7 @@ export const Dims = createToken({ name: "Dims", pattern: /\d+(?:x\d+)+(?![A-Za-z
  */
 export const NumberLit = createToken({
   name: "NumberLit",
-  pattern: /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[A-Za-z%][A-Za-z0-9_%]*|[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
+  pattern: /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:(?![eE][+-]?\d)[A-Za-z%][A-Za-z0-9_%]*)?/,
   label: "number",
 });
 export const Word = createToken({ name: "Word", pattern: /[A-Za-z_][A-Za-z0-9_\-.]*/, label: "word" });

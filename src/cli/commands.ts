@@ -1,0 +1,141 @@
+/**
+ * Every ferc command's flags and help, in one light module: `ferc --help` and argument parsing
+ * read this without loading any command's implementation (and so without loading tfjs).
+ */
+import type { CommandSpec, FlagSpec } from "./args.js";
+
+const FORMAT_DIAG: FlagSpec = {
+  name: "format",
+  type: "string",
+  choices: ["text", "json", "github"],
+  description: "diagnostics as a code frame (text), one JSON object per file, or GitHub annotations",
+};
+const BACKEND: FlagSpec = {
+  name: "backend",
+  type: "string",
+  placeholder: "NAME",
+  description: "tfjs backend: tfjs-node-gpu, tfjs-node, wasm, cpu (default: the fastest that loads)",
+};
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: "check",
+    summary: "parse and check specs; print layer shapes, parameter counts and expect results",
+    usage: "ferc check [options] FILE...",
+    positionals: { name: "FILE", min: 1, max: Infinity },
+    flags: [
+      FORMAT_DIAG,
+      { name: "quiet", short: "q", type: "boolean", description: "print diagnostics only, no layer table" },
+      { ...BACKEND, description: "also report kernels a training step needs that this backend lacks (loads tfjs)" },
+    ],
+    examples: ["ferc check specs/vgg-small.fer", "ferc check --format github specs/*.fer"],
+  },
+  {
+    name: "run",
+    summary: "train and evaluate a spec, with a live dashboard, and write a run record under runs/",
+    usage: "ferc run [options] FILE   |   ferc run --resume runs/<id>",
+    positionals: { name: "FILE", min: 0, max: 1 },
+    flags: [
+      { name: "augment", type: "boolean", description: "turn on the spec's augment section (off by default)" },
+      { name: "data", type: "string", placeholder: "PATH", description: "data source instead of the spec's: a .csv/.csv.gz, an image folder, or 'synthetic'" },
+      { name: "epochs", type: "number", description: "override train.epochs" },
+      { name: "batch", type: "number", description: "override train.batch" },
+      { name: "seed", type: "number", description: "override train.seed" },
+      { name: "limit", type: "number", placeholder: "N", description: "use at most N training images (quick experiments)" },
+      BACKEND,
+      { name: "runs-dir", type: "string", placeholder: "DIR", description: "where run records go (default runs/)" },
+      { name: "resume", type: "string", placeholder: "RUN_DIR", description: "continue a stopped run from its last checkpoint" },
+      { name: "json", type: "boolean", description: "write JSON Lines events to stdout instead of the dashboard" },
+      { name: "plain", type: "boolean", description: "plain lines, one per epoch, even on a terminal" },
+    ],
+    examples: [
+      "ferc run specs/demo.fer",
+      "ferc run specs/vgg-small.fer --data ../shared/fer2013/fer2013.csv.gz --augment",
+      "ferc run --resume runs/vgg-small-20261128-141500",
+    ],
+  },
+  {
+    name: "eval",
+    summary: "re-evaluate a run's best checkpoint on a split",
+    usage: "ferc eval [options] RUN_DIR",
+    positionals: { name: "RUN_DIR", min: 1, max: 1 },
+    flags: [
+      { name: "split", type: "string", choices: ["train", "val", "test"], description: "which split (default test)" },
+      { name: "data", type: "string", placeholder: "PATH", description: "data source instead of the recorded one" },
+      BACKEND,
+      { name: "json", type: "boolean", description: "print the report as JSON" },
+    ],
+    examples: ["ferc eval runs/vgg-small-20261128-141500 --split test"],
+  },
+  {
+    name: "predict",
+    summary: "print the emotion probabilities of face images (PNG/JPEG) with a run's best checkpoint",
+    usage: "ferc predict [options] RUN_DIR IMAGE...",
+    positionals: { name: "RUN_DIR and IMAGE", min: 2, max: Infinity },
+    flags: [BACKEND, { name: "json", type: "boolean", description: "print JSON" }],
+    examples: ["ferc predict runs/demo-20261128-141500 face.png"],
+  },
+  {
+    name: "compile",
+    summary: "write the compiled graph (tfjs model topology), the checked IR, or its YAML form",
+    usage: "ferc compile [options] FILE",
+    positionals: { name: "FILE", min: 1, max: 1 },
+    flags: [
+      { name: "emit", type: "string", choices: ["tfjs", "ir", "yaml"], description: "what to write (default tfjs)" },
+      { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout" },
+    ],
+    examples: ["ferc compile specs/vgg-small.fer > vgg-small.model.json", "ferc compile --emit ir specs/demo.fer"],
+  },
+  {
+    name: "fmt",
+    summary: "format specs in the canonical layout (in place), or check that they are",
+    usage: "ferc fmt [options] FILE...",
+    positionals: { name: "FILE", min: 1, max: Infinity },
+    flags: [
+      { name: "check", type: "boolean", description: "change nothing; list files that would change and exit 1 if any" },
+      { name: "stdout", type: "boolean", description: "print the result instead of writing files" },
+      { name: "to", type: "string", choices: ["fer", "yaml"], description: "convert: write FILE as .fer or .fer.yaml beside it" },
+    ],
+    examples: ["ferc fmt specs/*.fer", "ferc fmt --check specs/*.fer", "ferc fmt --to fer specs/x.fer.yaml"],
+  },
+  {
+    name: "diff",
+    summary: "semantic diff of two specs (files or git revisions): settings, layers, shapes, params",
+    usage: "ferc diff [options] OLD NEW",
+    positionals: { name: "OLD and NEW", min: 1, max: 2 },
+    flags: [{ name: "format", type: "string", choices: ["text", "markdown", "json"], description: "output format (default text)" }],
+    examples: [
+      "ferc diff specs/vgg-small.fer specs/vgg-deep.fer",
+      "ferc diff HEAD~1 specs/vgg-small.fer",
+      "ferc diff main:specs/x.fer specs/x.fer --format markdown",
+    ],
+  },
+  {
+    name: "show",
+    summary: "print a spec fully resolved (defaults filled, repeats expanded, shape table) for git textconv",
+    usage: "ferc show --resolved FILE",
+    positionals: { name: "FILE", min: 1, max: 1 },
+    flags: [{ name: "resolved", type: "boolean", description: "print the resolved spec (the only mode)" }],
+    examples: ['git config diff.fer.textconv "ferc show --resolved"'],
+  },
+];
+
+export const VERSION = "0.1.0";
+
+export function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `ferc ${VERSION}: compiler, checker and trainer for .fer facial-expression experiment specs`,
+    "",
+    "usage: ferc <command> [options]",
+    "",
+    "commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "options:",
+    "  -h, --help     help (also: ferc <command> --help)",
+    "  -V, --version  print the version",
+    "",
+    "exit codes: 0 ok, 1 errors in a spec or a failed run, 2 usage errors, 130 interrupted",
+  ].join("\n");
+}
