@@ -7,6 +7,15 @@ export interface CheckedFile {
   readonly result: CheckResult;
 }
 
+export const isYamlSpec = (file: string): boolean => /\.ya?ml$/i.test(file);
+
+/** Checks text of either spelling; the YAML reader is loaded only for YAML files. */
+export async function checkText(source: string, file: string): Promise<CheckResult> {
+  if (!isYamlSpec(file)) return checkSource(source, file);
+  const { checkAny } = await import("../yaml/any.js");
+  return checkAny(source, file);
+}
+
 /** undefined when the file cannot be read (the caller reports it as a usage error). */
 export async function checkFile(file: string): Promise<CheckedFile | undefined> {
   let source: string;
@@ -15,5 +24,5 @@ export async function checkFile(file: string): Promise<CheckedFile | undefined> 
   } catch {
     return undefined;
   }
-  return { source, result: checkSource(source, file) };
+  return { source, result: await checkText(source, file) };
 }

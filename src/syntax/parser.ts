@@ -82,8 +82,8 @@ function parseUnsafe(text: string): ParseResult {
 }
 
 function hintForSyntax(message: string): string | undefined {
-  if (message.includes("'}'")) return "a block opened with '{' is not closed";
-  if (message.includes("']'")) return "a list opened with '[' is not closed";
+  if (message.startsWith("expected '}'")) return "a block opened with '{' is not closed";
+  if (message.startsWith("expected ']'")) return "a list opened with '[' is not closed";
   return undefined;
 }
 

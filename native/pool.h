@@ -1,0 +1,15 @@
+// Max-pool gradient over NHWC, matching the tfjs cpu backend: each window routes its dy to the
+// first position holding its maximum; padding never wins; overlapping windows accumulate.
+#pragma once
+
+namespace ferc {
+
+struct PoolShape {
+  int n, h, w, c;  // input
+  int oh, ow;      // output
+  int fh, fw, sh, sw, padTop, padLeft;
+};
+
+void maxPoolGrad(const PoolShape& s, const float* x, const float* dy, float* dx, int threads);
+
+}  // namespace ferc

@@ -1,0 +1,177 @@
+/**
+ * Binding a statement's arguments to a signature (src/layers/signature.ts): positional slots,
+ * keyword options (`stride 2`, `stride=2`), bare enum values (`relu`) and `as NAME`. Every problem
+ * becomes a diagnostic and binding carries on, so one statement can report several mistakes.
+ */
+import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
+import type { OptionValue } from "../ir.js";
+import type { OptionSpec, Signature } from "../layers/signature.js";
+import type { Arg, Statement, Value } from "../syntax/ast.js";
+import { coerce, describeValue } from "./coerce.js";
+
+export interface Bound {
+  /** Valid options, defaults filled in. */
+  readonly options: Record<string, OptionValue>;
+  /** Where each written option came from (for later cross-option diagnostics). */
+  readonly spans: Record<string, Span>;
+  /** Every required option is present and every written one was valid. */
+  readonly complete: boolean;
+  /** `as NAME`, when allowed and written. */
+  readonly name?: { readonly value: string; readonly span: Span };
+}
+
+export interface BindOptions {
+  /** Accept `as NAME` (layers). */
+  readonly allowName?: boolean;
+}
+
+export function bindStatement(label: string, sig: Signature, stmt: Statement, ds: Diagnostic[], bo: BindOptions = {}): Bound {
+  return bindArgs(label, sig, stmt.args, stmt.head.span, ds, bo);
+}
+
+export function bindArgs(
+  label: string,
+  sig: Signature,
+  args: readonly Arg[],
+  at: Span,
+  ds: Diagnostic[],
+  bo: BindOptions = {},
+): Bound {
+  const options: Record<string, OptionValue> = {};
+  const spans: Record<string, Span> = {};
+  let complete = true;
+  let name: Bound["name"];
+  const positional = sig.options.filter((o) => o.positional);
+  const written = new Set<string>();
+
+  const set = (spec: OptionSpec, value: Value | undefined, span: Span): void => {
+    if (written.has(spec.name)) {
+      ds.push(diagnostic("F0107", `${label}: ${spec.name} is given twice`, span, "remove one of them"));
+      complete = false;
+      return;
+    }
+    written.add(spec.name);
+    spans[spec.name] = span;
+    const r = value === undefined ? { ok: true as const, value: true } : coerce(label, spec, value, ds);
+    if (r.ok) options[spec.name] = r.value;
+    else complete = false;
+  };
+
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.key) {
+      const spec = findOption(sig, a.key.name);
+      if (spec) set(spec, a.value, a.span);
+      else unknown(label, sig, a.key.name, a.key.span, ds);
+      if (!spec) complete = false;
+      continue;
+    }
+    const v = a.value;
+    if (v.kind === "word") {
+      if (bo.allowName && v.name === "as") {
+        const next = args[i + 1];
+        if (next && !next.key && next.value.kind === "word") {
+          name = { value: next.value.name, span: next.value.span };
+          i++;
+        } else {
+          ds.push(diagnostic("F0108", `${label}: "as" needs a layer name`, v.span, "write e.g. `as fc1`"));
+          complete = false;
+        }
+        continue;
+      }
+      const spec = findOption(sig, v.name);
+      if (spec) {
+        const next = args[i + 1];
+        const nextFree = next !== undefined && !next.key ? next.value : undefined;
+        if (spec.type.t === "bool") {
+          if (nextFree?.kind === "word" && BOOL_NAMES.has(nextFree.name)) {
+            set(spec, nextFree, joinArg(a, next!));
+            i++;
+          } else set(spec, undefined, v.span);
+        } else if (nextFree !== undefined && !(nextFree.kind === "word" && findOption(sig, nextFree.name))) {
+          set(spec, nextFree, joinArg(a, next!));
+          i++;
+        } else {
+          ds.push(diagnostic("F0108", `${label}: ${spec.name} needs a value`, v.span, `write e.g. \`${spec.name} ${example(spec)}\``));
+          complete = false;
+        }
+        continue;
+      }
+      const bare = sig.options.find((o) => o.bare && o.type.t === "enum" && o.type.values.includes(v.name));
+      if (bare) {
+        set(bare, v, v.span);
+        continue;
+      }
+      const slot = nextSlot(positional, written);
+      if (slot && (slot.type.t === "word" || slot.type.t === "enum")) {
+        set(slot, v, v.span);
+        continue;
+      }
+      unknown(label, sig, v.name, v.span, ds);
+      complete = false;
+      continue;
+    }
+    const slot = nextSlot(positional, written);
+    if (slot) set(slot, v, v.span);
+    else {
+      ds.push(diagnostic("F0112", `${label}: unexpected ${describeValue(v)}`, v.span, `usage: ${usageHint(label, sig)}`));
+      complete = false;
+    }
+  }
+
+  for (const o of sig.options) {
+    if (options[o.name] !== undefined || written.has(o.name)) continue;
+    if (o.default !== undefined) options[o.name] = o.default;
+    else if (o.required) {
+      ds.push(diagnostic("F0108", `${label} needs ${o.positional ? o.name.toUpperCase() : o.name}`, at, `usage: ${usageHint(label, sig)}`));
+      complete = false;
+    }
+  }
+  return name ? { options, spans, complete, name } : { options, spans, complete };
+}
+
+const BOOL_NAMES = new Set(["on", "off", "true", "false", "yes", "no"]);
+
+export function findOption(sig: Signature, word: string): OptionSpec | undefined {
+  return sig.options.find((o) => o.name === word || (o.aliases ?? []).includes(word));
+}
+
+const nextSlot = (slots: readonly OptionSpec[], written: ReadonlySet<string>): OptionSpec | undefined =>
+  slots.find((s) => !written.has(s.name));
+
+function unknown(label: string, sig: Signature, word: string, span: Span, ds: Diagnostic[]): void {
+  const candidates = sig.options.flatMap((o) => [o.name, ...(o.bare && o.type.t === "enum" ? o.type.values : [])]);
+  const hint = hintFor(word, candidates) ?? (candidates.length ? `${label} takes: ${candidates.join(", ")}` : `${label} takes no options`);
+  ds.push(diagnostic("F0106", `${label}: unknown option "${word}"`, span, hint));
+}
+
+function joinArg(a: Arg, b: Arg): Span {
+  return {
+    offset: a.span.offset,
+    length: b.span.offset + b.span.length - a.span.offset,
+    line: a.span.line,
+    column: a.span.column,
+    endLine: b.span.endLine,
+    endColumn: b.span.endColumn,
+  };
+}
+
+function example(o: OptionSpec): string {
+  switch (o.type.t) {
+    case "enum":
+      return o.type.values[0]!;
+    case "size":
+      return "2";
+    case "int":
+      return String(o.type.min ?? 1);
+    default:
+      return o.default !== undefined ? String(o.default) : "VALUE";
+  }
+}
+
+function usageHint(label: string, sig: Signature): string {
+  const head = label.split(" ")[0]!;
+  return sig.options
+    .map((o) => (o.positional ? o.name.toUpperCase() : o.bare ? `[${o.name}]` : `[${o.name} ...]`))
+    .reduce((acc, p) => `${acc} ${p}`, head);
+}

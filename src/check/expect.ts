@@ -1,0 +1,111 @@
+/**
+ * `expect { params trainable N non-trainable N total N; shape LAYER = DIMS; accuracy test >= 0.9 }`.
+ * Parsing produces ExpectIR; `verifyExpect` compares the static ones (params, shape) with the
+ * checked model. Accuracy is kept for the trainer to check after a run.
+ */
+import { diagnostic, hintFor, type Diagnostic } from "../diagnostics.js";
+import type { ExpectIR, LayerIR, ParamTotals } from "../ir.js";
+import type { Signature } from "../layers/signature.js";
+import { formatShape } from "../layers/kind.js";
+import type { Statement } from "../syntax/ast.js";
+import { bindStatement } from "./bind.js";
+import { allLayers } from "./flatten.js";
+import { known } from "./model.js";
+import { walkSection } from "./section.js";
+
+const count = { t: "int", min: 0 } as const;
+const PARAMS_SIG: Signature = {
+  options: [
+    { name: "trainable", type: count, doc: "trainable parameters" },
+    { name: "non-trainable", type: count, doc: "non-trainable parameters (batchnorm moving statistics)" },
+    { name: "total", type: count, doc: "all parameters" },
+  ],
+};
+const WHICH = { trainable: "trainable", "non-trainable": "non-trainable", total: "total" } as const;
+
+export function checkExpect(stmt: Statement | undefined, ds: Diagnostic[]): ExpectIR[] {
+  const out: ExpectIR[] = [];
+  walkSection("expect", stmt?.block, {
+    params: {
+      repeatable: true,
+      run: (s) => {
+        const b = bindStatement("params", PARAMS_SIG, s, ds);
+        if (Object.keys(b.spans).length === 0 && b.complete) {
+          ds.push(diagnostic("F0108", "params needs trainable N, non-trainable N and/or total N", s.span));
+        }
+        for (const [k, which] of Object.entries(WHICH)) {
+          const v = b.options[k];
+          if (typeof v === "number") out.push({ kind: "params", which, value: v, span: b.spans[k]! });
+        }
+      },
+    },
+    shape: { repeatable: true, run: (s) => pushDefined(out, shapeExpect(s, ds)) },
+    accuracy: { repeatable: true, run: (s) => pushDefined(out, accuracyExpect(s, ds)) },
+  }, ds);
+  return out;
+}
+
+const pushDefined = <T>(xs: T[], x: T | undefined): void => {
+  if (x !== undefined) xs.push(x);
+};
+
+/** `shape block1.conv1 = 46x46x16` (parsed as key = value) or `shape block1.conv1 46x46x16`. */
+function shapeExpect(s: Statement, ds: Diagnostic[]): ExpectIR | undefined {
+  const a = s.args[0];
+  const layer = a?.key ?? (a?.value.kind === "word" ? a.value : undefined);
+  const dims = a?.key ? a.value : s.args[1]?.value;
+  const extra = a?.key ? s.args[1] : s.args[2];
+  if (!layer || (dims?.kind !== "dims" && dims?.kind !== "number") || extra) {
+    ds.push(diagnostic("F0201", "expect shape must look like: shape block1.conv1 = 46x46x16", s.span));
+    return undefined;
+  }
+  const shape = dims.kind === "dims" ? [...dims.dims] : [dims.value];
+  return { kind: "shape", layer: layer.name, shape, span: s.span };
+}
+
+/** `accuracy test >= 0.9` (or `accuracy val >= 65%`). */
+function accuracyExpect(s: Statement, ds: Diagnostic[]): ExpectIR | undefined {
+  const [split, op, value] = s.args.map((a) => a.value);
+  const shapeOk = s.args.length === 3 && split?.kind === "word" && op?.kind === "word" && op.name === ">=" && value?.kind === "number";
+  if (!shapeOk) {
+    ds.push(diagnostic("F0201", "expect accuracy must look like: accuracy test >= 0.9", s.span));
+    return undefined;
+  }
+  if (split.name !== "test" && split.name !== "val") {
+    ds.push(diagnostic("F0203", `accuracy split "${split.name}" is not val or test`, split.span, hintFor(split.name, ["val", "test"])));
+    return undefined;
+  }
+  if (value.unit !== undefined && value.unit !== "%") {
+    ds.push(diagnostic("F0204", `accuracy takes a fraction or %, got ${value.raw}${value.unit}`, value.span));
+    return undefined;
+  }
+  const min = value.unit === "%" ? value.value / 100 : value.value;
+  if (!(min >= 0 && min <= 1)) {
+    ds.push(diagnostic("F0202", `accuracy must be in [0, 1] (or 0-100%), got ${value.raw}${value.unit ?? ""}`, value.span));
+    return undefined;
+  }
+  return { kind: "accuracy", split: split.name, min, span: s.span };
+}
+
+/** Compare the static expectations with the model; `extraNames` are non-IR layers (`res1.act`). */
+export function verifyExpect(expects: readonly ExpectIR[], layers: readonly LayerIR[], totals: ParamTotals, names: readonly string[], ds: Diagnostic[]): void {
+  const byName = new Map(allLayers(layers).map((l) => [l.name, l]));
+  for (const e of expects) {
+    if (e.kind === "params") {
+      const actual = e.which === "trainable" ? totals.trainable : e.which === "non-trainable" ? totals.nonTrainable : totals.total;
+      if (actual !== e.value) {
+        ds.push(diagnostic("F0501", `expected ${e.value.toLocaleString("en-US")} ${e.which} parameters, the model has ${actual.toLocaleString("en-US")}`, e.span, `write ${e.which} ${actual}`));
+      }
+    } else if (e.kind === "shape") {
+      const l = byName.get(e.layer);
+      const shape = l?.outputShape ?? (names.includes(e.layer) ? byName.get(e.layer.replace(/\.act$/, ""))?.outputShape : undefined);
+      if (!l && shape === undefined) {
+        ds.push(diagnostic("F0503", `expect names unknown layer "${e.layer}"`, e.span, hintFor(e.layer, names) ?? "run ferc check to see the layer names"));
+        continue;
+      }
+      if (shape && known(shape) && formatShape(shape) !== formatShape(e.shape)) {
+        ds.push(diagnostic("F0502", `expected ${e.layer} to output ${formatShape(e.shape)}, it outputs ${formatShape(shape)}`, e.span, `write ${formatShape(shape)}`));
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The model as the list of concrete (tfjs-level) layers, in build order, with the container rows
+ * kept for display: this is both the `ferc check` table and what the compiled model must match
+ * layer for layer (test/compile). A residual contributes its branch, its shortcut, then the Add
+ * (named after the residual) and its optional post-add activation `<name>.act`.
+ */
+import type { LayerIR, Shape } from "../ir.js";
+
+export interface LayerRow {
+  readonly name: string;
+  readonly kind: string;
+  readonly outputShape: Shape;
+  readonly params: number;
+  readonly trainableParams: number;
+  /** Nesting depth for display (children of a residual are 1 deeper). */
+  readonly depth?: number;
+}
+
+/** Rows for the table: containers first with their totals, then their parts indented. */
+export function layerRows(layers: readonly LayerIR[], depth = 0): LayerRow[] {
+  const rows: LayerRow[] = [];
+  for (const l of layers) {
+    rows.push(row(l.name, l.kind, l.outputShape, l.params, l.trainableParams, depth));
+    if (l.kind === "residual") {
+      rows.push(...layerRows(l.children ?? [], depth + 1), ...layerRows(l.shortcut ?? [], depth + 1));
+      const act = postActivation(l);
+      if (act) rows.push(row(`${l.name}.act`, "activation", l.outputShape, 0, 0, depth + 1));
+    }
+  }
+  return rows;
+}
+
+/** Concrete layers in build order (no container rows; a residual's Add takes its name). */
+export function concreteLayers(layers: readonly LayerIR[]): LayerRow[] {
+  const out: LayerRow[] = [];
+  for (const l of layers) {
+    if (l.kind !== "residual") {
+      out.push(row(l.name, l.kind, l.outputShape, l.params, l.trainableParams, 0));
+      continue;
+    }
+    out.push(...concreteLayers(l.children ?? []), ...concreteLayers(l.shortcut ?? []));
+    out.push(row(l.name, "add", l.outputShape, 0, 0, 0));
+    if (postActivation(l)) out.push(row(`${l.name}.act`, "activation", l.outputShape, 0, 0, 0));
+  }
+  return out;
+}
+
+/** Every layer including nested ones, for name look-ups (expect shape). */
+export function allLayers(layers: readonly LayerIR[]): LayerIR[] {
+  return layers.flatMap((l) => [l, ...allLayers(l.children ?? []), ...allLayers(l.shortcut ?? [])]);
+}
+
+export function postActivation(l: LayerIR): string | undefined {
+  const a = l.options["activation"];
+  return l.kind === "residual" && typeof a === "string" && a !== "linear" ? a : undefined;
+}
+
+function row(name: string, kind: string, outputShape: Shape, params: number, trainableParams: number, depth: number): LayerRow {
+  return depth > 0 ? { name, kind, outputShape, params, trainableParams, depth } : { name, kind, outputShape, params, trainableParams };
+}

@@ -1,0 +1,145 @@
+/**
+ * `checkSource(text)`: parse, check every section, infer shapes and parameter counts, verify
+ * expectations. All problems of a file come back in one pass; nothing here throws (an internal
+ * failure becomes F0903). No tfjs here: `ferc check` must start fast.
+ */
+import { diagnostic, hasErrors, hintFor, NO_SPAN, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import type { ParamTotals, SpecIR } from "../ir.js";
+import type { Document, Statement } from "../syntax/ast.js";
+import { parse } from "../syntax/parser.js";
+import { checkAugment } from "./augment.js";
+import { checkDataset, FER_CLASSES } from "./dataset.js";
+import { checkExpect, verifyExpect } from "./expect.js";
+import { layerRows, type LayerRow } from "./flatten.js";
+import { checkModel } from "./model.js";
+import { checkLossActivation, checkMemory, checkOutput } from "./policy.js";
+import { checkPreprocess } from "./preprocess.js";
+import { checkTrain } from "./train.js";
+
+export type { LayerRow } from "./flatten.js";
+
+export interface CheckResult {
+  readonly file: string;
+  /** No errors (warnings allowed). */
+  readonly ok: boolean;
+  readonly diagnostics: Diagnostic[];
+  /** The resolved spec; present only when there are no errors. */
+  readonly spec?: SpecIR;
+  /** The layer table (containers followed by their parts, with depth), even when there are errors. */
+  readonly layers: LayerRow[];
+  readonly totals: ParamTotals;
+}
+
+export const SECTIONS = ["spec", "dataset", "preprocess", "augment", "model", "train", "expect"] as const;
+type Section = (typeof SECTIONS)[number];
+const REQUIRED: readonly Section[] = ["spec", "dataset", "model", "train"];
+
+const ZERO: ParamTotals = { trainable: 0, nonTrainable: 0, total: 0 };
+
+export function checkSource(text: string, file = "<input>"): CheckResult {
+  const parsed = parse(text);
+  const r = checkDocument(parsed.document, file);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...r.diagnostics]);
+  const ok = !hasErrors(diagnostics);
+  const { spec, ...rest } = r;
+  return ok && spec ? { ...rest, ok, diagnostics, spec } : { ...rest, ok, diagnostics };
+}
+
+export function checkDocument(doc: Document, file = "<input>"): CheckResult {
+  try {
+    return checkUnsafe(doc, file);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { file, ok: false, diagnostics: [diagnostic("F0903", `internal checker error: ${message}`, doc.span ?? NO_SPAN)], layers: [], totals: ZERO };
+  }
+}
+
+function checkUnsafe(doc: Document, file: string): CheckResult {
+  const ds: Diagnostic[] = [];
+  const sections = collectSections(doc, ds);
+
+  let name = "";
+  const specStmt = sections.get("spec");
+  if (specStmt) {
+    const v = specStmt.args[0]?.value;
+    if (v?.kind === "word" || v?.kind === "string") name = v.kind === "word" ? v.name : v.value;
+    else ds.push(diagnostic("F0105", "spec needs a name: spec vgg-small", specStmt.span));
+    if (specStmt.args.length > 1) ds.push(diagnostic("F0112", "spec takes one name", specStmt.args[1]!.span));
+    if (specStmt.block) ds.push(diagnostic("F0110", "spec does not take a block", specStmt.block.open));
+  }
+
+  const dsStmt = sections.get("dataset");
+  const dataset = dsStmt ? checkDataset(dsStmt, ds) : undefined;
+  const classes = dataset?.classes.length ?? FER_CLASSES.length;
+  const preprocess = checkPreprocess(sections.get("preprocess"), ds);
+  const augment = checkAugment(sections.get("augment"), ds);
+  for (const s of ["preprocess", "augment", "model", "train", "expect"] as const) {
+    const st = sections.get(s);
+    if (st && st.args.length > 0) ds.push(diagnostic("F0112", `${s} takes no arguments`, st.args[0]!.span));
+    if (st && !st.block) ds.push(diagnostic("F0111", `${s} needs a block: ${s} { ... }`, st.span));
+  }
+
+  const modelStmt = sections.get("model");
+  const input = dataset?.input ?? [48, 48, 1];
+  const model = checkModel(modelStmt?.block, input, ds);
+  if (modelStmt && model.layers.length === 0 && modelStmt.block?.statements.length === 0) ds.push(diagnostic("F0306", "model has no layers", modelStmt.span));
+
+  const { train, lossSpan } = checkTrain(sections.get("train"), classes, ds);
+  const totals = sumTotals(model.layers);
+  const modelErrors = ds.some((d) => d.severity === "error" && d.code.startsWith("F03"));
+  if (modelStmt && model.layers.length > 0 && !modelErrors) {
+    checkOutput(model.layers, model.output, classes, modelStmt.span, ds);
+    checkLossActivation(model.layers, lossSpan, ds);
+  }
+  checkMemory(model.layers, train.batch, ds);
+
+  const expect = checkExpect(sections.get("expect"), ds);
+  // Parameter totals are only meaningful when every layer was counted.
+  const complete = !ds.some((d) => d.severity === "error" && /^F0[123]/.test(d.code));
+  verifyExpect(complete ? expect : expect.filter((e) => e.kind === "shape"), model.layers, totals, model.names.names(), ds);
+
+  const layers = layerRows(model.layers);
+  const ok = !hasErrors(ds);
+  if (!ok || !dataset) return { file, ok: false, diagnostics: sortDiagnostics(ds), layers, totals };
+  const spec: SpecIR = {
+    name,
+    dataset,
+    preprocess,
+    augment,
+    model: { input, layers: model.layers, output: model.output },
+    train,
+    expect,
+    totals,
+  };
+  return { file, ok, diagnostics: sortDiagnostics(ds), spec, layers, totals };
+}
+
+function collectSections(doc: Document, ds: Diagnostic[]): Map<Section, Statement> {
+  const out = new Map<Section, Statement>();
+  for (const s of doc.statements) {
+    const head = s.head.name;
+    if (!(SECTIONS as readonly string[]).includes(head)) {
+      ds.push(diagnostic("F0101", `unknown section "${head}"`, s.head.span, hintFor(head, SECTIONS) ?? `sections: ${SECTIONS.join(", ")}`));
+      continue;
+    }
+    const sec = head as Section;
+    const first = out.get(sec);
+    if (first) {
+      ds.push(diagnostic("F0103", `section ${sec} appears twice (first on line ${first.head.span.line})`, s.head.span, "merge them into one"));
+      continue;
+    }
+    out.set(sec, s);
+  }
+  for (const r of REQUIRED) {
+    if (!out.has(r)) ds.push(diagnostic("F0104", `missing required section ${r}`, startSpan(doc), r === "spec" ? "start the file with: spec NAME" : `add: ${r} { ... }`));
+  }
+  return out;
+}
+
+const startSpan = (doc: Document) => ({ ...doc.span, length: 0, endLine: doc.span.line, endColumn: doc.span.column });
+
+function sumTotals(layers: SpecIR["model"]["layers"]): ParamTotals {
+  const total = layers.reduce((a, l) => a + l.params, 0);
+  const trainable = layers.reduce((a, l) => a + l.trainableParams, 0);
+  return { trainable, nonTrainable: total - trainable, total };
+}

@@ -1,0 +1,255 @@
+/**
+ * The `model { }` section: repeat expansion, layer binding, naming, shape inference and parameter
+ * counts. A layer that cannot be checked yields an unknown shape (`[]`); the layers after it are
+ * still bound and named but their shape checks are skipped, so one mistake reports once.
+ */
+import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
+import type { LayerIR, OptionValue, Shape } from "../ir.js";
+import { formatShape, type LayerKind } from "../layers/kind.js";
+import { conv } from "../layers/conv.js";
+import { batchnorm } from "../layers/batchnorm.js";
+import { LAYER_ALIASES, layerKind, layerKindNames } from "../layers/registry.js";
+import { mismatchMessage, projectionStride, projects } from "../layers/residual.js";
+import type { Options } from "../layers/signature.js";
+import type { Block, Statement, Value } from "../syntax/ast.js";
+import { bindArgs, bindStatement } from "./bind.js";
+import { LAYER_NAME, NameTable, Scope } from "./names.js";
+import { substitute, type Env } from "./substitute.js";
+
+/** Expansion guard: nested repeats multiply; past this the model is surely a typo. */
+export const MAX_LAYERS = 5000;
+
+export const UNKNOWN: Shape = [];
+export const known = (s: Shape): boolean => s.length > 0;
+
+interface Ctx {
+  readonly ds: Diagnostic[];
+  readonly names: NameTable;
+  count: number;
+  tooBig: boolean;
+}
+
+export interface ModelResult {
+  readonly layers: LayerIR[];
+  readonly output: Shape;
+  readonly names: NameTable;
+}
+
+export function checkModel(block: Block | undefined, input: Shape, ds: Diagnostic[]): ModelResult {
+  const ctx: Ctx = { ds, names: new NameTable(), count: 0, tooBig: false };
+  const { layers, output } = expandBlock(block?.statements ?? [], new Scope(""), input, new Map(), ctx);
+  return { layers, output, names: ctx.names };
+}
+
+function expandBlock(stmts: readonly Statement[], scope: Scope, input: Shape, env: Env, ctx: Ctx): { layers: LayerIR[]; output: Shape } {
+  const layers: LayerIR[] = [];
+  let shape = input;
+  for (const raw of stmts) {
+    if (ctx.tooBig) break;
+    const stmt = substitute(raw, env);
+    if (stmt.head.name === "repeat") {
+      const r = expandRepeat(stmt, scope, shape, env, ctx);
+      layers.push(...r.layers);
+      shape = r.output;
+      continue;
+    }
+    const kind = layerKind(stmt.head.name);
+    if (!kind) {
+      const alias = LAYER_ALIASES[stmt.head.name.toLowerCase()];
+      const hint = alias ? `did you mean "${alias}"?` : hintFor(stmt.head.name, [...layerKindNames(), "repeat"]);
+      ctx.ds.push(diagnostic("F0102", `unknown layer "${stmt.head.name}"`, stmt.head.span, hint ?? `layers: ${layerKindNames().join(", ")}`));
+      shape = UNKNOWN;
+      continue;
+    }
+    const layer = expandLayer(kind, stmt, scope, shape, env, ctx);
+    layers.push(layer);
+    shape = layer.outputShape;
+  }
+  return { layers, output: shape };
+}
+
+const REPEAT_SIG = {
+  options: [{ name: "count", type: { t: "int", min: 1, max: MAX_LAYERS }, required: true, positional: true, doc: "iterations" }],
+} as const;
+
+function expandRepeat(stmt: Statement, scope: Scope, input: Shape, env: Env, ctx: Ctx): { layers: LayerIR[]; output: Shape } {
+  const { ds } = ctx;
+  // Split the arguments: `N`, `as NAME`, `with`, then `VAR = [..]` pairs.
+  const vars = new Map<string, { items: readonly Value[]; span: Span }>();
+  const rest = [];
+  let stem = "block";
+  for (let i = 0; i < stmt.args.length; i++) {
+    const a = stmt.args[i]!;
+    if (a.key) {
+      if (a.value.kind !== "list") ds.push(diagnostic("F0201", `repeat: ${a.key.name} must be a list like [16, 32, 64]`, a.value.span));
+      else if (vars.has(a.key.name)) ds.push(diagnostic("F0107", `repeat: variable ${a.key.name} is given twice`, a.key.span));
+      else vars.set(a.key.name, { items: a.value.items, span: a.value.span });
+      continue;
+    }
+    if (a.value.kind === "word" && a.value.name === "with") continue;
+    if (a.value.kind === "word" && a.value.name === "as") {
+      const next = stmt.args[i + 1];
+      if (next && !next.key && next.value.kind === "word" && LAYER_NAME.test(next.value.name)) {
+        stem = next.value.name;
+        i++;
+      } else ds.push(diagnostic("F0108", 'repeat: "as" needs a name like `stage`', a.value.span));
+      continue;
+    }
+    rest.push(a);
+  }
+  const bound = bindArgs("repeat", REPEAT_SIG, rest, stmt.head.span, ds);
+  if (!stmt.block) {
+    ds.push(diagnostic("F0111", "repeat needs a block: repeat 3 { ... }", stmt.span));
+    return { layers: [], output: input };
+  }
+  const n = bound.complete ? (bound.options["count"] as number) : 1;
+  let lengthsOk = true;
+  for (const [name, v] of vars) {
+    if (v.items.length !== n) {
+      ds.push(diagnostic("F0205", `repeat ${n}: list ${name} has ${v.items.length} value${v.items.length === 1 ? "" : "s"}, needs ${n}`, v.span));
+      lengthsOk = false;
+    }
+  }
+  const layers: LayerIR[] = [];
+  let shape = input;
+  for (let i = 0; i < n && !ctx.tooBig; i++) {
+    const inner = new Map(env);
+    for (const [name, v] of vars) {
+      const item = v.items[lengthsOk ? i : Math.min(i, v.items.length - 1)];
+      if (item) inner.set(name, item);
+    }
+    const iterScope = scope.child(`${stem}${scope.next(stem)}`);
+    // With bad list lengths the body is checked once only, so its errors are not repeated n times.
+    const r = expandBlock(stmt.block.statements, iterScope, shape, inner, ctx);
+    layers.push(...r.layers);
+    shape = r.output;
+    if (!lengthsOk || !bound.complete) break;
+  }
+  return { layers, output: lengthsOk && bound.complete ? shape : UNKNOWN };
+}
+
+function expandLayer(kind: LayerKind, stmt: Statement, scope: Scope, input: Shape, env: Env, ctx: Ctx): LayerIR {
+  const { ds } = ctx;
+  if (++ctx.count > MAX_LAYERS) {
+    ctx.tooBig = true;
+    ds.push(diagnostic("F0601", `model expands to more than ${MAX_LAYERS} layers`, stmt.span, "check repeat counts"));
+  }
+  const bound = bindStatement(kind.kind, kind.signature, stmt, ds, { allowName: true });
+  const name = layerName(kind, bound.name, scope, stmt, ctx);
+  if (kind.container && !stmt.block) ds.push(diagnostic("F0111", `${kind.kind} needs a block of layers: ${kind.example}`, stmt.span));
+  if (!kind.container && stmt.block) ds.push(diagnostic("F0110", `${kind.kind} does not take a block`, stmt.block.open));
+  if (kind.container) return expandResidual(kind, stmt, name, bound.options, bound.complete, input, env, ctx);
+
+  let output = UNKNOWN;
+  let params = 0;
+  let trainable = 0;
+  if (bound.complete && known(input)) {
+    const s = kind.shape(input, bound.options);
+    if (s.ok) {
+      output = s.shape;
+      const p = kind.params(input, bound.options);
+      params = p.trainable + p.nonTrainable;
+      trainable = p.trainable;
+    } else ds.push(diagnostic(s.code, `${name}: ${s.message}`, stmt.span));
+  }
+  return leaf(name, kind.kind, bound.options, input, output, params, trainable, stmt.span);
+}
+
+function layerName(kind: LayerKind, explicit: { value: string; span: Span } | undefined, scope: Scope, stmt: Statement, ctx: Ctx): string {
+  const n = scope.next(kind.abbrev);
+  let name = `${scope.prefix}${kind.abbrev}${n}`;
+  let span = stmt.head.span;
+  if (explicit) {
+    if (LAYER_NAME.test(explicit.value)) {
+      name = `${scope.prefix}${explicit.value}`;
+      span = explicit.span;
+    } else {
+      ctx.ds.push(diagnostic("F0202", `layer name "${explicit.value}" must start with a letter and use letters, digits, _ . -`, explicit.span));
+    }
+  }
+  ctx.names.claim(name, span, ctx.ds);
+  return name;
+}
+
+function expandResidual(
+  kind: LayerKind,
+  stmt: Statement,
+  name: string,
+  options: Options,
+  complete: boolean,
+  input: Shape,
+  env: Env,
+  ctx: Ctx,
+): LayerIR {
+  const { ds } = ctx;
+  const body = expandBlock(stmt.block?.statements ?? [], new Scope(`${name}.`), input, env, ctx);
+  const branchOut = body.output;
+  const shortcut: LayerIR[] = [];
+  let output = UNKNOWN;
+  const project = projects(options);
+  if (known(input) && known(branchOut) && complete) {
+    if (!project) {
+      // On a mismatch the branch's shape still flows on: it is what the layers after meant.
+      output = branchOut;
+      if (formatShape(input) !== formatShape(branchOut)) ds.push(diagnostic("F0304", `${name}: ${mismatchMessage(branchOut, input, false)}`, stmt.head.span, "add `project` for a 1x1 conv shortcut"));
+    } else {
+      const stride = projectionStride(input, branchOut);
+      output = branchOut;
+      if (!stride) {
+        ds.push(diagnostic("F0304", `${name}: ${mismatchMessage(branchOut, input, true)}: no 1x1 conv stride maps ${formatShape(input)} to ${formatShape(branchOut)}`, stmt.head.span));
+      } else {
+        shortcut.push(...projection(name, input, branchOut, stride, options["project-bn"] === true, stmt, ctx));
+      }
+    }
+  } else if (project && known(input) && !known(branchOut)) {
+    // Still claim the shortcut names so later duplicates and expects are reported consistently.
+    ctx.names.claim(`${name}.proj`, stmt.head.span, ds);
+  }
+  // A post-add activation is a tfjs layer `<name>.act` built from the residual's own options.
+  const act = options["activation"];
+  if (typeof act === "string" && act !== "linear") ctx.names.claim(`${name}.act`, stmt.head.span, ds);
+  const children = body.layers;
+  const all = [...children, ...shortcut];
+  const params = all.reduce((a, l) => a + l.params, 0);
+  const trainable = all.reduce((a, l) => a + l.trainableParams, 0);
+  const ir: LayerIR = {
+    name,
+    kind: kind.kind,
+    options: { ...options },
+    inputShape: input,
+    outputShape: output,
+    params,
+    trainableParams: trainable,
+    children,
+    shortcut,
+    span: stmt.span,
+  };
+  return ir;
+}
+
+/** The projection shortcut as ordinary conv (+ batchnorm) layers, so counting and building reuse them. */
+function projection(name: string, input: Shape, target: Shape, stride: readonly [number, number], withBn: boolean, stmt: Statement, ctx: Ctx): LayerIR[] {
+  const convOpts: Record<string, OptionValue> = {
+    kernel: [1, 1],
+    filters: target[2]!,
+    stride: [...stride],
+    padding: "valid",
+    activation: "linear",
+    bias: !withBn,
+  };
+  const out: LayerIR[] = [];
+  const c = conv.params(input, convOpts);
+  ctx.names.claim(`${name}.proj`, stmt.head.span, ctx.ds);
+  out.push(leaf(`${name}.proj`, "conv", convOpts, input, target, c.trainable, c.trainable, stmt.head.span));
+  if (withBn) {
+    const bnOpts = { momentum: 0.99, epsilon: 1e-3 };
+    const b = batchnorm.params(target, bnOpts);
+    ctx.names.claim(`${name}.proj_bn`, stmt.head.span, ctx.ds);
+    out.push(leaf(`${name}.proj_bn`, "batchnorm", bnOpts, target, target, b.trainable + b.nonTrainable, b.trainable, stmt.head.span));
+  }
+  return out;
+}
+
+function leaf(name: string, kind: string, options: Options, input: Shape, output: Shape, params: number, trainable: number, span: Span): LayerIR {
+  return { name, kind, options: { ...options }, inputShape: input, outputShape: output, params, trainableParams: trainable, span };
+}

@@ -1,0 +1,59 @@
+/** Cross-section checks: output units vs classes, loss vs output activation, memory at batch size. */
+import { diagnostic, type Diagnostic, type Span } from "../diagnostics.js";
+import type { LayerIR, Shape } from "../ir.js";
+import { formatShape } from "../layers/kind.js";
+import { concreteLayers } from "./flatten.js";
+import { known } from "./model.js";
+
+/** F0601 threshold: one layer's activations (at batch size) or weights, float32. */
+export const MEMORY_LIMIT_BYTES = 2 * 1024 ** 3;
+
+export function checkOutput(layers: readonly LayerIR[], output: Shape, classes: number, modelSpan: Span, ds: Diagnostic[]): void {
+  const last = layers[layers.length - 1];
+  if (!last || !known(output)) return;
+  if (output.length !== 1 || output[0] !== classes) {
+    ds.push(
+      diagnostic("F0303", `the model outputs ${formatShape(output)}, the dataset has ${classes} classes`, last.span ?? modelSpan, output.length === 1 ? `end with dense ${classes} softmax` : `flatten (or globalavgpool) and end with dense ${classes} softmax`),
+    );
+  }
+}
+
+/** Categorical cross-entropy on probabilities: the last concrete layer must end in softmax. */
+export function checkLossActivation(layers: readonly LayerIR[], lossSpan: Span | undefined, ds: Diagnostic[]): void {
+  const last = layers[layers.length - 1];
+  if (!last) return;
+  const act = finalActivation(last);
+  if (act === "softmax") return;
+  ds.push(
+    diagnostic("F0401", `categorical-crossentropy needs a softmax output, the last layer ${last.name} ends in ${act ?? "no activation"}`, lossSpan ?? last.span, "end the model with `dense N softmax` or `activation softmax`"),
+  );
+}
+
+function finalActivation(l: LayerIR): string | undefined {
+  if (l.kind === "activation") return l.options["function"] as string;
+  if (l.kind === "residual") {
+    const a = l.options["activation"];
+    return typeof a === "string" && a !== "linear" ? a : undefined;
+  }
+  const a = l.options["activation"];
+  return typeof a === "string" ? a : undefined;
+}
+
+export function checkMemory(layers: readonly LayerIR[], batch: number, ds: Diagnostic[]): void {
+  const spans = new Map<string, Span>();
+  const walk = (ls: readonly LayerIR[]): void => ls.forEach((l) => (spans.set(l.name, l.span), walk(l.children ?? []), walk(l.shortcut ?? [])));
+  walk(layers);
+  for (const l of concreteLayers(layers)) {
+    const span = spans.get(l.name) ?? spans.get(l.name.replace(/\.act$/, ""));
+    if (!span) continue;
+    const act = known(l.outputShape) ? 4 * batch * l.outputShape.reduce((a, b) => a * b, 1) : 0;
+    const weights = 4 * l.params;
+    if (act > MEMORY_LIMIT_BYTES) {
+      ds.push(diagnostic("F0601", `${l.name}: activations ${formatShape(l.outputShape)} at batch ${batch} need ${gib(act)} (limit ${gib(MEMORY_LIMIT_BYTES)})`, span, "reduce the batch size or the layer's size"));
+    } else if (weights > MEMORY_LIMIT_BYTES) {
+      ds.push(diagnostic("F0601", `${l.name}: ${l.params.toLocaleString("en-US")} parameters need ${gib(weights)} (limit ${gib(MEMORY_LIMIT_BYTES)})`, span, "reduce the layer's size"));
+    }
+  }
+}
+
+const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(bytes >= 10 * 1024 ** 3 ? 0 : 1)} GiB`;

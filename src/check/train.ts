@@ -1,0 +1,231 @@
+/** The `train { }` section: optimizer, schedule, loss, batch, epochs, early stop, class weights. */
+import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
+import type { EarlyStopIR, OptimizerIR, ScheduleIR, TrainIR } from "../ir.js";
+import type { OptionSpec, Signature } from "../layers/signature.js";
+import type { Statement } from "../syntax/ast.js";
+import { bindStatement, type Bound } from "./bind.js";
+import { walkSection } from "./section.js";
+
+const unit01 = { t: "number", min: 0, max: 1, exclusiveMax: true } as const;
+const positive = { t: "number", min: 0, exclusiveMin: true } as const;
+
+export const OPTIMIZER_SIG: Signature = {
+  options: [
+    { name: "kind", type: { t: "enum", values: ["adam", "sgd", "rmsprop"] }, required: true, positional: true, bare: true, doc: "the optimizer" },
+    { name: "lr", type: positive, aliases: ["learning-rate"], doc: "learning rate (adam 1e-3, sgd 0.01, rmsprop 1e-3)" },
+    { name: "beta1", type: unit01, doc: "adam: first-moment decay (0.9)" },
+    { name: "beta2", type: unit01, doc: "adam: second-moment decay (0.999)" },
+    { name: "epsilon", type: positive, doc: "adam/rmsprop: numerical fuzz (1e-7)" },
+    { name: "momentum", type: unit01, doc: "sgd/rmsprop: momentum (0)" },
+    { name: "nesterov", type: { t: "bool" }, doc: "sgd: Nesterov momentum" },
+    { name: "rho", type: unit01, doc: "rmsprop: decay (0.9)" },
+  ],
+};
+/** Which options each optimizer takes, with Keras' defaults. */
+const OPTIMIZER_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | boolean>>>> = {
+  adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  sgd: { lr: 0.01, momentum: 0, nesterov: false },
+  rmsprop: { lr: 1e-3, rho: 0.9, momentum: 0, epsilon: 1e-7 },
+};
+
+export const SCHEDULE_SIG: Signature = {
+  options: [
+    { name: "kind", type: { t: "enum", values: ["constant", "plateau", "step", "cosine"] }, required: true, positional: true, bare: true, doc: "the learning-rate schedule" },
+    { name: "factor", type: { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, doc: "plateau/step: multiply lr by this (0.1)" },
+    { name: "patience", type: { t: "int", min: 0 }, doc: "plateau: epochs without improvement (10)" },
+    { name: "min-lr", type: { t: "number", min: 0 }, doc: "plateau/cosine: floor (0)" },
+    { name: "monitor", type: { t: "word" }, doc: "plateau: metric watched (val.loss)" },
+    { name: "every", type: { t: "int", min: 1 }, doc: "step: epochs between drops (10)" },
+    { name: "warmup", type: { t: "int", min: 0 }, doc: "cosine: linear warm-up epochs (0)" },
+  ],
+};
+const SCHEDULE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | string>>>> = {
+  constant: {},
+  plateau: { factor: 0.1, patience: 10, "min-lr": 0, monitor: "val.loss" },
+  step: { every: 10, factor: 0.1 },
+  cosine: { warmup: 0, "min-lr": 0 },
+};
+
+export const EARLY_STOP_SIG: Signature = {
+  options: [
+    { name: "monitor", type: { t: "word" }, default: "val.loss", positional: true, doc: "metric watched: val.loss, val.acc, loss, acc" },
+    { name: "patience", type: { t: "int", min: 0 }, default: 0, doc: "epochs without improvement before stopping (Keras 0)" },
+    { name: "min-delta", type: { t: "number", min: 0 }, default: 0, doc: "smallest change that counts as improvement" },
+    { name: "restore-best", type: { t: "bool" }, default: false, doc: "restore the best epoch's weights" },
+    { name: "mode", type: { t: "enum", values: ["auto", "min", "max"] }, default: "auto", doc: "auto: max for accuracy, min for loss" },
+  ],
+};
+
+const single = (name: string, type: OptionSpec["type"], doc: string): Signature => ({ options: [{ name, type, required: true, positional: true, doc }] });
+export const TRAIN_SIGS: Readonly<Record<string, Signature>> = {
+  optimizer: OPTIMIZER_SIG,
+  schedule: SCHEDULE_SIG,
+  "early-stop": EARLY_STOP_SIG,
+  "weight-decay": single("value", { t: "number", min: 0 }, "decoupled L2 decay on kernels"),
+  loss: single("loss", { t: "enum", values: ["categorical-crossentropy"] }, "the loss"),
+  "label-smoothing": single("value", unit01, "label smoothing in [0, 1)"),
+  batch: single("size", { t: "int", min: 1, max: 65536 }, "batch size"),
+  epochs: single("count", { t: "int", min: 1, max: 100000 }, "maximum epochs"),
+  seed: single("value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
+};
+
+/** Metric names the trainer logs; the aliases are normalised to them. */
+export const MONITORS = ["val.loss", "val.acc", "loss", "acc"] as const;
+const MONITOR_ALIASES: Readonly<Record<string, string>> = {
+  val_loss: "val.loss",
+  "val.accuracy": "val.acc",
+  val_acc: "val.acc",
+  val_accuracy: "val.acc",
+  accuracy: "acc",
+};
+
+export const TRAIN_DEFAULTS: TrainIR = {
+  optimizer: { kind: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  weightDecay: 0,
+  schedule: { kind: "constant" },
+  loss: "categorical-crossentropy",
+  labelSmoothing: 0,
+  batch: 32,
+  epochs: 10,
+  classWeights: "none",
+  seed: 42,
+};
+
+export interface TrainCheck {
+  readonly train: TrainIR;
+  /** Where `loss` was written, for F0401. */
+  readonly lossSpan?: Span;
+  readonly batchSpan?: Span;
+}
+
+export function checkTrain(stmt: Statement | undefined, numClasses: number, ds: Diagnostic[]): TrainCheck {
+  const t: { -readonly [K in keyof TrainIR]: TrainIR[K] } = { ...TRAIN_DEFAULTS };
+  let lossSpan: Span | undefined;
+  let batchSpan: Span | undefined;
+  const bind = (head: string, s: Statement): Bound | undefined => {
+    const b = bindStatement(head, TRAIN_SIGS[head]!, s, ds);
+    return b.complete ? b : undefined;
+  };
+  const simple = (head: string, apply: (v: never) => void) => ({
+    run: (s: Statement) => {
+      const b = bind(head, s);
+      if (b) apply(Object.values(b.options)[0] as never);
+    },
+  });
+  walkSection("train", stmt?.block, {
+    optimizer: { run: (s) => (t.optimizer = optimizer(bind("optimizer", s), s, ds) ?? t.optimizer) },
+    schedule: { run: (s) => (t.schedule = schedule(bind("schedule", s), s, ds) ?? t.schedule) },
+    "early-stop": {
+      run: (s) => {
+        const e = earlyStop(bind("early-stop", s), s, ds);
+        if (e) t.earlyStop = e;
+      },
+    },
+    "weight-decay": simple("weight-decay", (v: number) => (t.weightDecay = v)),
+    loss: {
+      run: (s) => {
+        lossSpan = s.span;
+        const b = bind("loss", s);
+        if (b) t.loss = "categorical-crossentropy";
+      },
+    },
+    "label-smoothing": simple("label-smoothing", (v: number) => (t.labelSmoothing = v)),
+    batch: {
+      run: (s) => {
+        batchSpan = s.span;
+        const b = bind("batch", s);
+        if (b) t.batch = b.options["size"] as number;
+      },
+    },
+    epochs: simple("epochs", (v: number) => (t.epochs = v)),
+    seed: simple("seed", (v: number) => (t.seed = v)),
+    "class-weights": { run: (s) => (t.classWeights = classWeights(s, numClasses, ds) ?? t.classWeights) },
+  }, ds);
+  return { train: t, ...(lossSpan ? { lossSpan } : {}), ...(batchSpan ? { batchSpan } : {}) };
+}
+
+function optimizer(b: Bound | undefined, s: Statement, ds: Diagnostic[]): OptimizerIR | undefined {
+  if (!b) return undefined;
+  const kind = b.options["kind"] as "adam" | "sgd" | "rmsprop";
+  const defaults = OPTIMIZER_DEFAULTS[kind]!;
+  let okAll = true;
+  for (const key of Object.keys(b.spans)) {
+    if (key === "kind" || key in defaults) continue;
+    ds.push(diagnostic("F0404", `optimizer ${kind} does not take ${key}`, b.spans[key]!, `${kind} takes: ${Object.keys(defaults).join(", ")}`));
+    okAll = false;
+  }
+  if (!okAll) return undefined;
+  const o = { ...defaults, ...b.options } as Record<string, number | boolean>;
+  if (kind === "adam") return { kind, lr: o["lr"] as number, beta1: o["beta1"] as number, beta2: o["beta2"] as number, epsilon: o["epsilon"] as number };
+  if (kind === "sgd") {
+    if (o["nesterov"] === true && o["momentum"] === 0) ds.push(diagnostic("F0404", "nesterov needs momentum > 0", s.span, "add e.g. momentum 0.9"));
+    return { kind, lr: o["lr"] as number, momentum: o["momentum"] as number, nesterov: o["nesterov"] as boolean };
+  }
+  return { kind, lr: o["lr"] as number, rho: o["rho"] as number, momentum: o["momentum"] as number, epsilon: o["epsilon"] as number };
+}
+
+function schedule(b: Bound | undefined, s: Statement, ds: Diagnostic[]): ScheduleIR | undefined {
+  if (!b) return undefined;
+  const kind = b.options["kind"] as ScheduleIR["kind"];
+  const defaults = SCHEDULE_DEFAULTS[kind]!;
+  for (const key of Object.keys(b.spans)) {
+    if (key === "kind" || key in defaults) continue;
+    ds.push(diagnostic("F0404", `schedule ${kind} does not take ${key}`, b.spans[key]!, Object.keys(defaults).length ? `${kind} takes: ${Object.keys(defaults).join(", ")}` : undefined));
+    return undefined;
+  }
+  const o = { ...defaults, ...b.options } as Record<string, number | string>;
+  switch (kind) {
+    case "constant":
+      return { kind };
+    case "plateau": {
+      const monitor = checkMonitor(o["monitor"] as string, b.spans["monitor"] ?? s.span, ds);
+      return monitor ? { kind, monitor, factor: o["factor"] as number, patience: o["patience"] as number, minLr: o["min-lr"] as number } : undefined;
+    }
+    case "step":
+      return { kind, every: o["every"] as number, factor: o["factor"] as number };
+    case "cosine":
+      return { kind, warmup: o["warmup"] as number, minLr: o["min-lr"] as number };
+  }
+}
+
+function earlyStop(b: Bound | undefined, s: Statement, ds: Diagnostic[]): EarlyStopIR | undefined {
+  if (!b) return undefined;
+  const monitor = checkMonitor(b.options["monitor"] as string, b.spans["monitor"] ?? s.span, ds);
+  if (!monitor) return undefined;
+  const mode = b.options["mode"] as string;
+  return {
+    monitor,
+    mode: mode === "auto" ? (monitor.endsWith("acc") ? "max" : "min") : (mode as "min" | "max"),
+    patience: b.options["patience"] as number,
+    minDelta: b.options["min-delta"] as number,
+    restoreBest: b.options["restore-best"] as boolean,
+  };
+}
+
+export function checkMonitor(name: string, span: Span, ds: Diagnostic[]): string | undefined {
+  if ((MONITORS as readonly string[]).includes(name)) return name;
+  const alias = MONITOR_ALIASES[name];
+  if (alias) return alias;
+  ds.push(diagnostic("F0402", `unknown metric "${name}"`, span, hintFor(name, MONITORS) ?? `metrics: ${MONITORS.join(", ")}`));
+  return undefined;
+}
+
+function classWeights(s: Statement, numClasses: number, ds: Diagnostic[]): TrainIR["classWeights"] | undefined {
+  const v = s.args[0]?.value;
+  if (s.args.length === 1 && v?.kind === "word" && (v.name === "balanced" || v.name === "none")) return v.name;
+  if (s.args.length === 1 && v?.kind === "list") {
+    const nums = v.items.map((i) => (i.kind === "number" && i.unit === undefined && i.value >= 0 ? i.value : Number.NaN));
+    if (nums.some(Number.isNaN)) {
+      ds.push(diagnostic("F0202", "class-weights must be non-negative numbers", v.span));
+      return undefined;
+    }
+    if (nums.length !== numClasses) {
+      ds.push(diagnostic("F0202", `class-weights has ${nums.length} values, the dataset has ${numClasses} classes`, v.span));
+      return undefined;
+    }
+    return nums;
+  }
+  const word = v?.kind === "word" ? v.name : "";
+  ds.push(diagnostic("F0201", "class-weights must be balanced, none or a list like [1, 2, ...]", v?.span ?? s.head.span, hintFor(word, ["balanced", "none"])));
+  return undefined;
+}

@@ -1,0 +1,38 @@
+/** `ferc compile FILE [--emit tfjs|ir|yaml] [-o OUT]`: the compiled graph or the checked IR. */
+import { rename, writeFile } from "node:fs/promises";
+import type { ParsedArgs } from "../args.js";
+import { UsageError } from "../args.js";
+import { checkFile } from "../load.js";
+import { renderDiagnostic, styleFor } from "../render.js";
+
+export async function runCompile(args: ParsedArgs): Promise<number> {
+  const file = args.positionals[0]!;
+  const emit = (args.flags["emit"] as string | undefined) ?? "tfjs";
+  const loaded = await checkFile(file);
+  if (!loaded) throw new UsageError(`cannot read ${file}: no such file`);
+  const { source, result } = loaded;
+  if (!result.ok || !result.spec) {
+    const style = styleFor(process.stderr);
+    for (const d of result.diagnostics) process.stderr.write(`${renderDiagnostic(d, file, source, style)}\n\n`);
+    return 1;
+  }
+  let output: string;
+  if (emit === "ir" || emit === "yaml") {
+    const { irToJson, irToYaml } = await import("../../yaml/ir.js");
+    output = emit === "ir" ? irToJson(result.spec) : irToYaml(result.spec);
+  } else {
+    // The graph is built with tfjs-layers on the cpu backend: no weights are trained, and the
+    // topology does not depend on the backend.
+    const { loadTfjsForGraphs } = await import("../tfjs.js");
+    const { modelTopology } = await import("../../compile/topology.js");
+    output = modelTopology(result.spec, await loadTfjsForGraphs());
+  }
+  const out = args.flags["out"] as string | undefined;
+  if (out) {
+    await writeFile(`${out}.tmp`, output);
+    await rename(`${out}.tmp`, out);
+  } else {
+    process.stdout.write(output);
+  }
+  return 0;
+}

@@ -1,0 +1,221 @@
+/** `ferc run`, `ferc eval`, `ferc predict`: the commands that load tfjs and data. */
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { ParsedArgs } from "../args.js";
+import { UsageError } from "../args.js";
+import type { SpecIR } from "../../ir.js";
+import type { Tfl } from "../../layers/kind.js";
+import type { RunDeps } from "../../run/index.js";
+import { checkFile } from "../load.js";
+import { renderDiagnostic, styleFor } from "../render.js";
+
+type Flags = ParsedArgs["flags"];
+
+/** Command-line overrides of the spec's policy, applied to the checked IR. */
+export function applyOverrides(spec: SpecIR, flags: Flags): SpecIR {
+  const epochs = flags["epochs"] as number | undefined;
+  const batch = flags["batch"] as number | undefined;
+  const seed = flags["seed"] as number | undefined;
+  for (const [name, v] of [["epochs", epochs], ["batch", batch]] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`--${name} must be a positive integer, got ${v}`);
+  }
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${seed}`);
+  const limit = flags["limit"] as number | undefined;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a positive integer, got ${limit}`);
+  return {
+    ...spec,
+    train: {
+      ...spec.train,
+      ...(epochs !== undefined ? { epochs } : {}),
+      ...(batch !== undefined ? { batch } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    },
+  };
+}
+
+/** Activates the backend (the fastest that loads unless one is named) and loads tfjs-layers. */
+async function prepareTfjs(requested: string | undefined): Promise<{ tfl: Tfl; backend: { name: string; reason: string } }> {
+  const tf = await import("@tensorflow/tfjs-core");
+  // PROD silences tfjs's "install tfjs-node" banner; ferc reports its own backend choice below.
+  tf.env().set("PROD", true);
+  const { selectBackend } = await import("../../backend/select.js");
+  let choice;
+  try {
+    choice = await selectBackend(requested);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const tfl = await import("@tensorflow/tfjs-layers");
+  return { tfl, backend: { name: choice.name, reason: choice.reason } };
+}
+
+async function makeDeps(tfl: Tfl, flags: Flags, specFile: string | undefined): Promise<RunDeps> {
+  const { compileModel } = await import("../../compile/index.js");
+  const { loadDataset } = await import("../../data/index.js");
+  const dataPath = flags["data"] as string | undefined;
+  const limit = flags["limit"] as number | undefined;
+  return {
+    buildModel: (s) => compileModel(s, tfl),
+    loadDataset: async (ds) => {
+      const data = await loadDataset(ds, {
+        ...(dataPath !== undefined ? { dataPath } : {}),
+        ...(specFile ? { baseDir: dirname(resolve(specFile)) } : {}),
+      });
+      if (limit === undefined || data.train.n <= limit) return data;
+      const t = data.train;
+      const per = t.height * t.width * t.channels;
+      return { ...data, train: { ...t, n: limit, pixels: t.pixels.subarray(0, limit * per), labels: t.labels.subarray(0, limit) } };
+    },
+  };
+}
+
+/** Flags worth recording in the manifest (and reusing on resume). */
+function recordedFlags(flags: Flags): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(flags)) if (v !== undefined && k !== "help") out[k] = v;
+  return out;
+}
+
+export async function runRun(args: ParsedArgs): Promise<number> {
+  const resumeDir = args.flags["resume"] as string | undefined;
+  const file = args.positionals[0];
+  if (resumeDir === undefined && file === undefined) throw new UsageError("missing FILE (or --resume RUN_DIR)");
+  if (resumeDir !== undefined && file !== undefined) throw new UsageError("give either FILE or --resume RUN_DIR, not both");
+
+  const { startRun, resumeRun, openRun, stopOnSignals } = await import("../../run/index.js");
+  const { createEventOutput } = await import("../../ui/index.js");
+
+  if (resumeDir !== undefined) {
+    let recorded: Flags;
+    try {
+      recorded = (await openRun(resumeDir)).manifest.flags;
+    } catch (err) {
+      throw new UsageError(`cannot resume ${resumeDir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // The data source and limits of the original run, unless overridden now.
+    const flags: Flags = { ...recorded, ...Object.fromEntries(Object.entries(args.flags).filter(([, v]) => v !== undefined)) };
+    const { tfl, backend } = await prepareTfjs(flags["backend"] as string | undefined);
+    const deps = await makeDeps(tfl, flags, undefined);
+    const out = createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) });
+    const stop = stopOnSignals();
+    try {
+      const r = await resumeRun(resumeDir, { deps, backend, onEvent: out.onEvent, signal: stop.signal });
+      return r.exitCode;
+    } finally {
+      await out.close();
+      stop.dispose();
+    }
+  }
+
+  const loaded = await checkFile(file!);
+  if (!loaded) throw new UsageError(`cannot read ${file}: no such file`);
+  const { source, result } = loaded;
+  if (!result.ok || !result.spec) {
+    const style = styleFor(process.stderr);
+    for (const d of result.diagnostics) process.stderr.write(`${renderDiagnostic(d, file!, source, style)}\n\n`);
+    process.stderr.write(`ferc run: ${file} has errors; nothing was trained\n`);
+    return 1;
+  }
+  const spec = applyOverrides(result.spec, args.flags);
+  if (args.flags["augment"] && !spec.augment.declared) {
+    throw new UsageError(`--augment: ${file} has no augment section`);
+  }
+  const { tfl, backend } = await prepareTfjs(args.flags["backend"] as string | undefined);
+  const deps = await makeDeps(tfl, args.flags, file);
+  const out = createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) });
+  const stop = stopOnSignals();
+  try {
+    const r = await startRun({
+      spec,
+      source,
+      deps,
+      backend,
+      augment: args.flags["augment"] === true,
+      flags: recordedFlags(args.flags),
+      onEvent: out.onEvent,
+      signal: stop.signal,
+      ...(args.flags["runs-dir"] ? { runsDir: String(args.flags["runs-dir"]) } : {}),
+    });
+    return r.exitCode;
+  } finally {
+    await out.close();
+    stop.dispose();
+  }
+}
+
+export async function runEval(args: ParsedArgs): Promise<number> {
+  const dir = args.positionals[0]!;
+  const split = ((args.flags["split"] as string | undefined) ?? "test") as "train" | "val" | "test";
+  const { openRun, evaluateRun } = await import("../../run/index.js");
+  let recorded: Flags;
+  try {
+    recorded = (await openRun(dir)).manifest.flags;
+  } catch (err) {
+    throw new UsageError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const flags: Flags = { ...recorded, ...(args.flags["data"] ? { data: args.flags["data"] } : {}) };
+  delete flags["limit"];
+  const { tfl, backend } = await prepareTfjs(args.flags["backend"] as string | undefined);
+  const deps = await makeDeps(tfl, flags, undefined);
+  const r = await evaluateRun(dir, split, { deps, buildModel: deps.buildModel });
+  if (args.flags["json"]) {
+    process.stdout.write(`${JSON.stringify({ ...r, backend: backend.name })}\n`);
+    return 0;
+  }
+  const { renderEval } = await import("../eval-report.js");
+  process.stdout.write(`${renderEval(r, backend.name)}\n`);
+  return 0;
+}
+
+export async function runPredict(args: ParsedArgs): Promise<number> {
+  const [dir, ...images] = args.positionals as [string, ...string[]];
+  const { openRun, openPredictor } = await import("../../run/index.js");
+  const { decodeImage, rgbaToChannels, resizeBilinear } = await import("../../data/image.js");
+  let run;
+  try {
+    run = await openRun(dir);
+  } catch (err) {
+    throw new UsageError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const [h, w, c] = run.spec.dataset.input;
+  const { tfl } = await prepareTfjs(args.flags["backend"] as string | undefined);
+  const { compileModel } = await import("../../compile/index.js");
+  const predictor = await openPredictor(dir, { buildModel: (s) => compileModel(s, tfl) });
+  const results: { image: string; probabilities: Record<string, number>; top: string }[] = [];
+  try {
+    for (const image of images) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(image);
+      } catch {
+        throw new UsageError(`cannot read ${image}: no such file`);
+      }
+      let rgba;
+      try {
+        rgba = decodeImage(bytes);
+      } catch (err) {
+        throw new UsageError(`${image}: not a PNG or JPEG image (${err instanceof Error ? err.message : String(err)})`);
+      }
+      let px = rgbaToChannels(rgba, c);
+      if (rgba.width !== w || rgba.height !== h) px = resizeBilinear(px, rgba.width, rgba.height, c, w, h);
+      const p = predictor.predict(px)[0]!;
+      results.push({
+        image,
+        probabilities: Object.fromEntries(p.classes.map((k, i) => [k, p.probabilities[i]!])),
+        top: p.top.name,
+      });
+    }
+  } finally {
+    predictor.dispose();
+  }
+  if (args.flags["json"]) {
+    process.stdout.write(`${JSON.stringify(results)}\n`);
+    return 0;
+  }
+  for (const r of results) {
+    process.stdout.write(`${r.image}: ${r.top}\n`);
+    const sorted = Object.entries(r.probabilities).sort((a, b) => b[1] - a[1]);
+    for (const [k, p] of sorted) process.stdout.write(`  ${k.padEnd(10)} ${(p * 100).toFixed(1).padStart(5)}%  ${"█".repeat(Math.round(p * 30))}\n`);
+  }
+  return 0;
+}

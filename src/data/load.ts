@@ -1,0 +1,182 @@
+/**
+ * `loadDataset`: source -> (cache) -> split rules -> cleaning -> LoadedDataset with a report.
+ *
+ * Source selection: the spec's `source`, unless `opts.dataPath` (the CLI's `--data PATH`) overrides
+ * it: a directory -> image folder, `synthetic` -> synthetic (count/seed/noise from the spec when it
+ * is synthetic, else 7,000 images, seed 1, noise 0.05), anything else -> CSV (plain or gzip, decided
+ * by content). Relative paths resolve against `opts.baseDir` (the spec file's directory) for spec
+ * paths, and against the working directory for `dataPath`.
+ */
+import { stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import type { DatasetIR, SourceIR, SplitRuleIR } from "../ir.js";
+import { cacheFilePath, defaultCacheDir, readCache, writeCache } from "./cache.js";
+import { dropBlank, dropDuplicates } from "./clean.js";
+import { parseFerCsv } from "./csv.js";
+import { DataError } from "./errors.js";
+import { readImageFolder } from "./folder.js";
+import { contentHash, sha256Hex } from "./hash.js";
+import { applySplitRules, checkGroupsSelected } from "./split.js";
+import { generateSynthetic, SYNTHETIC_POOLS, SYNTHETIC_VERSION } from "./synthetic.js";
+import type { DataReport, LoadedDataset, PerSplit, ProgressFn, SourceImages, Split } from "./types.js";
+
+/** Bumped whenever parsing/decoding changes what a source yields, which invalidates cache entries. */
+export const PARSER_VERSION = 1;
+
+export interface LoadOptions {
+  /** `--data PATH` override: a .csv/.csv.gz file, an image directory, or the word `synthetic`. */
+  readonly dataPath?: string;
+  /** Where parsed sources are cached; default $FERC_CACHE_DIR or `.ferc-cache/`. `false` disables the cache. */
+  readonly cacheDir?: string | false;
+  /** Directory that relative spec source paths resolve against (the spec file's directory). */
+  readonly baseDir?: string;
+  readonly onProgress?: ProgressFn;
+}
+
+const DEFAULT_SYNTHETIC = { count: 7000, seed: 1, noise: 0.05 };
+
+/** Resolve the effective source from the spec and the `--data` override. */
+export async function resolveSource(ds: DatasetIR, opts: LoadOptions = {}): Promise<SourceIR> {
+  if (opts.dataPath === undefined) {
+    if (ds.source.kind === "synthetic") return ds.source;
+    const path = isAbsolute(ds.source.path) ? ds.source.path : resolve(opts.baseDir ?? process.cwd(), ds.source.path);
+    return { ...ds.source, path };
+  }
+  if (opts.dataPath === "synthetic") return ds.source.kind === "synthetic" ? ds.source : { kind: "synthetic", ...DEFAULT_SYNTHETIC };
+  const path = resolve(opts.dataPath);
+  let isDir: boolean;
+  try {
+    isDir = (await stat(path)).isDirectory();
+  } catch (e) {
+    throw new DataError(`cannot read --data path: ${(e as Error).message}`, { file: opts.dataPath });
+  }
+  return isDir ? { kind: "folder", path } : { kind: "csv", path };
+}
+
+/**
+ * Synthetic pools are named like FER2013 Usage values; folder-style rules (`train`, `val`, `test`)
+ * are accepted as aliases so a spec written for the image folder also runs on synthetic data.
+ */
+function syntheticRules(rules: DatasetIR["split"]): DatasetIR["split"] {
+  const alias: Record<string, string> = { train: "Training", val: "PublicTest", validation: "PublicTest", test: "PrivateTest" };
+  const map = (r: SplitRuleIR): SplitRuleIR => {
+    if (r.kind === "fraction") return r;
+    const name = r.kind === "usage" ? r.value : alias[r.dir.toLowerCase()] ?? r.dir;
+    if (!(SYNTHETIC_POOLS as readonly string[]).includes(name)) {
+      throw new DataError(`split rule selects ${JSON.stringify(r.kind === "usage" ? r.value : r.dir)}, but the synthetic source has only ${SYNTHETIC_POOLS.join(", ")} (aliases train, val, test)`, { file: "synthetic" });
+    }
+    return { kind: "usage", value: name };
+  };
+  return { train: map(rules.train), val: map(rules.val), test: map(rules.test) };
+}
+
+function folderDirs(rules: DatasetIR["split"], file: string): string[] {
+  const dirs: string[] = [];
+  for (const r of [rules.train, rules.val, rules.test]) {
+    if (r.kind === "usage") throw new DataError(`split rule usage ${JSON.stringify(r.value)} needs a CSV source; an image folder is split by directory (e.g. folder "train")`, { file });
+    if (r.kind === "folder" && !dirs.some((d) => d.toLowerCase() === r.dir.toLowerCase())) dirs.push(r.dir);
+  }
+  return dirs;
+}
+
+/** Folder rules on a CSV source map to the conventional Usage values, so one spec runs on both. */
+function csvRules(rules: DatasetIR["split"]): DatasetIR["split"] {
+  const alias: Record<string, string> = { train: "Training", val: "PublicTest", validation: "PublicTest", test: "PrivateTest" };
+  const map = (r: SplitRuleIR): SplitRuleIR => (r.kind === "folder" ? { kind: "usage", value: alias[r.dir.toLowerCase()] ?? r.dir } : r);
+  return { train: map(rules.train), val: map(rules.val), test: map(rules.test) };
+}
+
+function labelsInRange(src: SourceImages, numClasses: number, file: string): void {
+  for (let i = 0; i < src.n; i++) {
+    if (src.labels[i]! >= numClasses) throw new DataError(`label ${src.labels[i]} out of range 0..${numClasses - 1}`, { file, row: i + 2 });
+  }
+}
+
+interface Loaded {
+  src: SourceImages;
+  hash: string;
+  rules: DatasetIR["split"];
+  description: string;
+  cache: DataReport["cache"];
+}
+
+async function loadSource(ds: DatasetIR, source: SourceIR, opts: LoadOptions): Promise<Loaded> {
+  const progress = opts.onProgress;
+  if (source.kind === "synthetic") {
+    const params = { count: source.count, seed: source.seed, noise: source.noise, input: ds.input, numClasses: ds.classes.length };
+    progress?.({ phase: "generate", done: 0, total: source.count });
+    const src = generateSynthetic(params);
+    progress?.({ phase: "generate", done: src.n, total: source.count });
+    const hash = sha256Hex(JSON.stringify({ synthetic: SYNTHETIC_VERSION, ...params }));
+    return { src, hash, rules: syntheticRules(ds.split), description: `synthetic count=${source.count} seed=${source.seed} noise=${source.noise}`, cache: "off" };
+  }
+  const file = source.path;
+  const cacheDir = opts.cacheDir === false ? undefined : opts.cacheDir ?? defaultCacheDir();
+  const rules = source.kind === "csv" ? csvRules(ds.split) : ds.split;
+  const dirs = source.kind === "folder" ? folderDirs(rules, file) : undefined;
+  progress?.({ phase: "hash", done: 0 });
+  let hash: string;
+  try {
+    hash = await contentHash(file, cacheDir, dirs);
+  } catch (e) {
+    throw new DataError(`cannot read ${source.kind === "csv" ? "file" : "directory"}: ${(e as Error).message}`, { file });
+  }
+  const key = JSON.stringify({
+    hash, parser: PARSER_VERSION, kind: source.kind, input: ds.input,
+    ...(source.kind === "csv" ? { numClasses: ds.classes.length } : { classes: ds.classes.map((c) => c.toLowerCase()), dirs }),
+  });
+  const cacheFile = cacheDir === undefined ? undefined : cacheFilePath(cacheDir, key);
+  let src = cacheFile === undefined ? undefined : await readCache(cacheFile, key);
+  const cache: DataReport["cache"] = cacheFile === undefined ? "off" : src === undefined ? "miss" : "hit";
+  if (src === undefined) {
+    src =
+      source.kind === "csv"
+        ? await parseFerCsv(file, { input: ds.input, numClasses: ds.classes.length, onProgress: (done, total) => progress?.({ phase: "parse", done, total }) })
+        : await readImageFolder(file, { input: ds.input, classes: ds.classes, dirs: dirs!, onProgress: (done, total) => progress?.({ phase: "decode", done, total }) });
+    if (cacheFile !== undefined) await writeCache(cacheFile, key, src);
+  }
+  if (source.kind === "csv") labelsInRange(src, ds.classes.length, file);
+  checkGroupsSelected(src, rules, file, source.kind);
+  return { src, hash, rules, description: `${source.kind} ${file} (sha256 ${hash.slice(0, 12)})`, cache };
+}
+
+const count = (s: PerSplit<Split>): PerSplit<number> => ({ train: s.train.n, val: s.val.n, test: s.test.n });
+
+/** Load, split and clean a dataset as the spec describes. */
+export async function loadDataset(ds: DatasetIR, opts: LoadOptions = {}): Promise<LoadedDataset> {
+  const source = await resolveSource(ds, opts);
+  const { src, hash, rules, description, cache } = await loadSource(ds, source, opts);
+  const file = source.kind === "synthetic" ? "synthetic" : source.path;
+  opts.onProgress?.({ phase: "split", done: 0 });
+  let splits = applySplitRules(src, rules, file);
+  const before = count(splits);
+  const droppedBlank: PerSplit<number> = { train: 0, val: 0, test: 0 };
+  if (ds.clean.dropBlank) {
+    opts.onProgress?.({ phase: "clean", done: 0 });
+    for (const name of ["train", "val", "test"] as const) {
+      const r = dropBlank(splits[name], ds.clean.blankThreshold);
+      splits = { ...splits, [name]: r.split };
+      droppedBlank[name] = r.dropped;
+    }
+  }
+  let duplicates: DataReport["droppedDuplicates"] = { withinSplit: { train: 0, val: 0, test: 0 }, trainInValOrTest: 0, valTestShared: 0 };
+  if (ds.clean.dropDuplicates) {
+    const r = dropDuplicates(splits);
+    splits = r.splits;
+    duplicates = { withinSplit: r.withinSplit, trainInValOrTest: r.trainInValOrTest, valTestShared: r.valTestShared };
+  }
+  for (const name of ["train", "val", "test"] as const) {
+    if (splits[name].n === 0) throw new DataError(`split ${name} is empty after cleaning`, { file });
+  }
+  const report: DataReport = {
+    source: description,
+    cache,
+    before,
+    after: count(splits),
+    droppedBlank,
+    droppedDuplicates: duplicates,
+    conversions: { ...src.conversions },
+  };
+  opts.onProgress?.({ phase: "done", done: 1, total: 1 });
+  return { ...splits, report, hash };
+}

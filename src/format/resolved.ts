@@ -1,0 +1,168 @@
+/**
+ * `ferc show --resolved FILE`: the spec as the checker understood it, written back as valid
+ * `.fer` text: every default filled in, repeats expanded, every layer named explicitly (`as
+ * block1.conv1`), options in keyword form, then the shape/parameter table as comments. Meant as
+ * a git textconv (`*.fer diff=fer`, `git config diff.fer.textconv "ferc show --resolved"`), so
+ * `git diff` shows what an edit changes in the model, not only the edited line.
+ */
+import type { AugmentIR, DatasetIR, ExpectIR, LayerIR, OptionValue, SpecIR, TrainIR } from "../ir.js";
+import { layerKind } from "../layers/registry.js";
+import type { OptionSpec } from "../layers/signature.js";
+import type { Statement, Value } from "../syntax/ast.js";
+import { dims, kw, list, name, num, stmt, str, word } from "./build.js";
+import { printDocument } from "./print.js";
+
+/** The resolved spec as `.fer` statements. */
+export function resolvedStatements(spec: SpecIR): Statement[] {
+  const out = [stmt("spec", [name(spec.name)]), dataset(spec.dataset)];
+  if (spec.preprocess.steps.length > 0) {
+    out.push(stmt("preprocess", [], spec.preprocess.steps.map((s) => (s.op === "scale" ? stmt("scale") : stmt("standardize", [word(s.mode)])))));
+  }
+  if (spec.augment.declared) out.push(augment(spec.augment));
+  out.push(stmt("model", [], spec.model.layers.map((l) => layer(l, ""))));
+  out.push(train(spec.train));
+  if (spec.expect.length > 0) out.push(stmt("expect", [], spec.expect.map(expectation)));
+  return out;
+}
+
+/** The resolved text with the layer table appended as comments. */
+export function resolvedText(spec: SpecIR): string {
+  return `${printDocument(resolvedStatements(spec))}\n${layerTable(spec)}`;
+}
+
+function dataset(d: DatasetIR): Statement {
+  const src = d.source;
+  const source =
+    src.kind === "synthetic"
+      ? stmt("source", [word("synthetic"), kw("count", num(src.count)), kw("seed", num(src.seed)), kw("noise", num(src.noise))])
+      : stmt("source", [word(src.kind), str(src.path)]);
+  const rule = (which: "train" | "val" | "test"): Statement => {
+    const r = d.split[which];
+    const args =
+      r.kind === "usage" ? [word("usage"), str(r.value)] : r.kind === "folder" ? [word("folder"), str(r.dir)] : [word("fraction"), num(r.fraction), word("of"), word(r.of)];
+    return stmt(which, args, undefined, true);
+  };
+  const clean: Statement[] = [];
+  if (d.clean.dropBlank) clean.push(stmt("drop", [word("blank"), kw("threshold", num(d.clean.blankThreshold))]));
+  if (d.clean.dropDuplicates) clean.push(stmt("drop", [word("duplicates")]));
+  return stmt("dataset", [name(d.name)], [
+    source,
+    stmt("input", [dims(d.input)]),
+    stmt("classes", d.classes.map(name)),
+    stmt("split", [], [rule("train"), rule("val"), rule("test")]),
+    ...(clean.length ? [stmt("clean", [], clean)] : []),
+  ]);
+}
+
+function augment(a: AugmentIR): Statement {
+  return stmt("augment", [], [
+    stmt("rotate", [num(a.rotateDeg, "deg")]),
+    stmt("shift", [num(a.shiftX), num(a.shiftY)]),
+    stmt("shear", [num(a.shearRad, "rad")]),
+    stmt("zoom", [num(a.zoom[0]), num(a.zoom[1])]),
+    stmt("flip", [word(a.flipHorizontal ? "horizontal" : "none")]),
+    stmt("crop", [num(a.cropPadding)]),
+    stmt("erase", [num(a.erase)]),
+    stmt("fill", [word(a.fill)]),
+  ]);
+}
+
+/** One layer with all options as `key = value` and its explicit name (relative to its parent). */
+function layer(l: LayerIR, prefix: string): Statement {
+  const kind = layerKind(l.kind);
+  const specs: readonly OptionSpec[] = kind?.signature.options ?? [];
+  const keys = [...specs.map((o) => o.name), ...Object.keys(l.options).filter((k) => !specs.some((o) => o.name === k)).sort()];
+  const args = keys.flatMap((k) => {
+    const v = l.options[k];
+    return v === undefined ? [] : [kw(k, optionValue(v, specs.find((o) => o.name === k)))];
+  });
+  const own = l.name.startsWith(prefix) ? l.name.slice(prefix.length) : l.name;
+  args.push(kw("as", word(own)));
+  const block = l.children ? l.children.map((c) => layer(c, `${l.name}.`)) : undefined;
+  // `as NAME` is written positionally (`as` is a word, not an option).
+  const last = args.pop()!;
+  return stmt(l.kind, [...args, word("as"), last.value], block);
+}
+
+function optionValue(v: OptionValue, spec: OptionSpec | undefined): Value {
+  if (typeof v === "boolean") return word(v ? "on" : "off");
+  if (typeof v === "number") return num(v);
+  if (typeof v === "string") return spec?.type.t === "string" ? str(v) : name(v);
+  if (spec?.type.t === "numbers") return list(v.map((x) => num(x)));
+  return v.every((x) => Number.isInteger(x) && x > 0) ? dims(v) : list(v.map((x) => num(x)));
+}
+
+function train(t: TrainIR): Statement {
+  const o = t.optimizer;
+  const opt =
+    o.kind === "adam"
+      ? [kw("lr", num(o.lr)), kw("beta1", num(o.beta1)), kw("beta2", num(o.beta2)), kw("epsilon", num(o.epsilon))]
+      : o.kind === "sgd"
+        ? [kw("lr", num(o.lr)), kw("momentum", num(o.momentum)), kw("nesterov", word(o.nesterov ? "on" : "off"))]
+        : [kw("lr", num(o.lr)), kw("rho", num(o.rho)), kw("momentum", num(o.momentum)), kw("epsilon", num(o.epsilon))];
+  const s = t.schedule;
+  const sched =
+    s.kind === "plateau"
+      ? [kw("monitor", word(s.monitor)), kw("factor", num(s.factor)), kw("patience", num(s.patience)), kw("min-lr", num(s.minLr))]
+      : s.kind === "step"
+        ? [kw("every", num(s.every)), kw("factor", num(s.factor))]
+        : s.kind === "cosine"
+          ? [kw("warmup", num(s.warmup)), kw("min-lr", num(s.minLr))]
+          : [];
+  const e = t.earlyStop;
+  return stmt("train", [], [
+    stmt("optimizer", [word(o.kind), ...opt]),
+    stmt("weight-decay", [num(t.weightDecay)]),
+    stmt("schedule", [word(s.kind), ...sched]),
+    stmt("loss", [word(t.loss)]),
+    stmt("label-smoothing", [num(t.labelSmoothing)]),
+    stmt("batch", [num(t.batch)]),
+    stmt("epochs", [num(t.epochs)]),
+    ...(e
+      ? [
+          stmt("early-stop", [
+            kw("monitor", word(e.monitor)),
+            kw("patience", num(e.patience)),
+            kw("min-delta", num(e.minDelta)),
+            kw("restore-best", word(e.restoreBest ? "on" : "off")),
+            kw("mode", word(e.mode)),
+          ]),
+        ]
+      : []),
+    stmt("class-weights", [typeof t.classWeights === "string" ? word(t.classWeights) : list(t.classWeights.map((x) => num(x)))]),
+    stmt("seed", [num(t.seed)]),
+  ]);
+}
+
+function expectation(e: ExpectIR): Statement {
+  if (e.kind === "params") return stmt("params", [word(e.which), num(e.value)]);
+  if (e.kind === "shape") return stmt("shape", [kw(e.layer, dims(e.shape))]);
+  return stmt("accuracy", [word(e.split), word(">="), num(e.min)]);
+}
+
+/** The Keras-style summary as `#` comments: name, kind, output shape, params. */
+export function layerTable(spec: SpecIR): string {
+  const rows: string[][] = [];
+  const walk = (ls: readonly LayerIR[], depth: number): void => {
+    for (const l of ls) {
+      rows.push([`${"  ".repeat(depth)}${l.name}`, l.kind, l.outputShape.length ? l.outputShape.join("x") : "?", count(l.params)]);
+      if (l.children) walk(l.children, depth + 1);
+      if (l.shortcut) walk(l.shortcut, depth + 1);
+    }
+  };
+  walk(spec.model.layers, 0);
+  const head = ["layer", "kind", "output", "params"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => `# ${cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd()}`;
+  const t = spec.totals;
+  return [
+    line(head),
+    ...rows.map(line),
+    `# input ${spec.model.input.join("x")}, output ${spec.model.output.join("x")}`,
+    `# params: trainable ${count(t.trainable)}, non-trainable ${count(t.nonTrainable)}, total ${count(t.total)}`,
+    "",
+  ].join("\n");
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+

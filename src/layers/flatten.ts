@@ -1,0 +1,13 @@
+/** `flatten`: HxWxC → H*W*C. */
+import { NO_PARAMS, ok, type LayerKind } from "./kind.js";
+
+export const flatten: LayerKind = {
+  kind: "flatten",
+  abbrev: "flatten",
+  summary: "flatten a feature map into a vector (Keras Flatten)",
+  example: "flatten",
+  signature: { options: [] },
+  shape: (input) => ok([input.reduce((a, b) => a * b, 1)]),
+  params: () => NO_PARAMS,
+  build: (tfl, _o, ctx) => tfl.layers.flatten({ name: ctx.name }),
+};

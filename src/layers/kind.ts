@@ -1,0 +1,91 @@
+/**
+ * What a layer kind declares, all in its own file: syntax (signature), docs, shape rule,
+ * Keras-exact parameter count and the tfjs-layers builder. The checker and the compiler only ever
+ * go through this interface, so adding a kind is its file plus one line in registry.ts.
+ *
+ * tfjs is a type-only import here: `build` receives the tfjs-layers module from src/compile/, so
+ * `ferc check` never loads tfjs.
+ */
+import type * as TflModule from "@tensorflow/tfjs-layers";
+import type { Shape } from "../ir.js";
+import type { Options, Signature } from "./signature.js";
+
+export type Tfl = typeof TflModule;
+/** Any tfjs layer (the base class is not re-exported from the package index). */
+export type TflLayer = import("@tensorflow/tfjs-layers/dist/engine/topology.js").Layer;
+
+/** Either the output shape, or why the input does not fit (F0301/F0302 message body). */
+export type ShapeOutcome =
+  | { readonly ok: true; readonly shape: Shape }
+  | { readonly ok: false; readonly code: "F0301" | "F0302"; readonly message: string };
+
+export interface ParamCount {
+  readonly trainable: number;
+  readonly nonTrainable: number;
+}
+
+export interface BuildContext {
+  /** The layer's checked name, used as the tfjs layer name. */
+  readonly name: string;
+  /** Seed for this layer's initialisers, derived from the spec seed and the layer name. */
+  readonly seed: number;
+}
+
+export interface LayerKind {
+  /** The word in the language: `conv`. */
+  readonly kind: string;
+  /** Name stem for auto names: `conv` → `conv1`, `batchnorm` → `bn1`. */
+  readonly abbrev: string;
+  readonly summary: string;
+  readonly example: string;
+  readonly signature: Signature;
+  /** Whether the statement carries a block of sub-layers (`residual { }`). */
+  readonly container?: boolean;
+  shape(input: Shape, o: Options): ShapeOutcome;
+  params(input: Shape, o: Options): ParamCount;
+  /** Containers are built by the compiler itself and have no builder. */
+  build?(tfl: Tfl, o: Options, ctx: BuildContext): TflLayer;
+}
+
+export const ok = (shape: Shape): ShapeOutcome => ({ ok: true, shape });
+export const fail = (code: "F0301" | "F0302", message: string): ShapeOutcome => ({ ok: false, code, message });
+export const NO_PARAMS: ParamCount = { trainable: 0, nonTrainable: 0 };
+
+export const formatShape = (s: Shape): string => (s.length === 0 ? "?" : s.join("x"));
+
+/** Layers working on feature maps need [H, W, C]. */
+export function needsRank3(kind: string, input: Shape): ShapeOutcome | undefined {
+  if (input.length === 3) return undefined;
+  return fail("F0302", `${kind} needs a HxWxC feature map, got ${formatShape(input)}${input.length === 1 ? " (after flatten or dense)" : ""}`);
+}
+
+/**
+ * Output size of a sliding window along one axis, Keras rules:
+ * valid: floor((n - k) / s) + 1, same: ceil(n / s).
+ */
+export function windowOut(n: number, k: number, s: number, padding: string): number {
+  return padding === "same" ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1;
+}
+
+/** Shared spatial rule for convs and pools: checks the window fits, names the incoming shape. */
+export function spatial(
+  label: string,
+  input: Shape,
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  padding: string,
+  channels: number,
+): ShapeOutcome {
+  const [h, w] = [input[0]!, input[1]!];
+  const oh = windowOut(h, kernel[0], stride[0], padding);
+  const ow = windowOut(w, kernel[1], stride[1], padding);
+  if (oh < 1 || ow < 1) {
+    return fail("F0301", `${label} needs at least ${kernel[0]}x${kernel[1]} input, got ${formatShape(input)}`);
+  }
+  return ok([oh, ow, channels]);
+}
+
+/** Keras default initialisers, seeded per layer so weights never depend on build order. */
+export function glorot(tfl: Tfl, seed: number) {
+  return tfl.initializers.glorotUniform({ seed });
+}

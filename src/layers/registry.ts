@@ -1,0 +1,62 @@
+/**
+ * Every layer kind of the language. Adding a kind = its file + one line here; the checker,
+ * compiler and docs pick it up from this table.
+ */
+import type { LayerKind } from "./kind.js";
+import { activation } from "./activation.js";
+import { avgpool } from "./avgpool.js";
+import { batchnorm } from "./batchnorm.js";
+import { conv } from "./conv.js";
+import { dense } from "./dense.js";
+import { depthwise } from "./depthwise.js";
+import { dropout } from "./dropout.js";
+import { flatten } from "./flatten.js";
+import { globalavgpool } from "./globalavgpool.js";
+import { maxpool } from "./maxpool.js";
+import { residual } from "./residual.js";
+import { separable } from "./separable.js";
+import { spatialdropout } from "./spatialdropout.js";
+
+export const LAYER_KINDS: readonly LayerKind[] = [
+  conv,
+  depthwise,
+  separable,
+  batchnorm,
+  maxpool,
+  avgpool,
+  globalavgpool,
+  dropout,
+  spatialdropout,
+  flatten,
+  dense,
+  activation,
+  residual,
+];
+
+const BY_NAME = new Map(LAYER_KINDS.map((k) => [k.kind, k]));
+
+export const layerKind = (name: string): LayerKind | undefined => BY_NAME.get(name);
+export const layerKindNames = (): string[] => LAYER_KINDS.map((k) => k.kind);
+
+/** Common spellings from Keras/PyTorch that map to a kind, for did-you-mean hints. */
+export const LAYER_ALIASES: Readonly<Record<string, string>> = {
+  conv2d: "conv",
+  conv2: "conv",
+  convolution: "conv",
+  depthwiseconv2d: "depthwise",
+  separableconv2d: "separable",
+  batchnormalization: "batchnorm",
+  batchnorm2d: "batchnorm",
+  bn: "batchnorm",
+  maxpooling2d: "maxpool",
+  maxpool2d: "maxpool",
+  averagepooling2d: "avgpool",
+  avgpool2d: "avgpool",
+  globalaveragepooling2d: "globalavgpool",
+  gap: "globalavgpool",
+  spatialdropout2d: "spatialdropout",
+  linear: "dense",
+  fc: "dense",
+  relu: "activation",
+  residualblock: "residual",
+};

@@ -1,0 +1,56 @@
+/** `report.json` / `report.md`: the run's outcome and test metrics, for people and for tools. */
+import type { EpochMetrics, EvalResult } from "../train/events.js";
+
+export interface RunReport {
+  readonly spec: string;
+  readonly runId: string;
+  readonly status: string;
+  readonly reason: string;
+  readonly backend: string;
+  readonly epochsDone: number;
+  readonly bestEpoch: number;
+  readonly history: readonly EpochMetrics[];
+  /** Null when the run stopped before testing. */
+  readonly test: EvalResult | null;
+  readonly message?: string;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+const num = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
+
+/** Markdown table cell text: pipes would break the table. */
+const cell = (s: string) => s.replace(/\|/g, "\\|");
+
+export function confusionMarkdown(r: EvalResult): string {
+  const head = `| true \\ predicted | ${r.classes.map(cell).join(" | ")} |`;
+  const sep = `|---|${r.classes.map(() => "---:").join("|")}|`;
+  const rows = r.confusion.map((row, i) => `| **${cell(r.classes[i]!)}** | ${row.join(" | ")} |`);
+  return [head, sep, ...rows].join("\n");
+}
+
+export function perClassMarkdown(r: EvalResult): string {
+  const rows = r.perClass.map((c) => `| ${cell(c.name)} | ${c.precision.toFixed(3)} | ${c.recall.toFixed(3)} | ${c.f1.toFixed(3)} | ${c.support} |`);
+  return ["| class | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|", ...rows, `| **macro avg** | | | ${r.macroF1.toFixed(3)} | ${r.n} |`].join("\n");
+}
+
+export function reportMarkdown(rep: RunReport): string {
+  const out: string[] = [`# ${rep.spec} — run ${rep.runId}`, ""];
+  out.push(`- status: **${rep.status}** (${rep.reason})`, `- backend: ${rep.backend}`, `- epochs: ${rep.epochsDone}, best epoch: ${rep.bestEpoch || "none"}`);
+  if (rep.message) out.push(`- note: ${rep.message}`);
+  out.push("");
+  if (rep.test) {
+    const t = rep.test;
+    out.push(`## Test (${t.split}, n=${t.n})`, "", `- loss: ${num(t.loss)}`, `- accuracy: **${pct(t.acc)}**`, `- macro F1: ${t.macroF1.toFixed(3)}`, "");
+    out.push("### Per class", "", perClassMarkdown(t), "", "### Confusion matrix", "", confusionMarkdown(t), "", "![confusion](confusion.svg)", "");
+  } else {
+    out.push("No test evaluation (the run stopped before testing).", "");
+  }
+  out.push("## Training", "", "| epoch | loss | acc | val loss | val acc | lr | time |", "|---:|---:|---:|---:|---:|---:|---:|");
+  for (const m of rep.history) {
+    out.push(
+      `| ${m.epoch}${m.epoch === rep.bestEpoch ? " *" : ""} | ${num(m.loss)} | ${pct(m.acc)} | ${m.valLoss === undefined ? "—" : num(m.valLoss)} | ${m.valAcc === undefined ? "—" : pct(m.valAcc)} | ${m.lr.toExponential(2)} | ${(m.timeMs / 1000).toFixed(1)}s |`,
+    );
+  }
+  out.push("", "![loss](loss.svg) ![accuracy](accuracy.svg)", "", "![classes](classes.svg)", "");
+  return out.join("\n");
+}

@@ -1,0 +1,144 @@
+/**
+ * Crash-safe writes. Files: write a temp file in the same directory, fsync it, rename over the
+ * target, fsync the directory, so a reader sees the old or the new content, never a torn one.
+ * Directories (checkpoints): build a complete temp directory, then swap it in by renames; the
+ * previous copy stays on disk as `.old-<name>-*` until the swap has finished, and readers fall
+ * back to it (`resolveSwappedDir`) if a kill lands between the two renames.
+ * Temp names start with "." and contain ".tmp-", which every reader ignores.
+ */
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+
+function tempSuffix(): string {
+  return `${process.pid}-${randomBytes(4).toString("hex")}`;
+}
+
+/** True for names this module creates transiently (to ignore or clean up). */
+export function isTempName(name: string): boolean {
+  return name.startsWith(".") && (name.includes(".tmp-") || name.startsWith(".old-"));
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Directory fsync makes the rename durable; some platforms (Windows) refuse to open a
+  // directory, where rename durability is the filesystem's business anyway.
+  let fh: fsp.FileHandle | undefined;
+  try {
+    fh = await fsp.open(dir, "r");
+    await fh.sync();
+  } catch {
+    /* best effort */
+  } finally {
+    await fh?.close();
+  }
+}
+
+async function writeAndSync(file: string, data: string | Uint8Array): Promise<void> {
+  const fh = await fsp.open(file, "w");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${tempSuffix()}`);
+  try {
+    await writeAndSync(tmp, data);
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dir);
+}
+
+/**
+ * Replace directory `target` with one holding exactly `files`, atomically from a reader's point
+ * of view (see the module comment for the one window and how readers cover it).
+ */
+export async function writeDirAtomic(target: string, files: Readonly<Record<string, string | Uint8Array>>): Promise<void> {
+  const parent = path.dirname(target);
+  const name = path.basename(target);
+  await fsp.mkdir(parent, { recursive: true });
+  const tmp = path.join(parent, `.${name}.tmp-${tempSuffix()}`);
+  await fsp.mkdir(tmp);
+  try {
+    for (const [f, data] of Object.entries(files)) await writeAndSync(path.join(tmp, f), data);
+    await fsyncDir(tmp);
+  } catch (e) {
+    await fsp.rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  const old = path.join(parent, `.old-${name}-${tempSuffix()}`);
+  let moved = false;
+  try {
+    await fsp.rename(target, old);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  await fsp.rename(tmp, target);
+  await fsyncDir(parent);
+  if (moved) await fsp.rm(old, { recursive: true, force: true });
+}
+
+/**
+ * The directory to read for `target`: itself when present, else the newest `.old-<name>-*` copy
+ * left by a swap that was interrupted between its renames; null when neither exists.
+ */
+export async function resolveSwappedDir(target: string): Promise<string | null> {
+  if (await exists(target)) return target;
+  const parent = path.dirname(target);
+  const name = path.basename(target);
+  let entries: string[];
+  try {
+    entries = await fsp.readdir(parent);
+  } catch {
+    return null;
+  }
+  const olds = entries.filter((e) => e.startsWith(`.old-${name}-`)).map((e) => path.join(parent, e));
+  let best: { p: string; t: number } | null = null;
+  for (const p of olds) {
+    const t = (await fsp.stat(p)).mtimeMs;
+    if (!best || t > best.t) best = { p, t };
+  }
+  return best?.p ?? null;
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Remove leftovers of interrupted writes under `dir` (one level and `checkpoints/`). An orphaned
+ * `.old-X-*` is first promoted back to `X` when `X` is missing, so no complete copy is lost.
+ */
+export async function cleanupTemps(dir: string): Promise<void> {
+  for (const d of [dir, path.join(dir, "checkpoints")]) {
+    let entries: string[];
+    try {
+      entries = await fsp.readdir(d);
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (!isTempName(e)) continue;
+      const full = path.join(d, e);
+      const m = /^\.old-(.+)-\d+-[0-9a-f]+$/.exec(e);
+      if (m && !(await exists(path.join(d, m[1]!)))) {
+        await fsp.rename(full, path.join(d, m[1]!));
+        continue;
+      }
+      await fsp.rm(full, { recursive: true, force: true });
+    }
+  }
+}

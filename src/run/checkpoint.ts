@@ -1,0 +1,152 @@
+/**
+ * Checkpoint directories (`checkpoints/best/`, `checkpoints/last/`): the model in tfjs format
+ * (`model.json` + `weights.bin`, loadable with `tf.loadLayersModel`), the trainer state
+ * (`state.json`) and the optimizer's slots (`optimizer.bin`). Written through a custom `tf.io`
+ * IOHandler into memory, then swapped onto disk atomically as a whole directory.
+ */
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
+import type { LayersModel } from "@tensorflow/tfjs-layers";
+import type { OptimizerState, SavedTensor } from "../train/optimizer.js";
+import { parseTrainerState, type TrainerState } from "../train/state.js";
+import type { WeightSnapshot } from "../train/weights.js";
+import { resolveSwappedDir, writeDirAtomic } from "./atomicFs.js";
+
+export type CheckpointKind = "best" | "last";
+
+interface ModelJson {
+  readonly format: "layers-model";
+  readonly generatedBy: string;
+  readonly convertedBy: null;
+  readonly modelTopology: unknown;
+  readonly weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+/** A save-only IOHandler that captures the artifacts tfjs produces, for us to write atomically. */
+export async function serializeModel(model: LayersModel): Promise<{ modelJson: string; weights: Uint8Array }> {
+  let captured: tf.io.ModelArtifacts | null = null;
+  const handler: tf.io.IOHandler = {
+    async save(artifacts) {
+      captured = artifacts;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+  };
+  await model.save(handler);
+  const a = captured as tf.io.ModelArtifacts | null;
+  if (!a) throw new Error("model.save produced no artifacts");
+  const json: ModelJson = {
+    format: "layers-model",
+    generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers} (ferc)`,
+    convertedBy: null,
+    modelTopology: a.modelTopology,
+    weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs ?? [] }],
+  };
+  const buf = a.weightData ? tf.io.CompositeArrayBuffer.join(a.weightData) : new ArrayBuffer(0);
+  return { modelJson: JSON.stringify(json), weights: new Uint8Array(buf) };
+}
+
+interface OptimizerManifest {
+  readonly kind: string;
+  readonly accBeta1?: number;
+  readonly accBeta2?: number;
+  readonly tensors: { name: string; shape: number[]; dtype: "float32" | "int32"; offset: number; length: number }[];
+}
+
+function packOptimizer(opt: OptimizerState): { manifest: OptimizerManifest; bin: Uint8Array } {
+  let bytes = 0;
+  const tensors = opt.tensors.map((t) => {
+    const entry = { name: t.name, shape: t.shape, dtype: t.dtype, offset: bytes, length: t.values.length };
+    bytes += t.values.length * 4;
+    return entry;
+  });
+  const bin = new Uint8Array(bytes);
+  opt.tensors.forEach((t, i) => bin.set(new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength), tensors[i]!.offset));
+  return { manifest: { kind: opt.kind, accBeta1: opt.accBeta1, accBeta2: opt.accBeta2, tensors }, bin };
+}
+
+function unpackOptimizer(m: OptimizerManifest, bin: Uint8Array): OptimizerState {
+  // Copy into an aligned buffer: typed-array views need 4-byte aligned offsets.
+  const aligned = new Uint8Array(bin.byteLength);
+  aligned.set(bin);
+  const tensors: SavedTensor[] = m.tensors.map((t) => ({
+    name: t.name,
+    shape: t.shape,
+    dtype: t.dtype,
+    values: t.dtype === "int32" ? new Int32Array(aligned.buffer, t.offset, t.length).slice() : new Float32Array(aligned.buffer, t.offset, t.length).slice(),
+  }));
+  return { kind: m.kind, tensors, accBeta1: m.accBeta1, accBeta2: m.accBeta2 };
+}
+
+export async function writeCheckpoint(
+  runDir: string,
+  kind: CheckpointKind,
+  model: LayersModel,
+  state: TrainerState,
+  optimizer: OptimizerState,
+): Promise<void> {
+  const { modelJson, weights } = await serializeModel(model);
+  const { manifest, bin } = packOptimizer(optimizer);
+  await writeDirAtomic(path.join(runDir, "checkpoints", kind), {
+    "model.json": modelJson,
+    "weights.bin": weights,
+    "optimizer.bin": bin,
+    "state.json": JSON.stringify({ ...state, optimizer: manifest }, null, 1),
+  });
+}
+
+export interface LoadedCheckpoint {
+  readonly dir: string;
+  readonly state: TrainerState;
+  readonly optimizer: OptimizerState;
+  readonly weights: WeightSnapshot;
+  readonly modelJson: ModelJson;
+  readonly weightData: ArrayBuffer;
+}
+
+export async function checkpointDir(runDir: string, kind: CheckpointKind): Promise<string | null> {
+  return resolveSwappedDir(path.join(runDir, "checkpoints", kind));
+}
+
+export async function readCheckpoint(runDir: string, kind: CheckpointKind): Promise<LoadedCheckpoint> {
+  const dir = await checkpointDir(runDir, kind);
+  if (!dir) throw new Error(`${runDir} has no ${kind} checkpoint`);
+  const modelJson = JSON.parse(await fsp.readFile(path.join(dir, "model.json"), "utf8")) as ModelJson;
+  const wbuf = await fsp.readFile(path.join(dir, "weights.bin"));
+  const weightData = wbuf.buffer.slice(wbuf.byteOffset, wbuf.byteOffset + wbuf.byteLength);
+  const { optimizer: optManifest, ...rest } = JSON.parse(await fsp.readFile(path.join(dir, "state.json"), "utf8")) as {
+    optimizer?: OptimizerManifest;
+  };
+  const state = parseTrainerState(rest);
+  const optBin = await fsp.readFile(path.join(dir, "optimizer.bin"));
+  const optimizer = optManifest ? unpackOptimizer(optManifest, optBin) : { kind: "unknown", tensors: [] };
+  const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
+  const named = tf.io.decodeWeights(weightData, specs);
+  const weights: WeightSnapshot = {
+    names: specs.map((s) => s.name),
+    shapes: specs.map((s) => s.shape),
+    values: specs.map((s) => {
+      const t = named[s.name]!;
+      const v = Float32Array.from(t.dataSync() as Float32Array);
+      t.dispose();
+      return v;
+    }),
+  };
+  return { dir, state, optimizer, weights, modelJson, weightData };
+}
+
+/** Load a checkpoint as a standalone LayersModel (for eval/predict without the spec compiler). */
+export async function loadCheckpointModel(ckpt: LoadedCheckpoint): Promise<LayersModel> {
+  const handler: tf.io.IOHandler = {
+    async load() {
+      return {
+        modelTopology: ckpt.modelJson.modelTopology as tf.io.ModelArtifacts["modelTopology"],
+        weightSpecs: ckpt.modelJson.weightsManifest.flatMap((g) => g.weights),
+        weightData: ckpt.weightData,
+        format: "layers-model",
+      };
+    },
+  };
+  return tfl.loadLayersModel(handler);
+}

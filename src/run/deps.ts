@@ -1,0 +1,48 @@
+/**
+ * What a run needs from the rest of ferc, injected so tests can pass tiny hand-built models and
+ * generated data, and so the CLI controls data loading options (`--data`, cache, base dir).
+ * Only `buildModel` is required (the CLI passes src/compile's `compileModel`); the others default
+ * to the data pipeline in src/data.
+ */
+import type { LayersModel } from "@tensorflow/tfjs-layers";
+import type { AugmentIR, DatasetIR, PreprocessIR, SpecIR } from "../ir.js";
+import type { LoadedDataset, Split } from "../data/types.js";
+import { applyPreprocess, augmentBatch, fitPreprocess, loadDataset } from "../data/index.js";
+import type { PreprocessStats } from "../data/preprocess.js";
+import type { Rng } from "../util/rng.js";
+
+export type { PreprocessStats };
+
+export interface PreprocessFns {
+  fitPreprocess(train: Split, ir: PreprocessIR): PreprocessStats;
+  applyPreprocess(pixels: Uint8Array, stats: PreprocessStats): Float32Array;
+}
+
+export type AugmentBatchFn = (src: Float32Array, dst: Float32Array, n: number, h: number, w: number, c: number, ir: AugmentIR, rng: Rng) => void;
+
+export interface RunDeps {
+  /** Build an untrained model for the spec; ferc calls it with Math.random seeded (buildSeededModel). */
+  buildModel(spec: SpecIR): LayersModel;
+  /** Default: src/data `loadDataset(ds)` with default options. */
+  loadDataset?(ds: DatasetIR): Promise<LoadedDataset>;
+  /** Default: src/data `fitPreprocess` / `applyPreprocess`. */
+  preprocess?: PreprocessFns;
+  /** Default: src/data `augmentBatch`. */
+  augmentBatch?: AugmentBatchFn;
+}
+
+export interface ResolvedDeps {
+  buildModel(spec: SpecIR): LayersModel;
+  loadDataset(ds: DatasetIR): Promise<LoadedDataset>;
+  preprocess: PreprocessFns;
+  augmentBatch: AugmentBatchFn;
+}
+
+export function resolveDeps(d: RunDeps): ResolvedDeps {
+  return {
+    buildModel: d.buildModel,
+    loadDataset: d.loadDataset ?? ((ds) => loadDataset(ds)),
+    preprocess: d.preprocess ?? { fitPreprocess, applyPreprocess: (p, s) => applyPreprocess(p, s) },
+    augmentBatch: d.augmentBatch ?? augmentBatch,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The part of a run shared by `startRun` and `resumeRun`: build the seeded model, train with
+ * on-disk checkpoints and metrics, test, write the report and the final manifest, emit events.
+ */
+import type { SpecIR } from "../ir.js";
+import type { LoadedDataset } from "../data/types.js";
+import type { EvalResult, EventSink, RunStatus, TrainEvent } from "../train/events.js";
+import { buildSeededModel, trainModel, type AugmentFn, type ResumePoint, type TrainReason } from "../train/trainer.js";
+import { evaluateModel } from "../train/evaluate.js";
+import type { RunReport } from "../report/markdown.js";
+import type { ResolvedDeps, PreprocessStats } from "./deps.js";
+import { classDistribution, cleaningSummary, prepareData } from "./prepare.js";
+import type { RunRecorder } from "./record.js";
+
+export interface RunOutcome {
+  readonly dir: string;
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly reason: TrainReason | "error";
+  readonly message?: string;
+  readonly epochsDone: number;
+  readonly bestEpoch: number;
+  /** Final validation metrics (last epoch), when there is a val split. */
+  readonly valAcc?: number;
+  readonly test?: EvalResult;
+  /** What the CLI should exit with: 0 completed, 1 failed, 130 interrupted. */
+  readonly exitCode: 0 | 1 | 130;
+}
+
+export interface ExecuteOptions {
+  readonly onEvent?: EventSink;
+  readonly signal?: AbortSignal;
+  readonly augment: boolean;
+  readonly backend: { readonly name: string; readonly reason?: string };
+  readonly batchEventIntervalMs?: number;
+}
+
+export async function executeRun(
+  rec: RunRecorder,
+  spec: SpecIR,
+  deps: ResolvedDeps,
+  data: LoadedDataset,
+  stats: PreprocessStats,
+  opts: ExecuteOptions,
+  resume?: ResumePoint,
+): Promise<RunOutcome> {
+  const t0 = Date.now();
+  const emit = (e: TrainEvent): void => opts.onEvent?.(e);
+  const classes = spec.dataset.classes;
+  const arrays = prepareData(data, stats, deps.preprocess);
+  const dist = classDistribution(data, classes);
+  const [h, w, c] = arrays.shape;
+  const model = buildSeededModel(() => deps.buildModel(spec), spec.train.seed);
+  try {
+    emit({
+      type: "run-start",
+      spec: spec.name,
+      backend: opts.backend.name,
+      backendReason: opts.backend.reason,
+      runDir: rec.dir,
+      counts: { train: data.train.n, val: data.val.n, test: data.test.n },
+      classCounts: { train: dist.train, val: dist.val, test: dist.test },
+      classes: [...classes],
+      cleaning: cleaningSummary(data),
+      augment: opts.augment,
+      epochs: spec.train.epochs,
+      batch: spec.train.batch,
+      params: model.countParams(),
+      ...(resume ? { resumedFromEpoch: resume.state.epochsDone } : {}),
+    });
+    const augment: AugmentFn | undefined = opts.augment
+      ? (src, dst, n, rng) => deps.augmentBatch(src, dst, n, h, w, c, spec.augment, rng)
+      : undefined;
+
+    const result = await trainModel({
+      train: spec.train,
+      model,
+      data: { train: arrays.train, val: arrays.val.n > 0 ? arrays.val : undefined, shape: arrays.shape, classes },
+      augment,
+      onEvent: opts.onEvent,
+      signal: opts.signal,
+      resume,
+      batchEventIntervalMs: opts.batchEventIntervalMs,
+      hooks: {
+        checkpoint: (req) => rec.checkpoint(req.kind, req.model, req.state, req.optimizer),
+        onEpoch: async (_m, state) => {
+          await rec.writeMetrics(state.history);
+          await rec.writeCurves(state.history, state.best.bestEpoch);
+          await rec.update({ epochsDone: state.epochsDone, bestEpoch: state.best.bestEpoch });
+        },
+      },
+    });
+
+    // Test with the weights the trainer left: best ones after restore-best or a NaN stop.
+    const canTest = result.reason !== "interrupted" && !(result.reason === "nan" && result.bestEpoch === 0) && arrays.test.n > 0;
+    const test = canTest ? evaluateModel(model, arrays.test, arrays.shape, classes, "test") : undefined;
+    if (test) emit({ type: "test-result", ...test });
+
+    const status: RunStatus = result.status;
+    const report: RunReport = {
+      spec: spec.name,
+      runId: rec.manifest.runId,
+      status,
+      reason: result.reason,
+      backend: opts.backend.name,
+      epochsDone: result.epochsDone,
+      bestEpoch: result.bestEpoch,
+      history: result.history,
+      test: test ?? null,
+      ...(result.message ? { message: result.message } : {}),
+    };
+    await rec.writeMetrics(result.history);
+    await rec.writeCurves(result.history, result.bestEpoch);
+    await rec.writeClasses(dist);
+    await rec.writeReport(report);
+    await rec.update({
+      status,
+      reason: result.reason,
+      message: result.message,
+      endedAt: new Date().toISOString(),
+      epochsDone: result.epochsDone,
+      bestEpoch: result.bestEpoch,
+      ...(test ? { test: rec.testSummary(test) } : {}),
+    });
+    emit({
+      type: "done",
+      status,
+      reason: result.reason,
+      epochsDone: result.epochsDone,
+      bestEpoch: result.bestEpoch,
+      testAcc: test?.acc,
+      runDir: rec.dir,
+      elapsedMs: Date.now() - t0,
+      message: result.message,
+    });
+    return {
+      dir: rec.dir,
+      runId: rec.manifest.runId,
+      status,
+      reason: result.reason,
+      message: result.message,
+      epochsDone: result.epochsDone,
+      bestEpoch: result.bestEpoch,
+      valAcc: result.history.at(-1)?.valAcc,
+      test,
+      exitCode: status === "completed" ? 0 : status === "stopped" ? 130 : 1,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Record a failure that happened outside training (data load, bad checkpoint, ...). */
+export async function recordFailure(rec: RunRecorder, err: unknown, onEvent: EventSink | undefined, t0: number): Promise<RunOutcome> {
+  const message = err instanceof Error ? err.message : String(err);
+  try {
+    await rec.update({ status: "failed", reason: "error", message, endedAt: new Date().toISOString() });
+  } catch {
+    /* the manifest itself may be what failed; the error is still returned */
+  }
+  onEvent?.({
+    type: "done",
+    status: "failed",
+    reason: "error",
+    epochsDone: rec.manifest.epochsDone,
+    bestEpoch: rec.manifest.bestEpoch,
+    runDir: rec.dir,
+    elapsedMs: Date.now() - t0,
+    message,
+  });
+  return {
+    dir: rec.dir,
+    runId: rec.manifest.runId,
+    status: "failed",
+    reason: "error",
+    message,
+    epochsDone: rec.manifest.epochsDone,
+    bestEpoch: rec.manifest.bestEpoch,
+    exitCode: 1,
+  };
+}

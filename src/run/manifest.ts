@@ -1,0 +1,78 @@
+/**
+ * `run.yaml`: the run's identity, provenance and outcome, validated against
+ * `schema/run.schema.json` (shipped in the package) on every write and read, so a hand-edited or
+ * truncated manifest is caught rather than half-trusted.
+ */
+import { readFileSync } from "node:fs";
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv, type ValidateFunction } from "ajv";
+import YAML from "yaml";
+import { writeFileAtomic } from "./atomicFs.js";
+import type { RunStatus } from "../train/events.js";
+
+export interface RunManifest {
+  readonly manifestVersion: 1;
+  readonly spec: string;
+  readonly runId: string;
+  readonly specHash: string;
+  readonly dataHash: string;
+  readonly backend: string;
+  readonly backendReason?: string;
+  readonly versions: { readonly ferc: string; readonly tfjs: string; readonly node: string };
+  readonly seed: number;
+  readonly flags: Readonly<Record<string, string | number | boolean>>;
+  readonly augment: boolean;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly status: RunStatus;
+  readonly reason?: "epochs" | "early-stop" | "nan" | "interrupted" | "error";
+  readonly message?: string;
+  readonly epochsPlanned: number;
+  readonly epochsDone: number;
+  readonly bestEpoch: number;
+  readonly resumes?: readonly { readonly at: string; readonly fromEpoch: number; readonly backend?: string }[];
+  readonly test?: { readonly loss: number; readonly acc: number; readonly macroF1: number; readonly n: number };
+}
+
+/** The schema ships next to dist/ and src/ (package `files` includes schema/). */
+export const RUN_SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schema/run.schema.json");
+
+let validator: ValidateFunction | null = null;
+
+function validate(): ValidateFunction {
+  if (validator) return validator;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  // ajv-formats is not a dependency; ISO-8601 UTC timestamps are all ferc writes.
+  ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+  validator = ajv.compile(JSON.parse(readFileSync(RUN_SCHEMA_PATH, "utf8")) as object);
+  return validator;
+}
+
+/** Validation errors as readable lines; empty when valid. */
+export function manifestErrors(data: unknown): string[] {
+  const v = validate();
+  if (v(data)) return [];
+  return (v.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+}
+
+/** JSON round trip drops `undefined` optionals, which YAML would otherwise write as null. */
+function clean(m: RunManifest): RunManifest {
+  return JSON.parse(JSON.stringify(m)) as RunManifest;
+}
+
+export async function writeManifest(runDir: string, m: RunManifest): Promise<void> {
+  const data = clean(m);
+  const errs = manifestErrors(data);
+  if (errs.length > 0) throw new Error(`internal: run manifest fails its schema: ${errs.join("; ")}`);
+  await writeFileAtomic(path.join(runDir, "run.yaml"), YAML.stringify(data));
+}
+
+export async function readManifest(runDir: string): Promise<RunManifest> {
+  const file = path.join(runDir, "run.yaml");
+  const data: unknown = YAML.parse(await fsp.readFile(file, "utf8"));
+  const errs = manifestErrors(data);
+  if (errs.length > 0) throw new Error(`${file} is not a valid run manifest: ${errs.join("; ")}`);
+  return data as RunManifest;
+}

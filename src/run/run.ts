@@ -1,0 +1,293 @@
+/**
+ * Entry points the CLI calls: `startRun` (ferc run), `resumeRun` (ferc run --resume DIR),
+ * `openRun` (read a run directory), `evaluateRun` (ferc eval) and `predictImage` (ferc predict).
+ */
+import { createHash } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import type { LayersModel } from "@tensorflow/tfjs-layers";
+import type { SpecIR } from "../ir.js";
+import type { SplitName } from "../data/types.js";
+import type { EvalResult, EventSink } from "../train/events.js";
+import { evaluateModel, predictProbabilities } from "../train/evaluate.js";
+import { restoreWeights } from "../train/weights.js";
+import type { ResumePoint } from "../train/trainer.js";
+import { cleanupTemps } from "./atomicFs.js";
+import { checkpointDir, loadCheckpointModel, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
+import { resolveDeps, type PreprocessStats, type RunDeps } from "./deps.js";
+import { executeRun, recordFailure, type RunOutcome } from "./execute.js";
+import { createRunDir, FILES, versions } from "./layout.js";
+import { readManifest, type RunManifest } from "./manifest.js";
+import { checkRunsDir, DEFAULT_MIN_FREE_BYTES } from "./preflight.js";
+import { RunRecorder } from "./record.js";
+
+export type { RunOutcome };
+
+export interface BackendInfo {
+  readonly name: string;
+  readonly reason?: string;
+}
+
+export interface StartRunOptions {
+  readonly spec: SpecIR;
+  /** The `.fer` source text, stored as spec.fer and hashed into the manifest. */
+  readonly source: string;
+  readonly deps: RunDeps;
+  /** The backend already activated by the caller (src/backend `selectBackend`). */
+  readonly backend: BackendInfo;
+  /** Default `runs`. */
+  readonly runsDir?: string;
+  /** Augment training batches. Default: whether the spec declares an `augment` section. */
+  readonly augment?: boolean;
+  /** Command-line flags to record in the manifest. */
+  readonly flags?: Readonly<Record<string, string | number | boolean>>;
+  readonly onEvent?: EventSink;
+  /** Abort = stop after the current batch, checkpoint, record; outcome exitCode 130. */
+  readonly signal?: AbortSignal;
+  readonly batchEventIntervalMs?: number;
+  readonly minFreeBytes?: number;
+  /** Clock for the run id (tests). */
+  readonly now?: () => Date;
+}
+
+function sha256(text: string): string {
+  return "sha256:" + createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Start a new run. Throws (before creating anything) when the runs directory is unusable; any
+ * later failure is recorded in the run (status `failed`) and returned, not thrown.
+ */
+export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
+  const runsDir = opts.runsDir ?? "runs";
+  await checkRunsDir(runsDir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
+  const t0 = Date.now();
+  const started = opts.now?.() ?? new Date();
+  const { dir, runId } = await createRunDir(runsDir, opts.spec.name, started);
+  const augment = opts.augment ?? opts.spec.augment.declared;
+  const rec = new RunRecorder(dir, {
+    manifestVersion: 1,
+    spec: opts.spec.name,
+    runId,
+    specHash: sha256(opts.source),
+    dataHash: "",
+    backend: opts.backend.name,
+    ...(opts.backend.reason ? { backendReason: opts.backend.reason } : {}),
+    versions: versions(),
+    seed: opts.spec.train.seed,
+    flags: { ...(opts.flags ?? {}) },
+    augment,
+    startedAt: started.toISOString(),
+    endedAt: null,
+    status: "running",
+    epochsPlanned: opts.spec.train.epochs,
+    epochsDone: 0,
+    bestEpoch: 0,
+  });
+  try {
+    await rec.writeText(FILES.spec, opts.source);
+    await rec.writeJson(FILES.ir, opts.spec);
+    await rec.update({});
+    const deps = resolveDeps(opts.deps);
+    const data = await deps.loadDataset(opts.spec.dataset);
+    const stats = deps.preprocess.fitPreprocess(data.train, opts.spec.preprocess);
+    await rec.writeJson(FILES.preprocess, stats);
+    await rec.writeJson(FILES.data, { hash: data.hash, report: data.report });
+    await rec.update({ dataHash: data.hash });
+    return await executeRun(rec, opts.spec, deps, data, stats, {
+      onEvent: opts.onEvent,
+      signal: opts.signal,
+      augment,
+      backend: opts.backend,
+      batchEventIntervalMs: opts.batchEventIntervalMs,
+    });
+  } catch (e) {
+    return recordFailure(rec, e, opts.onEvent, t0);
+  }
+}
+
+/** A run directory's records, read and validated. */
+export interface OpenedRun {
+  readonly dir: string;
+  readonly manifest: RunManifest;
+  readonly spec: SpecIR;
+  readonly source: string;
+  readonly preprocess: PreprocessStats | null;
+  readonly hasCheckpoint: { readonly best: boolean; readonly last: boolean };
+}
+
+export async function openRun(dir: string): Promise<OpenedRun> {
+  const manifest = await readManifest(dir);
+  const spec = JSON.parse(await fsp.readFile(path.join(dir, FILES.ir), "utf8")) as SpecIR;
+  const source = await fsp.readFile(path.join(dir, FILES.spec), "utf8");
+  let preprocess: PreprocessStats | null = null;
+  try {
+    preprocess = JSON.parse(await fsp.readFile(path.join(dir, FILES.preprocess), "utf8")) as PreprocessStats;
+  } catch {
+    preprocess = null;
+  }
+  return {
+    dir,
+    manifest,
+    spec,
+    source,
+    preprocess,
+    hasCheckpoint: { best: (await checkpointDir(dir, "best")) !== null, last: (await checkpointDir(dir, "last")) !== null },
+  };
+}
+
+export interface ResumeRunOptions {
+  readonly deps: RunDeps;
+  readonly backend: BackendInfo;
+  readonly onEvent?: EventSink;
+  readonly signal?: AbortSignal;
+  readonly batchEventIntervalMs?: number;
+  readonly minFreeBytes?: number;
+  /** Resume even if the data hash differs from the recorded one (results will not match). */
+  readonly allowDataChange?: boolean;
+}
+
+/**
+ * Continue a stopped (or crashed/failed) run from its last checkpoint, in the same directory,
+ * with the same results as an uninterrupted run on the same backend.
+ */
+export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<RunOutcome> {
+  await checkRunsDir(dir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
+  await cleanupTemps(dir);
+  const run = await openRun(dir);
+  if (run.manifest.status === "completed") throw new Error(`${dir}: the run already completed (${run.manifest.reason ?? "epochs"}); nothing to resume`);
+  if (!run.hasCheckpoint.last) throw new Error(`${dir}: no checkpoint to resume from (the run stopped before its first save)`);
+  if (run.preprocess === null) throw new Error(`${dir}: ${FILES.preprocess} is missing`);
+  const last = await readCheckpoint(dir, "last");
+  const best = run.hasCheckpoint.best ? await readCheckpoint(dir, "best") : null;
+  const t0 = Date.now();
+  const rec = new RunRecorder(dir, run.manifest);
+  try {
+    const deps = resolveDeps(opts.deps);
+    const data = await deps.loadDataset(run.spec.dataset);
+    if (data.hash !== run.manifest.dataHash && !opts.allowDataChange) {
+      throw new Error(`${dir}: the data changed since the run started (hash ${data.hash.slice(0, 12)} vs ${run.manifest.dataHash.slice(0, 12)})`);
+    }
+    await rec.update({
+      status: "running",
+      reason: undefined,
+      message: undefined,
+      endedAt: null,
+      resumes: [...(run.manifest.resumes ?? []), { at: new Date().toISOString(), fromEpoch: last.state.epochsDone, backend: opts.backend.name }],
+    });
+    const point: ResumePoint = {
+      state: last.state,
+      optimizer: last.optimizer,
+      weights: last.weights,
+      ...(best ? { bestWeights: best.weights } : {}),
+    };
+    return await executeRun(
+      rec,
+      run.spec,
+      deps,
+      data,
+      run.preprocess,
+      { onEvent: opts.onEvent, signal: opts.signal, augment: run.manifest.augment, backend: opts.backend, batchEventIntervalMs: opts.batchEventIntervalMs },
+      point,
+    );
+  } catch (e) {
+    return recordFailure(rec, e, opts.onEvent, t0);
+  }
+}
+
+export interface LoadModelOptions {
+  /** Rebuild from the spec (needed for custom layers); default: tfjs topology from model.json. */
+  readonly buildModel?: RunDeps["buildModel"];
+  /** Default `best` (falls back to `last`). */
+  readonly checkpoint?: CheckpointKind;
+}
+
+async function loadRunModel(dir: string, spec: SpecIR, o: LoadModelOptions): Promise<LayersModel> {
+  const want = o.checkpoint ?? "best";
+  const kind: CheckpointKind = (await checkpointDir(dir, want)) ? want : "last";
+  const ckpt = await readCheckpoint(dir, kind);
+  if (o.buildModel) {
+    const model = o.buildModel(spec);
+    restoreWeights(model, ckpt.weights);
+    return model;
+  }
+  return loadCheckpointModel(ckpt);
+}
+
+export interface EvaluateRunOptions extends LoadModelOptions {
+  readonly deps?: Partial<RunDeps>;
+}
+
+/** Re-evaluate a split from the (best) checkpoint with the stored preprocessing statistics. */
+export async function evaluateRun(dir: string, split: SplitName, opts: EvaluateRunOptions = {}): Promise<EvalResult> {
+  const run = await openRun(dir);
+  if (run.preprocess === null) throw new Error(`${dir}: ${FILES.preprocess} is missing`);
+  const deps = resolveDeps({ buildModel: () => { throw new Error("unused"); }, ...opts.deps });
+  const data = await deps.loadDataset(run.spec.dataset);
+  const s = data[split];
+  const model = await loadRunModel(dir, run.spec, { buildModel: opts.buildModel ?? opts.deps?.buildModel, checkpoint: opts.checkpoint });
+  try {
+    const x = deps.preprocess.applyPreprocess(s.pixels, run.preprocess);
+    return evaluateModel(model, { x, labels: s.labels, n: s.n }, [s.height, s.width, s.channels], run.spec.dataset.classes, split);
+  } finally {
+    model.dispose();
+  }
+}
+
+export interface Prediction {
+  readonly classes: readonly string[];
+  /** One probability per class, summing to 1. */
+  readonly probabilities: readonly number[];
+  readonly top: { readonly index: number; readonly name: string; readonly probability: number };
+}
+
+export interface Predictor {
+  /** `pixels`: one or more images, raw 0..255 bytes in HWC order at the spec's input size. */
+  predict(pixels: Uint8Array): Prediction[];
+  dispose(): void;
+}
+
+export interface PredictOptions extends LoadModelOptions {
+  readonly preprocess?: RunDeps["preprocess"];
+}
+
+/** Load a run's model and preprocessing once, for many predictions. */
+export async function openPredictor(dir: string, opts: PredictOptions = {}): Promise<Predictor> {
+  const run = await openRun(dir);
+  if (run.preprocess === null) throw new Error(`${dir}: ${FILES.preprocess} is missing`);
+  const stats = run.preprocess;
+  const pre = resolveDeps({ buildModel: () => { throw new Error("unused"); }, preprocess: opts.preprocess }).preprocess;
+  const model = await loadRunModel(dir, run.spec, opts);
+  const [h, w, c] = run.spec.dataset.input;
+  const classes = run.spec.dataset.classes;
+  return {
+    predict(pixels) {
+      const size = h * w * c;
+      if (pixels.length === 0 || pixels.length % size !== 0) {
+        throw new Error(`expected a multiple of ${h}x${w}x${c} = ${size} bytes, got ${pixels.length}`);
+      }
+      const n = pixels.length / size;
+      const probs = predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c]);
+      const k = classes.length;
+      return Array.from({ length: n }, (_, i) => {
+        const p = Array.from(probs.subarray(i * k, (i + 1) * k));
+        const index = p.reduce((bi, v, j) => (v > p[bi]! ? j : bi), 0);
+        return { classes, probabilities: p, top: { index, name: classes[index] ?? String(index), probability: p[index]! } };
+      });
+    },
+    dispose() {
+      model.dispose();
+    },
+  };
+}
+
+/** Class probabilities for one image (raw 0..255 HWC bytes at the spec's input size). */
+export async function predictImage(dir: string, pixels: Uint8Array, opts: PredictOptions = {}): Promise<Prediction> {
+  const p = await openPredictor(dir, opts);
+  try {
+    return p.predict(pixels)[0]!;
+  } finally {
+    p.dispose();
+  }
+}
+

@@ -1,0 +1,77 @@
+/**
+ * Inference-mode evaluation of a model on one split: batches through `model.apply(x,
+ * {training: false})` (dropout off, batch-norm moving statistics), plain unweighted,
+ * unsmoothed cross-entropy, and the confusion-matrix metrics.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { LayersModel } from "@tensorflow/tfjs-layers";
+import type { EvalResult } from "./events.js";
+import { perSampleCrossEntropy, smoothOneHot } from "./loss.js";
+import { accuracyOf, addToConfusion, emptyConfusion, macroF1, perClassMetrics } from "./metrics.js";
+
+/** Preprocessed images in NHWC order with their labels. */
+export interface ArraySplit {
+  readonly x: Float32Array;
+  readonly labels: Uint8Array;
+  readonly n: number;
+}
+
+export type ImageShape = readonly [number, number, number];
+
+/** Softmax outputs for `n` images, batched to bound memory. */
+export function predictProbabilities(model: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256): Float32Array {
+  const size = shape[0] * shape[1] * shape[2];
+  let out: Float32Array | null = null;
+  for (let start = 0; start < n; start += batch) {
+    const m = Math.min(batch, n - start);
+    const probs = tf.tidy(() => {
+      const xb = tf.tensor4d(x.subarray(start * size, (start + m) * size), [m, shape[0], shape[1], shape[2]]);
+      return model.apply(xb, { training: false }) as tf.Tensor;
+    });
+    const data = probs.dataSync() as Float32Array;
+    const k = probs.shape[1] ?? 1;
+    probs.dispose();
+    out ??= new Float32Array(n * k);
+    out.set(data, start * k);
+  }
+  return out ?? new Float32Array(0);
+}
+
+export function evaluateModel(
+  model: LayersModel,
+  split: ArraySplit,
+  shape: ImageShape,
+  classes: readonly string[],
+  name = "test",
+  batch = 256,
+): EvalResult {
+  const k = classes.length;
+  const size = shape[0] * shape[1] * shape[2];
+  const confusion = emptyConfusion(k);
+  let lossSum = 0;
+  for (let start = 0; start < split.n; start += batch) {
+    const m = Math.min(batch, split.n - start);
+    const labels = split.labels.subarray(start, start + m);
+    const [loss, pred] = tf.tidy(() => {
+      const xb = tf.tensor4d(split.x.subarray(start * size, (start + m) * size), [m, shape[0], shape[1], shape[2]]);
+      const p = model.apply(xb, { training: false }) as tf.Tensor;
+      const y = tf.tensor2d(smoothOneHot(labels, k, 0), [m, k]);
+      return [tf.sum(perSampleCrossEntropy(y, p)), tf.argMax(p, -1)] as const;
+    });
+    lossSum += loss.dataSync()[0]!;
+    addToConfusion(confusion, labels, pred.dataSync());
+    loss.dispose();
+    pred.dispose();
+  }
+  const perClass = perClassMetrics(confusion, classes);
+  return {
+    split: name,
+    n: split.n,
+    loss: split.n > 0 ? lossSum / split.n : Number.NaN,
+    acc: accuracyOf(confusion),
+    perClass,
+    macroF1: macroF1(perClass),
+    confusion,
+    classes: [...classes],
+  };
+}

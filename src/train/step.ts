@@ -1,0 +1,67 @@
+/**
+ * One optimisation step on a host batch: forward in training mode (dropout on, batch-norm batch
+ * statistics + moving-average updates), weighted label-smoothed cross-entropy, gradient update of
+ * the trainable weights, then decoupled weight decay on kernels. Returns the batch loss and the
+ * number of correct predictions (for running accuracy) as host numbers.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { LayersModel } from "@tensorflow/tfjs-layers";
+import type { Rng } from "../util/rng.js";
+import { smoothOneHot, weightedCrossEntropy } from "./loss.js";
+import { withSeededRandom } from "./seeded.js";
+
+export interface StepConfig {
+  readonly shape: readonly [number, number, number];
+  readonly classes: number;
+  readonly labelSmoothing: number;
+  readonly weightDecay: number;
+  /** Per-class loss weights, or null. */
+  readonly classWeights: readonly number[] | null;
+  /** Feeds tfjs' Math.random (dropout masks) during the step. */
+  readonly dropoutRng: Rng;
+}
+
+export type BatchStep = (x: Float32Array, labels: Uint8Array, lr: number) => { loss: number; correct: number };
+
+/** Decay applies to kernels only (not biases, BN scale/offset), as in AdamW practice. */
+function isKernel(name: string): boolean {
+  return /kernel$/.test(name);
+}
+
+export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: StepConfig): BatchStep {
+  const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
+  const kernels = model.trainableWeights.filter((v) => isKernel(v.originalName)).map((v) => v.read() as tf.Variable);
+  const [h, w, c] = cfg.shape;
+  const k = cfg.classes;
+  return (xs, labels, lr) => {
+    const m = labels.length;
+    const sampleWeights = cfg.classWeights ? Float32Array.from(labels, (l) => cfg.classWeights![l] ?? 0) : null;
+    let correctT: tf.Scalar | null = null;
+    const lossT = withSeededRandom(cfg.dropoutRng, () =>
+      optimizer.minimize(
+        () => {
+          const x = tf.tensor4d(xs.subarray(0, m * h * w * c), [m, h, w, c]);
+          const y = tf.tensor2d(smoothOneHot(labels, k, cfg.labelSmoothing), [m, k]);
+          const sw = sampleWeights ? tf.tensor1d(sampleWeights) : null;
+          const p = model.apply(x, { training: true }) as tf.Tensor;
+          // Kept out of the gradient tape's tidy so the caller can read it after the step.
+          correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), tf.tensor1d(labels, "int32")), "float32")) as tf.Scalar);
+          return weightedCrossEntropy(y, p, sw);
+        },
+        true,
+        vars,
+      ),
+    );
+    if (cfg.weightDecay > 0) {
+      // Decoupled (AdamW-style) decay after the gradient step: θ ← θ·(1 − lr·λ).
+      const keep = 1 - lr * cfg.weightDecay;
+      tf.tidy(() => kernels.forEach((v) => v.assign(tf.mul(v, keep))));
+    }
+    const loss = lossT ? lossT.dataSync()[0]! : Number.NaN;
+    lossT?.dispose();
+    const ct = correctT as tf.Scalar | null;
+    const correct = ct ? ct.dataSync()[0]! : 0;
+    ct?.dispose();
+    return { loss, correct };
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * One entry point for both spellings of a spec: `.fer` text or `*.fer.yaml`, chosen by the file
+ * name. Everything downstream (check, run, fmt, diff) works on the syntax tree and never needs
+ * to know which one it came from.
+ */
+import { hasErrors, sortDiagnostics } from "../diagnostics.js";
+import { checkDocument, checkSource, type CheckResult } from "../check/index.js";
+import { parse, type ParseResult } from "../syntax/parser.js";
+import { fromYaml } from "./read.js";
+
+export const isYamlFile = (file: string | undefined): boolean => file !== undefined && /\.ya?ml$/i.test(file);
+
+export function parseAny(text: string, file?: string): ParseResult {
+  return isYamlFile(file) ? fromYaml(text) : parse(text);
+}
+
+/** checkSource for either spelling: YAML is read into the syntax tree, then checked as usual. */
+export function checkAny(text: string, file?: string): CheckResult {
+  if (!isYamlFile(file)) return checkSource(text, file);
+  const parsed = fromYaml(text);
+  const checked = checkDocument(parsed.document, file);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+  const ok = !hasErrors(diagnostics);
+  // As checkSource does: a spec only when the whole file (YAML included) has no errors.
+  const { spec, ...rest } = checked;
+  return ok && spec ? { ...rest, ok, diagnostics, spec } : { ...rest, ok, diagnostics };
+}

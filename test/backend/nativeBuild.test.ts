@@ -1,0 +1,43 @@
+/**
+ * The optional native build never fails an install: with a missing compiler it logs and exits 0;
+ * with g++ present it produces a loadable addon.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const script = join(import.meta.dirname, "..", "..", "native", "build.mjs");
+
+function build(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), "ferc-native-"));
+  const r = spawnSync(process.execPath, [script], { env: { ...process.env, FERC_NATIVE_OUT: dir, ...env }, encoding: "utf8" });
+  return { dir, status: r.status, stderr: r.stderr };
+}
+
+describe("native/build.mjs", () => {
+  it("exits 0 without building when the compiler is missing", () => {
+    const r = build({ CXX: "/nonexistent/g++" });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/build failed, using the portable wasm kernels/);
+    expect(existsSync(join(r.dir, "ferc_native.node"))).toBe(false);
+    rmSync(r.dir, { recursive: true, force: true });
+  });
+  it("exits 0 and skips when disabled", () => {
+    const r = build({ FERC_NATIVE: "0" });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/skipped/);
+    rmSync(r.dir, { recursive: true, force: true });
+  });
+  it.skipIf(spawnSync("g++", ["--version"]).status !== 0)("builds a loadable addon with g++", () => {
+    const r = build({});
+    expect(r.status).toBe(0);
+    const addon = createRequire(import.meta.url)(join(r.dir, "ferc_native.node")) as Record<string, unknown>;
+    for (const fn of ["batchNormBackward", "batchNormForward", "channelAffine", "conv2d", "conv2dFilterGrad", "maxPoolGrad", "reluBiasGrad"]) {
+      expect(typeof addon[fn]).toBe("function");
+    }
+    rmSync(r.dir, { recursive: true, force: true });
+  }, 60_000);
+});

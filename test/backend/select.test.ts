@@ -1,0 +1,116 @@
+/**
+ * Backend selection, kernel coverage reporting, and a whole-model training gradient on wasm
+ * against the cpu backend.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { createRequire } from "node:module";
+import type * as tflTypes from "@tensorflow/tfjs-layers";
+import { randomData, setupBackends, tf } from "./compare.js";
+import { describeBackends, selectBackend } from "../../src/backend/select.js";
+import { missingTrainingKernels, trainingKernelNames } from "../../src/backend/kernels.js";
+import { categoricalCrossEntropy } from "../../src/backend/trainStep.js";
+import { installFusedBatchNorm } from "../../src/backend/fusedBatchNorm.js";
+import { installFusedConv2D } from "../../src/backend/fusedConv.js";
+import { buildVggSmall } from "../../src/bench/vggSmall.js";
+
+// Same CJS copy the rest of the backend tests drive (see compare.ts).
+const tfl = createRequire(import.meta.url)("@tensorflow/tfjs-layers") as typeof tflTypes;
+
+beforeAll(async () => {
+  await setupBackends();
+});
+
+describe("selectBackend", () => {
+  it("auto-selects wasm when tfjs-node is absent, recording what it tried", async () => {
+    const c = await selectBackend();
+    expect(c.name).toBe("wasm");
+    expect(c.tried.map((t) => t.name)).toEqual(["tfjs-node-gpu", "tfjs-node"]);
+    expect(tf.getBackend()).toBe("wasm");
+  });
+  it("forces a requested backend", async () => {
+    expect((await selectBackend("cpu")).name).toBe("cpu");
+    expect(tf.getBackend()).toBe("cpu");
+    await selectBackend("wasm");
+  });
+  it("lists available backends when the requested one cannot load", async () => {
+    await expect(selectBackend("tfjs-node")).rejects.toThrow(/available: wasm, cpu/);
+    await expect(selectBackend("nope")).rejects.toThrow(/unknown backend/);
+    await selectBackend("wasm");
+  });
+  it("describes every known backend", async () => {
+    const d = await describeBackends();
+    expect(d.map((b) => [b.name, b.available])).toEqual([
+      ["tfjs-node-gpu", false],
+      ["tfjs-node", false],
+      ["wasm", true],
+      ["cpu", true],
+    ]);
+  });
+});
+
+describe("training kernel coverage", () => {
+  it("vgg-small's training step needs only kernels wasm (with ferc's) and cpu have", async () => {
+    const names = await trainingKernelNames(buildVggSmall());
+    expect(names).toContain("Conv2DBackpropFilter");
+    expect(names).toContain("MaxPoolGrad");
+    expect(names.some((n) => n.endsWith("__op"))).toBe(false);
+    expect(missingTrainingKernels("wasm", names)).toEqual([]);
+    expect(missingTrainingKernels("cpu", names)).toEqual([]);
+    expect(missingTrainingKernels("wasm", ["NoSuchKernel", "Conv2D"])).toEqual(["NoSuchKernel"]);
+  }, 30_000);
+});
+
+describe("whole-model gradient on wasm vs cpu", () => {
+  it("conv/BN/maxpool/dense model: loss, weight gradients and BN moving stats match", async () => {
+    // wasm takes ferc's fused batch norm and conv+bias+relu (patched into this tfjs-layers copy);
+    // cpu keeps tfjs-layers' own code.
+    installFusedBatchNorm(tfl);
+    installFusedConv2D(tfl);
+    await tf.setBackend("cpu");
+    const m = tfl.sequential();
+    m.add(tfl.layers.conv2d({ inputShape: [13, 13, 2], filters: 4, kernelSize: 3, activation: "relu" }));
+    m.add(tfl.layers.batchNormalization());
+    m.add(tfl.layers.conv2d({ filters: 6, kernelSize: 3, activation: "relu", padding: "same" }));
+    m.add(tfl.layers.batchNormalization());
+    m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+    m.add(tfl.layers.flatten());
+    m.add(tfl.layers.dense({ units: 5, activation: "softmax" }));
+    const xv = randomData(3 * 13 * 13 * 2, 5);
+    const yv = new Float32Array(15);
+    [1, 4, 2].forEach((c, i) => (yv[i * 5 + c] = 1));
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const vars = m.trainableWeights.map((w) => w.read() as import("@tensorflow/tfjs-core").Variable);
+      const x = tf.tensor4d(xv, [3, 13, 13, 2]);
+      const y = tf.tensor2d(yv, [3, 5]);
+      const { value, grads } = tf.variableGrads(
+        () => categoricalCrossEntropy(y, m.apply(x, { training: true }) as import("@tensorflow/tfjs-core").Tensor),
+        vars,
+      );
+      // Moving mean / variance after this one training-mode forward pass.
+      const moving = m.nonTrainableWeights.map((w) => Array.from(w.read().dataSync()));
+      const out = [value.dataSync()[0]!, ...vars.map((v) => Array.from(grads[v.name]!.dataSync())), ...moving] as const;
+      tf.dispose([x, y, value, ...Object.values(grads)]);
+      return out;
+    };
+    const snapshot = m.nonTrainableWeights.map((w) => w.read().dataSync().slice());
+    const reset = () => m.nonTrainableWeights.forEach((w, i) => w.write(tf.tensor(snapshot[i]!, w.shape as number[])));
+    const [lossCpu, ...gCpu] = await run("cpu");
+    reset();
+    let wasmOut: Awaited<ReturnType<typeof run>> | undefined;
+    const profile = await tf.profile(async () => {
+      wasmOut = await run("wasm");
+    });
+    expect(profile.kernelNames).toContain("FercBatchNormTrain");
+    expect(profile.kernelNames).toContain("FercBatchNormTrainGrad");
+    expect(profile.kernelNames).toContain("FercConv2DBiasRelu");
+    expect(profile.kernelNames).toContain("FercReluBiasGrad");
+    const [lossWasm, ...gWasm] = wasmOut!;
+    expect(Math.abs(lossCpu - lossWasm)).toBeLessThan(1e-5);
+    let worst = 0;
+    gCpu.forEach((g, i) => g.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - gWasm[i]![j]!)))));
+    console.log(`whole-model gradient and moving stats: max abs err ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-4);
+    m.dispose();
+  });
+});

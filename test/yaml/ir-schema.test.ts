@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv from "ajv";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { checkSource } from "../../src/check/index.js";
+import { irToJson, irToYaml } from "../../src/yaml/index.js";
+import { INLINE_SPECS, specFiles } from "../format/helpers.js";
+
+const schema = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "grammar", "ir.schema.json"), "utf8")) as object;
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const CHECKED = [...INLINE_SPECS, ...specFiles()].filter(([, text]) => checkSource(text).ok);
+
+describe("IR as JSON and YAML, against grammar/ir.schema.json", () => {
+  it("has specs to validate", () => {
+    expect(CHECKED.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(CHECKED)("%s: the IR validates, as JSON and as YAML", (_name, text) => {
+    const spec = checkSource(text).spec!;
+    const json = JSON.parse(irToJson(spec)) as unknown;
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    const yaml = parseYaml(irToYaml(spec)) as unknown;
+    expect(yaml).toEqual(json);
+    expect(validate(yaml)).toBe(true);
+  });
+
+  it("rejects an IR that breaks the contract", () => {
+    const spec = JSON.parse(irToJson(checkSource(CHECKED[0]![1]).spec!)) as { train: { batch: number }; extra?: number };
+    spec.train.batch = 0;
+    spec.extra = 1;
+    expect(validate(spec)).toBe(false);
+    expect(validate.errors!.map((e) => e.instancePath || e.params)).toContainEqual("/train/batch");
+  });
+
+  it("is deterministic", () => {
+    const [, text] = CHECKED[0]!;
+    expect(irToYaml(checkSource(text).spec!)).toBe(irToYaml(checkSource(text).spec!));
+  });
+});
