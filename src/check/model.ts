@@ -113,6 +113,13 @@ function expandRepeat(stmt: Statement, scope: Scope, input: Shape, env: Env, ctx
   const layers: LayerIR[] = [];
   let shape = input;
   for (let i = 0; i < n && !ctx.tooBig; i++) {
+    // Iterations count toward the expansion limit too: nested repeats whose bodies hold no layer
+    // (only unknown statements) would otherwise expand 2^depth times unchecked.
+    if (++ctx.count > MAX_LAYERS) {
+      ctx.tooBig = true;
+      ds.push(diagnostic("F0601", `model expands to more than ${MAX_LAYERS} layers`, stmt.span, "check repeat counts"));
+      break;
+    }
     const inner = new Map(env);
     for (const [name, v] of vars) {
       const item = v.items[lengthsOk ? i : Math.min(i, v.items.length - 1)];

@@ -59,6 +59,9 @@ export const ALL_TOKENS: TokenType[] = [
 export const ferLexer = new Lexer(ALL_TOKENS, {
   positionTracking: "full",
   ensureOptimizations: false,
+  // Lines end at "\n" only (as spanAt counts them); "\r" is whitespace, so CRLF files keep their line numbers.
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ["\n"],
   // Lexer errors are turned into F0001 diagnostics by parse(); no console output.
   errorMessageProvider: {
     buildUnexpectedCharactersMessage: (text, offset, length) =>
