@@ -4,7 +4,7 @@
  */
 import type { ISerializedGast } from "chevrotain";
 import { ferParser } from "./grammar.js";
-import { Lexer } from "chevrotain";
+import { Lexer } from "./chevrotain.js";
 import { ALL_TOKENS } from "./lexer.js";
 
 interface Gast {

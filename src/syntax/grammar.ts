@@ -3,7 +3,8 @@
  * `src/syntax/build.ts` turns its CST into the syntax tree of `ast.ts`; `grammar/` documents it
  * (generated from this parser's productions by `src/syntax/ebnf.ts`).
  */
-import { CstParser, EOF, type IParserErrorMessageProvider, type TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, TokenType } from "chevrotain";
+import { CstParser, EOF } from "./chevrotain.js";
 import {
   ALL_TOKENS,
   Comma,
