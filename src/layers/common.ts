@@ -48,6 +48,9 @@ export const biasOption: OptionSpec = {
   doc: "add a learned bias (turn off before batchnorm)",
 };
 
+/** Output channels of a convolution (conv, separable). */
+export const filtersOption: OptionSpec = { name: "filters", type: { t: "int", min: 1 }, required: true, positional: true, doc: "number of output channels" };
+
 export const kernelOption: OptionSpec = {
   name: "kernel",
   type: { t: "size" },

@@ -1,6 +1,6 @@
 /** `conv 3x3 32 relu [stride 2] [same] [bias off]`: Keras Conv2D. */
 import { glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
-import { activationOption, biasOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
+import { activationOption, biasOption, filtersOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
 import { optBool, optNum, optPair, optStr } from "./signature.js";
 
 export const conv: LayerKind = {
@@ -11,7 +11,7 @@ export const conv: LayerKind = {
   signature: {
     options: [
       kernelOption,
-      { name: "filters", type: { t: "int", min: 1 }, required: true, positional: true, doc: "number of output channels" },
+      filtersOption,
       strideOption([1, 1]),
       paddingOption,
       activationOption,

@@ -1,6 +1,6 @@
 /** `separable 3x3 64 relu [multiplier 1]`: Keras SeparableConv2D (depthwise then 1x1 pointwise). */
 import { glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
-import { activationOption, biasOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
+import { activationOption, biasOption, filtersOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
 import { optBool, optNum, optPair, optStr } from "./signature.js";
 
 export const separable: LayerKind = {
@@ -11,7 +11,7 @@ export const separable: LayerKind = {
   signature: {
     options: [
       kernelOption,
-      { name: "filters", type: { t: "int", min: 1 }, required: true, positional: true, doc: "number of output channels" },
+      filtersOption,
       { name: "multiplier", type: { t: "int", min: 1 }, default: 1, aliases: ["depth-multiplier"], doc: "depthwise channels per input channel" },
       strideOption([1, 1]),
       paddingOption,
