@@ -9,6 +9,7 @@
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
+import { crashPoint } from "./crashPoint.js";
 
 function tempSuffix(): string {
   return `${process.pid}-${randomBytes(4).toString("hex")}`;
@@ -48,6 +49,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   const tmp = path.join(dir, `.${path.basename(file)}.tmp-${tempSuffix()}`);
   try {
     await writeAndSync(tmp, data);
+    crashPoint("file-written");
     await fsp.rename(tmp, file);
   } catch (e) {
     await fsp.rm(tmp, { force: true });
@@ -67,7 +69,10 @@ export async function writeDirAtomic(target: string, files: Readonly<Record<stri
   const tmp = path.join(parent, `.${name}.tmp-${tempSuffix()}`);
   await fsp.mkdir(tmp);
   try {
-    for (const [f, data] of Object.entries(files)) await writeAndSync(path.join(tmp, f), data);
+    for (const [f, data] of Object.entries(files)) {
+      await writeAndSync(path.join(tmp, f), data);
+      crashPoint("dir-partial");
+    }
     await fsyncDir(tmp);
   } catch (e) {
     await fsp.rm(tmp, { recursive: true, force: true });
@@ -81,6 +86,7 @@ export async function writeDirAtomic(target: string, files: Readonly<Record<stri
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
+  if (moved) crashPoint("dir-swapping");
   await fsp.rename(tmp, target);
   await fsyncDir(parent);
   if (moved) await fsp.rm(old, { recursive: true, force: true });

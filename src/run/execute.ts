@@ -33,6 +33,8 @@ export interface ExecuteOptions {
   readonly augment: boolean;
   readonly backend: { readonly name: string; readonly reason?: string };
   readonly batchEventIntervalMs?: number;
+  /** Set by resume (also when it restarts from epoch 0, where there is no resume point). */
+  readonly resumedFromEpoch?: number;
 }
 
 export async function executeRun(
@@ -66,7 +68,7 @@ export async function executeRun(
       epochs: spec.train.epochs,
       batch: spec.train.batch,
       params: model.countParams(),
-      ...(resume ? { resumedFromEpoch: resume.state.epochsDone } : {}),
+      ...(opts.resumedFromEpoch !== undefined ? { resumedFromEpoch: opts.resumedFromEpoch } : {}),
     });
     const augment: AugmentFn | undefined = opts.augment
       ? (src, dst, n, rng) => deps.augmentBatch(src, dst, n, h, w, c, spec.augment, rng)

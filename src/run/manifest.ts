@@ -20,6 +20,8 @@ export interface RunManifest {
   readonly dataHash: string;
   readonly backend: string;
   readonly backendReason?: string;
+  /** The process that last trained in this directory (a live one blocks `--resume`). */
+  readonly owner?: { readonly pid: number; readonly host: string };
   readonly versions: { readonly ferc: string; readonly tfjs: string; readonly node: string };
   readonly seed: number;
   readonly flags: Readonly<Record<string, string | number | boolean>>;

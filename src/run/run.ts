@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { promises as fsp } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { SpecIR } from "../ir.js";
@@ -73,6 +74,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     dataHash: "",
     backend: opts.backend.name,
     ...(opts.backend.reason ? { backendReason: opts.backend.reason } : {}),
+    owner: currentOwner(),
     versions: versions(),
     seed: opts.spec.train.seed,
     flags: { ...(opts.flags ?? {}) },
@@ -147,47 +149,78 @@ export interface ResumeRunOptions {
   readonly allowDataChange?: boolean;
 }
 
+function currentOwner(): { pid: number; host: string } {
+  return { pid: process.pid, host: os.hostname() };
+}
+
+/** True when the recorded owner is another process still alive on this machine. */
+function ownerAlive(owner: RunManifest["owner"]): boolean {
+  if (!owner || owner.host !== os.hostname() || owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the pid exists but belongs to someone else, so it is alive (and not ours to resume).
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /**
  * Continue a stopped (or crashed/failed) run from its last checkpoint, in the same directory,
- * with the same results as an uninterrupted run on the same backend.
+ * with the same results as an uninterrupted run on the same backend. A run killed before its first
+ * checkpoint restarts from epoch 0 (training is a function of the seed, so nothing differs).
  */
 export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<RunOutcome> {
   await checkRunsDir(dir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
+  // Before touching anything: a live run's temp files are its writes in progress, not leftovers.
+  const recorded = await readManifest(dir);
+  if (recorded.status === "running" && ownerAlive(recorded.owner)) {
+    throw new Error(`${dir}: the run is still in progress (pid ${recorded.owner!.pid}); stop it (Ctrl-C) before resuming`);
+  }
   await cleanupTemps(dir);
   const run = await openRun(dir);
   if (run.manifest.status === "completed") throw new Error(`${dir}: the run already completed (${run.manifest.reason ?? "epochs"}); nothing to resume`);
-  if (!run.hasCheckpoint.last) throw new Error(`${dir}: no checkpoint to resume from (the run stopped before its first save)`);
-  if (run.preprocess === null) throw new Error(`${dir}: ${FILES.preprocess} is missing`);
-  const last = await readCheckpoint(dir, "last");
-  const best = run.hasCheckpoint.best ? await readCheckpoint(dir, "best") : null;
+  const last = run.hasCheckpoint.last ? await readCheckpoint(dir, "last") : null;
+  // A best checkpoint without a last one predates any resumable state; the restart rewrites it.
+  const best = last && run.hasCheckpoint.best ? await readCheckpoint(dir, "best") : null;
   const t0 = Date.now();
   const rec = new RunRecorder(dir, run.manifest);
   try {
     const deps = resolveDeps(opts.deps);
     const data = await deps.loadDataset(run.spec.dataset);
-    if (data.hash !== run.manifest.dataHash && !opts.allowDataChange) {
+    // An empty recorded hash: killed before the data was loaded, so there is nothing to compare.
+    if (run.manifest.dataHash !== "" && data.hash !== run.manifest.dataHash && !opts.allowDataChange) {
       throw new Error(`${dir}: the data changed since the run started (hash ${data.hash.slice(0, 12)} vs ${run.manifest.dataHash.slice(0, 12)})`);
     }
+    // Killed before the statistics were saved: they are a function of the (unchanged) train split.
+    const stats = run.preprocess ?? deps.preprocess.fitPreprocess(data.train, run.spec.preprocess);
+    if (run.preprocess === null) await rec.writeJson(FILES.preprocess, stats);
     await rec.update({
       status: "running",
       reason: undefined,
       message: undefined,
       endedAt: null,
-      resumes: [...(run.manifest.resumes ?? []), { at: new Date().toISOString(), fromEpoch: last.state.epochsDone, backend: opts.backend.name }],
+      owner: currentOwner(),
+      dataHash: data.hash,
+      resumes: [...(run.manifest.resumes ?? []), { at: new Date().toISOString(), fromEpoch: last?.state.epochsDone ?? 0, backend: opts.backend.name }],
     });
-    const point: ResumePoint = {
-      state: last.state,
-      optimizer: last.optimizer,
-      weights: last.weights,
-      ...(best ? { bestWeights: best.weights } : {}),
-    };
+    const point: ResumePoint | undefined = last
+      ? { state: last.state, optimizer: last.optimizer, weights: last.weights, ...(best ? { bestWeights: best.weights } : {}) }
+      : undefined;
     return await executeRun(
       rec,
       run.spec,
       deps,
       data,
-      run.preprocess,
-      { onEvent: opts.onEvent, signal: opts.signal, augment: run.manifest.augment, backend: opts.backend, batchEventIntervalMs: opts.batchEventIntervalMs },
+      stats,
+      {
+        onEvent: opts.onEvent,
+        signal: opts.signal,
+        augment: run.manifest.augment,
+        backend: opts.backend,
+        batchEventIntervalMs: opts.batchEventIntervalMs,
+        resumedFromEpoch: last?.state.epochsDone ?? 0,
+      },
       point,
     );
   } catch (e) {
