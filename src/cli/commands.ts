@@ -42,6 +42,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "batch", type: "number", description: "override train.batch" },
       { name: "seed", type: "number", description: "override train.seed" },
       { name: "limit", type: "number", placeholder: "N", description: "use at most N training images (quick experiments)" },
+      { name: "time-limit", type: "string", placeholder: "DURATION", description: "end training at the first epoch end after this much training time (45m, 2h, 1h30m), then test as usual" },
       BACKEND,
       { name: "runs-dir", type: "string", placeholder: "DIR", description: "where run records go (default runs/)" },
       { name: "resume", type: "string", placeholder: "RUN_DIR", description: "continue a stopped run from its last checkpoint" },
@@ -51,6 +52,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [
       "ferc run specs/demo.fer",
       "ferc run specs/vgg-small.fer --data ../shared/fer2013/fer2013.csv.gz --augment",
+      "ferc run specs/vgg-plus.fer --data ../shared/fer2013/fer2013.csv.gz --augment --time-limit 2h",
       "ferc run --resume runs/vgg-small-20261128-141500",
     ],
   },

@@ -33,6 +33,8 @@ export interface ExecuteOptions {
   readonly augment: boolean;
   readonly backend: { readonly name: string; readonly reason?: string };
   readonly batchEventIntervalMs?: number;
+  /** Training-time budget (ms) for this process; see TrainOptions.timeLimitMs. */
+  readonly timeLimitMs?: number;
   /** Set by resume (also when it restarts from epoch 0, where there is no resume point). */
   readonly resumedFromEpoch?: number;
 }
@@ -83,6 +85,7 @@ export async function executeRun(
       signal: opts.signal,
       resume,
       batchEventIntervalMs: opts.batchEventIntervalMs,
+      ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
       hooks: {
         checkpoint: (req) => rec.checkpoint(req.kind, req.model, req.state, req.optimizer),
         onEpoch: async (_m, state) => {

@@ -29,7 +29,7 @@ export interface RunManifest {
   readonly startedAt: string;
   readonly endedAt: string | null;
   readonly status: RunStatus;
-  readonly reason?: "epochs" | "early-stop" | "nan" | "interrupted" | "error";
+  readonly reason?: "epochs" | "early-stop" | "time-limit" | "nan" | "interrupted" | "error";
   readonly message?: string;
   readonly epochsPlanned: number;
   readonly epochsDone: number;

@@ -46,6 +46,8 @@ export interface StartRunOptions {
   /** Abort = stop after the current batch, checkpoint, record; outcome exitCode 130. */
   readonly signal?: AbortSignal;
   readonly batchEventIntervalMs?: number;
+  /** Stop at the first epoch end after this much training time (ms), as a completed run. */
+  readonly timeLimitMs?: number;
   readonly minFreeBytes?: number;
   /** Clock for the run id (tests). */
   readonly now?: () => Date;
@@ -102,6 +104,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
       augment,
       backend: opts.backend,
       batchEventIntervalMs: opts.batchEventIntervalMs,
+      ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
     });
   } catch (e) {
     return recordFailure(rec, e, opts.onEvent, t0);
@@ -144,6 +147,8 @@ export interface ResumeRunOptions {
   readonly onEvent?: EventSink;
   readonly signal?: AbortSignal;
   readonly batchEventIntervalMs?: number;
+  /** Stop at the first epoch end after this much training time (ms), as a completed run. */
+  readonly timeLimitMs?: number;
   readonly minFreeBytes?: number;
   /** Resume even if the data hash differs from the recorded one (results will not match). */
   readonly allowDataChange?: boolean;
@@ -219,6 +224,8 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
         augment: run.manifest.augment,
         backend: opts.backend,
         batchEventIntervalMs: opts.batchEventIntervalMs,
+        ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
+      ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
         resumedFromEpoch: last?.state.epochsDone ?? 0,
       },
       point,

@@ -63,12 +63,17 @@ export interface TrainOptions {
   readonly resume?: ResumePoint;
   /** Minimum milliseconds between `batch` events (the last batch of an epoch always emits). Default 200. */
   readonly batchEventIntervalMs?: number;
+  /**
+   * Training-time budget of this call, in ms: at the first epoch end past it, training ends as
+   * completed (reason `time-limit`), restoring the best weights when the policy says restore-best.
+   */
+  readonly timeLimitMs?: number;
   /** Test hook: called before each batch with (epoch0, batch0). */
   readonly beforeBatch?: (epoch: number, batch: number) => void;
   readonly now?: () => number;
 }
 
-export type TrainReason = "epochs" | "early-stop" | "nan" | "interrupted";
+export type TrainReason = "epochs" | "early-stop" | "time-limit" | "nan" | "interrupted";
 
 export interface TrainResult {
   readonly status: "completed" | "stopped" | "failed";
@@ -107,11 +112,16 @@ export function initialTrainerState(train: TrainIR): TrainerState {
   };
 }
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const { train: ir, model, data } = opts;
   const emit = (e: TrainEvent): void => opts.onEvent?.(e);
   const now = opts.now ?? (() => performance.now());
   const interval = opts.batchEventIntervalMs ?? 200;
+  const trainStart = now();
   const [h, w, c] = data.shape;
   const size = h * w * c;
   const k = data.classes.length;
@@ -194,6 +204,9 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       state = { ...state, inProgress: undefined };
 
       for (let b = startBatch; b < batches; b++) {
+        // A step is synchronous; without this the event loop (SIGINT/SIGTERM handlers, the
+        // dashboard's redraws) would only run at epoch ends. Costs microseconds per batch.
+        if (b > startBatch) await yieldToEventLoop();
         opts.beforeBatch?.(epoch, b);
         const start = b * batchSize;
         const m = Math.min(batchSize, n - start);
@@ -300,6 +313,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       if (opts.signal?.aborted) {
         emit({ type: "interrupted", epoch: epoch + 1, batch: batches, checkpointSaved: opts.hooks?.checkpoint !== undefined });
         return finish("stopped", "interrupted");
+      }
+      if (opts.timeLimitMs !== undefined && epoch + 1 < ir.epochs && now() - trainStart >= opts.timeLimitMs) {
+        if (ir.earlyStop?.restoreBest && bestWeights) restoreWeights(model, bestWeights);
+        return finish("completed", "time-limit");
       }
     }
     if (ir.earlyStop?.restoreBest && bestWeights) restoreWeights(model, bestWeights);

@@ -137,6 +137,26 @@ describe("trainModel", () => {
     expect(maxAbsDiff(weightsOf(model), saved.best!.weights.values as Float32Array[])).toBe(0);
   });
 
+  it("a time limit ends training at the first epoch end past it, as completed, with the best weights", async () => {
+    const model = buildSeededModel(() => tinyModel(), 7);
+    const { saved, hooks } = memoryHooks();
+    // A fake clock that advances 1 s per reading: epoch 1 alone takes far more than 5 s of it.
+    let t = 0;
+    const r = await trainModel({
+      train: trainIR({ epochs: 10, earlyStop: { monitor: "loss", mode: "max", patience: 50, minDelta: 0, restoreBest: true } }),
+      model,
+      data,
+      hooks,
+      now: () => (t += 1000),
+      timeLimitMs: 5000,
+    });
+    expect(r).toMatchObject({ status: "completed", reason: "time-limit", epochsDone: 1 });
+    expect(maxAbsDiff(weightsOf(model), saved.best!.weights.values as Float32Array[])).toBe(0);
+    // Without a limit the same slow clock changes nothing.
+    const full = await trainModel({ train: trainIR({ epochs: 3 }), model: buildSeededModel(() => tinyModel(), 7), data, now: () => (t += 1000) });
+    expect(full).toMatchObject({ reason: "epochs", epochsDone: 3 });
+  });
+
   it("balanced class weights are n/(k·count) and change training on imbalanced data", async () => {
     const imb = makeImages(96, 5, [64, 24, 8]);
     expect(resolveClassWeights("balanced", imb.labels, 3)).toEqual([96 / (3 * 64), 96 / (3 * 24), 96 / (3 * 8)]);

@@ -6,6 +6,7 @@ import { UsageError } from "../args.js";
 import type { SpecIR } from "../../ir.js";
 import type { Tfl } from "../../layers/kind.js";
 import type { RunDeps } from "../../run/index.js";
+import { parseDuration } from "../duration.js";
 import { checkFile } from "../load.js";
 import { renderDiagnostic, styleFor } from "../render.js";
 
@@ -31,6 +32,15 @@ export function applyOverrides(spec: SpecIR, flags: Flags): SpecIR {
       ...(seed !== undefined ? { seed } : {}),
     },
   };
+}
+
+/** `--time-limit` in ms, or undefined when not given. */
+function timeLimitOf(flags: Flags): number | undefined {
+  const v = flags["time-limit"];
+  if (v === undefined) return undefined;
+  const ms = parseDuration(String(v));
+  if (ms === null) throw new UsageError(`--time-limit must be a duration such as 45m, 2h or 1h30m, got ${JSON.stringify(v)}`);
+  return ms;
 }
 
 /** Activates the backend (the fastest that loads unless one is named) and loads tfjs-layers. */
@@ -94,12 +104,14 @@ export async function runRun(args: ParsedArgs): Promise<number> {
     }
     // The data source and limits of the original run, unless overridden now.
     const flags: Flags = { ...recorded, ...Object.fromEntries(Object.entries(args.flags).filter(([, v]) => v !== undefined)) };
+    // A recorded --time-limit budgets each process afresh: the resumed one gets the whole limit again.
+    const timeLimitMs = timeLimitOf(flags);
     const { tfl, backend } = await prepareTfjs(flags["backend"] as string | undefined);
     const deps = await makeDeps(tfl, flags, undefined);
     const out = createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) });
     const stop = stopOnSignals();
     try {
-      const r = await resumeRun(resumeDir, { deps, backend, onEvent: out.onEvent, signal: stop.signal });
+      const r = await resumeRun(resumeDir, { deps, backend, onEvent: out.onEvent, signal: stop.signal, ...(timeLimitMs !== undefined ? { timeLimitMs } : {}) });
       return r.exitCode;
     } finally {
       await out.close();
@@ -117,6 +129,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
     return 1;
   }
   const spec = applyOverrides(result.spec, args.flags);
+  const timeLimitMs = timeLimitOf(args.flags);
   if (args.flags["augment"] && !spec.augment.declared) {
     throw new UsageError(`--augment: ${file} has no augment section`);
   }
@@ -134,6 +147,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
       flags: recordedFlags(args.flags),
       onEvent: out.onEvent,
       signal: stop.signal,
+      ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
       ...(args.flags["runs-dir"] ? { runsDir: String(args.flags["runs-dir"]) } : {}),
     });
     return r.exitCode;
