@@ -12,7 +12,10 @@ import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { OptimizerState, SavedTensor } from "../train/optimizer.js";
 import { parseTrainerState, type TrainerState } from "../train/state.js";
 import type { WeightSnapshot } from "../train/weights.js";
-import { resolveSwappedDir, writeDirAtomic } from "./atomicFs.js";
+import { exists, resolveSwappedDir, writeDirAtomic } from "./atomicFs.js";
+
+/** `OptimizerState.kind` of a checkpoint whose optimizer.bin was left out (weights-only record). */
+export const OPTIMIZER_STATE_MISSING = "missing";
 
 export type CheckpointKind = "best" | "last";
 
@@ -119,8 +122,11 @@ export async function readCheckpoint(runDir: string, kind: CheckpointKind): Prom
     optimizer?: OptimizerManifest;
   };
   const state = parseTrainerState(rest);
-  const optBin = await fsp.readFile(path.join(dir, "optimizer.bin"));
-  const optimizer = optManifest ? unpackOptimizer(optManifest, optBin) : { kind: "unknown", tensors: [] };
+  // A published record (runs/ in git) may keep only the weights: without optimizer.bin the
+  // checkpoint still evaluates and predicts, it just cannot be resumed (resume checks `kind`).
+  const optPath = path.join(dir, "optimizer.bin");
+  const optimizer =
+    optManifest && (await exists(optPath)) ? unpackOptimizer(optManifest, await fsp.readFile(optPath)) : { kind: OPTIMIZER_STATE_MISSING, tensors: [] };
   const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
   const named = tf.io.decodeWeights(weightData, specs);
   const weights: WeightSnapshot = {

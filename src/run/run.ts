@@ -14,7 +14,7 @@ import { evaluateModel, predictProbabilities } from "../train/evaluate.js";
 import { restoreWeights } from "../train/weights.js";
 import type { ResumePoint } from "../train/trainer.js";
 import { cleanupTemps } from "./atomicFs.js";
-import { checkpointDir, loadCheckpointModel, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
+import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
 import { resolveDeps, type PreprocessStats, type RunDeps } from "./deps.js";
 import { executeRun, recordFailure, type RunOutcome } from "./execute.js";
 import { createRunDir, FILES, versions } from "./layout.js";
@@ -186,6 +186,7 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
   const run = await openRun(dir);
   if (run.manifest.status === "completed") throw new Error(`${dir}: the run already completed (${run.manifest.reason ?? "epochs"}); nothing to resume`);
   const last = run.hasCheckpoint.last ? await readCheckpoint(dir, "last") : null;
+  if (last?.optimizer.kind === OPTIMIZER_STATE_MISSING) throw new Error(`${dir}: checkpoints/last has no optimizer.bin (a weights-only record); it cannot be resumed exactly`);
   // A best checkpoint without a last one predates any resumable state; the restart rewrites it.
   const best = last && run.hasCheckpoint.best ? await readCheckpoint(dir, "best") : null;
   const t0 = Date.now();

@@ -105,6 +105,15 @@ describe("startRun", () => {
     expect(viaTopology.confusion).toEqual(out.test!.confusion);
   });
 
+  it("a weights-only copy of the record (no optimizer.bin, no last checkpoint) still evaluates the same", async () => {
+    const copy = path.join(root, "published");
+    await fsp.cp(out.dir, copy, { recursive: true });
+    await fsp.rm(path.join(copy, "checkpoints", "last"), { recursive: true });
+    await fsp.rm(path.join(copy, "checkpoints", "best", "optimizer.bin"));
+    const again = await evaluateRun(copy, "test", { deps: { loadDataset: toyDeps().loadDataset! } });
+    expect(again.confusion).toEqual(out.test!.confusion);
+  });
+
   it("predictImage returns class probabilities", async () => {
     const img = makeImages(3, 99); // labels 0,1,2
     const p = await predictImage(out.dir, img.pixels.subarray(64 * 2, 64 * 3));

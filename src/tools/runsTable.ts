@@ -1,0 +1,64 @@
+/**
+ * `npm run runs:table [-- --write]`: the results table of runs/README.md, built from the committed
+ * run records (run.yaml, spec.ir.json, metrics.jsonl, report.json), so the table cannot drift from
+ * what `ferc eval` reproduces. `--write` replaces the text between the README's table markers.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import YAML from "yaml";
+import type { SpecIR } from "../ir.js";
+import type { EpochMetrics } from "../train/events.js";
+import type { RunManifest } from "../run/manifest.js";
+
+const START = "<!-- runs-table:start -->";
+const END = "<!-- runs-table:end -->";
+
+/** The 2017 report's PrivateTest figures (Keras, same net) and Kaggle's 2013 winner. */
+const REFERENCE_ROWS = [
+  "| reference: Keras vgg-small, no augmentation (2017 report) | 141,303 | GPU | – | – | 58.90% | 1.0635 | – |",
+  "| reference: Keras vgg-small, augmented (2017 report) | 141,303 | GPU | – | – | 62.16% | 1.0003 | – |",
+  "| reference: Kaggle 2013 winner (Tang, SVM loss CNN) | – | GPU | – | – | 71.16% | – | – |",
+];
+
+function duration(ms: number): string {
+  const min = Math.round(ms / 60000);
+  return `${Math.floor(min / 60)}h${String(min % 60).padStart(2, "0")}m`;
+}
+
+function row(dir: string): string | null {
+  const manifestFile = join(dir, "run.yaml");
+  if (!existsSync(manifestFile)) return null;
+  const m = YAML.parse(readFileSync(manifestFile, "utf8")) as RunManifest;
+  if (m.status !== "completed" || !m.test) return null;
+  const spec = JSON.parse(readFileSync(join(dir, "spec.ir.json"), "utf8")) as SpecIR;
+  const history = readFileSync(join(dir, "metrics.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as EpochMetrics);
+  const trainMs = history.reduce((s, e) => s + e.timeMs, 0);
+  const perEpoch = history.length ? trainMs / history.length / 1000 : 0;
+  const what = `[${m.runId}](${m.runId}/report.md): ${spec.name}${m.augment ? " --augment" : ""}`;
+  return `| ${what} | ${spec.totals.total.toLocaleString("en-US")} | ${m.backend} | ${m.epochsDone} (best ${m.bestEpoch}, ${m.reason}) | ${duration(trainMs)} (${perEpoch.toFixed(0)} s/epoch) | **${(m.test.acc * 100).toFixed(2)}%** | ${m.test.loss.toFixed(4)} | ${m.test.macroF1.toFixed(3)} |`;
+}
+
+export function runsTable(runsDir: string): string {
+  const rows = readdirSync(runsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith("."))
+    .map((d) => row(join(runsDir, d.name)))
+    .filter((r): r is string => r !== null)
+    .sort();
+  return [
+    "| run | params | backend | epochs | training time | PrivateTest acc | loss | macro F1 |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows,
+    ...REFERENCE_ROWS,
+  ].join("\n");
+}
+
+const runsDir = process.argv.find((a, i) => i > 1 && !a.startsWith("--")) ?? "runs";
+const table = runsTable(runsDir);
+if (process.argv.includes("--write")) {
+  const readme = join(runsDir, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const a = text.indexOf(START), b = text.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`${readme} has no ${START} ... ${END} markers`);
+  writeFileSync(readme, `${text.slice(0, a + START.length)}\n${table}\n${text.slice(b)}`);
+  console.log(`wrote the table of ${readme}`);
+} else console.log(table);
