@@ -134,6 +134,8 @@ export interface TrainIR {
   /** `none`, `balanced` (n / (k * count_c), from the train split) or explicit per-class weights. */
   readonly classWeights: "none" | "balanced" | readonly number[];
   readonly seed: number;
+  /** Test-time augmentation for val/test evaluation; absent (older records) means none. */
+  readonly tta?: "none" | "flip";
 }
 
 // ---------------------------------------------------------------- expectations

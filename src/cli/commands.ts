@@ -64,6 +64,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "split", type: "string", choices: ["train", "val", "test"], description: "which split (default test)" },
       { name: "data", type: "string", placeholder: "PATH", description: "data source instead of the recorded one" },
+      { name: "tta", type: "string", choices: ["none", "flip"], description: "test-time augmentation: flip averages each image with its mirror (default: the spec's)" },
       BACKEND,
       { name: "json", type: "boolean", description: "print the report as JSON" },
     ],

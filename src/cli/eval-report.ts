@@ -4,7 +4,7 @@ import { confusionMarkdown, perClassMarkdown } from "../report/index.js";
 
 export function renderEval(r: EvalResult, backend: string): string {
   return [
-    `${r.split}: accuracy ${(r.acc * 100).toFixed(2)}%  loss ${r.loss.toFixed(4)}  macro-F1 ${r.macroF1.toFixed(3)}  (${r.n} images, backend ${backend})`,
+    `${r.split}: accuracy ${(r.acc * 100).toFixed(2)}%  loss ${r.loss.toFixed(4)}  macro-F1 ${r.macroF1.toFixed(3)}  (${r.n} images${r.tta ? `, test-time ${r.tta} averaged` : ""}, backend ${backend})`,
     "",
     perClassMarkdown(r),
     "",

@@ -98,7 +98,7 @@ export async function executeRun(
 
     // Test with the weights the trainer left: best ones after restore-best or a NaN stop.
     const canTest = result.reason !== "interrupted" && !(result.reason === "nan" && result.bestEpoch === 0) && arrays.test.n > 0;
-    const test = canTest ? evaluateModel(model, arrays.test, arrays.shape, classes, "test") : undefined;
+    const test = canTest ? evaluateModel(model, arrays.test, arrays.shape, classes, "test", 256, spec.train.tta ?? "none") : undefined;
     if (test) emit({ type: "test-result", ...test });
 
     const status: RunStatus = result.status;

@@ -10,7 +10,7 @@ import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { SpecIR } from "../ir.js";
 import type { SplitName } from "../data/types.js";
 import type { EvalResult, EventSink } from "../train/events.js";
-import { evaluateModel, predictProbabilities } from "../train/evaluate.js";
+import { evaluateModel, predictProbabilities, type Tta } from "../train/evaluate.js";
 import { restoreWeights } from "../train/weights.js";
 import type { ResumePoint } from "../train/trainer.js";
 import { cleanupTemps } from "./atomicFs.js";
@@ -257,6 +257,8 @@ async function loadRunModel(dir: string, spec: SpecIR, o: LoadModelOptions): Pro
 
 export interface EvaluateRunOptions extends LoadModelOptions {
   readonly deps?: Partial<RunDeps>;
+  /** Test-time augmentation; default: what the run's spec says (`train { tta flip }`), else none. */
+  readonly tta?: Tta;
 }
 
 /** Re-evaluate a split from the (best) checkpoint with the stored preprocessing statistics. */
@@ -269,7 +271,8 @@ export async function evaluateRun(dir: string, split: SplitName, opts: EvaluateR
   const model = await loadRunModel(dir, run.spec, { buildModel: opts.buildModel ?? opts.deps?.buildModel, checkpoint: opts.checkpoint });
   try {
     const x = deps.preprocess.applyPreprocess(s.pixels, run.preprocess);
-    return evaluateModel(model, { x, labels: s.labels, n: s.n }, [s.height, s.width, s.channels], run.spec.dataset.classes, split);
+    const tta = opts.tta ?? run.spec.train.tta ?? "none";
+    return evaluateModel(model, { x, labels: s.labels, n: s.n }, [s.height, s.width, s.channels], run.spec.dataset.classes, split, 256, tta);
   } finally {
     model.dispose();
   }

@@ -9,6 +9,21 @@ import type { EvalResult } from "./events.js";
 import { perSampleCrossEntropy, smoothOneHot } from "./loss.js";
 import { accuracyOf, addToConfusion, emptyConfusion, macroF1, perClassMetrics } from "./metrics.js";
 
+/**
+ * Test-time augmentation: `flip` averages the softmax of each image and of its left-right mirror
+ * (faces are near-symmetric and training flips them, so the two views disagree only where the
+ * model is unsure).
+ */
+export type Tta = "none" | "flip";
+
+/** Class probabilities of a batch under `tta`. */
+function predictBatch(model: LayersModel, xb: tf.Tensor4D, tta: Tta): tf.Tensor {
+  const p = model.apply(xb, { training: false }) as tf.Tensor;
+  if (tta === "none") return p;
+  const mirrored = model.apply(tf.reverse(xb, 2), { training: false }) as tf.Tensor;
+  return tf.mul(tf.add(p, mirrored), 0.5);
+}
+
 /** Preprocessed images in NHWC order with their labels. */
 export interface ArraySplit {
   readonly x: Float32Array;
@@ -19,14 +34,14 @@ export interface ArraySplit {
 export type ImageShape = readonly [number, number, number];
 
 /** Softmax outputs for `n` images, batched to bound memory. */
-export function predictProbabilities(model: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256): Float32Array {
+export function predictProbabilities(model: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256, tta: Tta = "none"): Float32Array {
   const size = shape[0] * shape[1] * shape[2];
   let out: Float32Array | null = null;
   for (let start = 0; start < n; start += batch) {
     const m = Math.min(batch, n - start);
     const probs = tf.tidy(() => {
       const xb = tf.tensor4d(x.subarray(start * size, (start + m) * size), [m, shape[0], shape[1], shape[2]]);
-      return model.apply(xb, { training: false }) as tf.Tensor;
+      return predictBatch(model, xb, tta);
     });
     const data = probs.dataSync() as Float32Array;
     const k = probs.shape[1] ?? 1;
@@ -44,6 +59,7 @@ export function evaluateModel(
   classes: readonly string[],
   name = "test",
   batch = 256,
+  tta: Tta = "none",
 ): EvalResult {
   const k = classes.length;
   const size = shape[0] * shape[1] * shape[2];
@@ -54,7 +70,7 @@ export function evaluateModel(
     const labels = split.labels.subarray(start, start + m);
     const [loss, pred] = tf.tidy(() => {
       const xb = tf.tensor4d(split.x.subarray(start * size, (start + m) * size), [m, shape[0], shape[1], shape[2]]);
-      const p = model.apply(xb, { training: false }) as tf.Tensor;
+      const p = predictBatch(model, xb, tta);
       const y = tf.tensor2d(smoothOneHot(labels, k, 0), [m, k]);
       return [tf.sum(perSampleCrossEntropy(y, p)), tf.argMax(p, -1)] as const;
     });
@@ -73,5 +89,6 @@ export function evaluateModel(
     macroF1: macroF1(perClass),
     confusion,
     classes: [...classes],
+    ...(tta !== "none" ? { tta } : {}),
   };
 }

@@ -127,6 +127,8 @@ export interface EvalResult {
   /** confusion[true][predicted] counts. */
   readonly confusion: readonly (readonly number[])[];
   readonly classes: readonly string[];
+  /** Present when predictions were averaged over test-time views. */
+  readonly tta?: "flip";
 }
 
 export interface TestResultEvent extends EvalResult {

@@ -261,7 +261,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
 
       // The persistent shuffle stream moves on exactly as one full-epoch shuffle did.
       const nextShuffle = epochRng.getState();
-      const val = data.val && data.val.n > 0 ? evaluateModel(model, data.val, data.shape, data.classes, "val") : undefined;
+      const val = data.val && data.val.n > 0 ? evaluateModel(model, data.val, data.shape, data.classes, "val", 256, ir.tta ?? "none") : undefined;
       const metrics: EpochMetrics = {
         epoch: epoch + 1,
         loss: lossSum / Math.max(1, seen),

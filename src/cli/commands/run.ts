@@ -171,7 +171,8 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   delete flags["limit"];
   const { tfl, backend } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const deps = await makeDeps(tfl, flags, undefined);
-  const r = await evaluateRun(dir, split, { deps, buildModel: deps.buildModel });
+  const tta = args.flags["tta"] as "none" | "flip" | undefined;
+  const r = await evaluateRun(dir, split, { deps, buildModel: deps.buildModel, ...(tta ? { tta } : {}) });
   if (args.flags["json"]) {
     process.stdout.write(`${JSON.stringify({ ...r, backend: backend.name })}\n`);
     return 0;
