@@ -119,18 +119,26 @@ export function joinSpans(from: Span, to: Span): Span {
 
 export const NO_SPAN: Span = { offset: 0, length: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
 
-/** Edit distance for "did you mean" hints. */
-export function levenshtein(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
+/**
+ * Edit distance for "did you mean" hints: optimal string alignment (restricted Damerau), so a
+ * swapped pair of adjacent letters (`rleu` for `relu`, `adma` for `adam`) counts as one edit,
+ * as it is one slip of the fingers, rather than the two substitutions plain Levenshtein charges.
+ */
+export function editDistance(a: string, b: string): number {
+  // Three rolling rows: the transposition step looks two rows back.
+  let prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
+    cur[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
     }
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[b.length]!;
 }
@@ -141,7 +149,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   let bestDist = Infinity;
   const limit = Math.max(1, Math.floor(word.length / 3));
   for (const c of candidates) {
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDist || (d === bestDist && best !== undefined && c < best)) {
       best = c;
       bestDist = d;

@@ -7,7 +7,7 @@ import { diagnostic, hintFor, type Diagnostic } from "../diagnostics.js";
 import type { ExpectIR, LayerIR, ParamTotals } from "../ir.js";
 import type { Signature } from "../layers/signature.js";
 import { formatShape } from "../layers/kind.js";
-import type { Statement } from "../syntax/ast.js";
+import type { Statement, Value } from "../syntax/ast.js";
 import { bindStatement } from "./bind.js";
 import { allLayers } from "./flatten.js";
 import { known } from "./model.js";
@@ -33,6 +33,8 @@ export function checkExpect(stmt: Statement | undefined, ds: Diagnostic[]): Expe
         if (Object.keys(b.spans).length === 0 && b.complete) {
           ds.push(diagnostic("F0108", "params needs trainable N, non-trainable N and/or total N", s.span));
         }
+        // `total 1e999` binds as its stand-in 0 (the parser reported it); comparing that 0 would report it again.
+        if (s.args.some((a) => rejected(a.value))) return;
         for (const [k, which] of Object.entries(WHICH)) {
           const v = b.options[k];
           if (typeof v === "number") out.push({ kind: "params", which, value: v, span: b.spans[k]! });
@@ -44,6 +46,9 @@ export function checkExpect(stmt: Statement | undefined, ds: Diagnostic[]): Expe
   }, ds);
   return out;
 }
+
+/** Out of range, so already reported by the parser (F0004). */
+const rejected = (v: Value): boolean => (v.kind === "number" || v.kind === "dims") && v.malformed === true;
 
 const pushDefined = <T>(xs: T[], x: T | undefined): void => {
   if (x !== undefined) xs.push(x);
@@ -59,6 +64,7 @@ function shapeExpect(s: Statement, ds: Diagnostic[]): ExpectIR | undefined {
     ds.push(diagnostic("F0201", "expect shape must look like: shape block1.conv1 = 46x46x16", s.span));
     return undefined;
   }
+  if (rejected(dims)) return undefined;
   const shape = dims.kind === "dims" ? [...dims.dims] : [dims.value];
   return { kind: "shape", layer: layer.name, shape, span: s.span };
 }

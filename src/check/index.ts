@@ -3,9 +3,9 @@
  * expectations. All problems of a file come back in one pass; nothing here throws (an internal
  * failure becomes F0903). No tfjs here: `ferc check` must start fast.
  */
-import { diagnostic, hasErrors, hintFor, NO_SPAN, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, hasErrors, hintFor, NO_SPAN, sortDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
 import type { ParamTotals, SpecIR } from "../ir.js";
-import type { Document, Statement } from "../syntax/ast.js";
+import type { Document, Statement, Value } from "../syntax/ast.js";
 import { parse } from "../syntax/parser.js";
 import { checkAugment } from "./augment.js";
 import { checkDataset, FER_CLASSES } from "./dataset.js";
@@ -100,7 +100,7 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
 
   const layers = layerRows(model.layers);
   const ok = !hasErrors(ds);
-  if (!ok || !dataset) return { file, ok: false, diagnostics: sortDiagnostics(ds), layers, totals };
+  if (!ok || !dataset) return { file, ok: false, diagnostics: sortDiagnostics(withoutRejected(doc, ds)), layers, totals };
   const spec: SpecIR = {
     name,
     dataset,
@@ -134,6 +134,31 @@ function collectSections(doc: Document, ds: Diagnostic[]): Map<Section, Statemen
     if (!out.has(r)) ds.push(diagnostic("F0104", `missing required section ${r}`, startSpan(doc), r === "spec" ? "start the file with: spec NAME" : `add: ${r} { ... }`));
   }
   return out;
+}
+
+/**
+ * A literal the parser rejected as out of range (`1e999`, F0004) stands in the tree as 0, and
+ * the checks above rightly refuse that 0 ("must be at least 1"), which keeps the spec from
+ * resolving and parameter totals from being trusted. The user, though, needs one report per
+ * literal, and the parser's says what is actually wrong: diagnostics on exactly such a literal
+ * are dropped here, after `ok` and the other decisions were taken with them.
+ */
+function withoutRejected(doc: Document, ds: readonly Diagnostic[]): readonly Diagnostic[] {
+  const rejected = new Set<string>();
+  const key = (s: Span) => `${s.offset}:${s.length}`;
+  const visit = (v: Value): void => {
+    if (v.kind === "list") v.items.forEach(visit);
+    else if ((v.kind === "number" || v.kind === "dims") && v.malformed) rejected.add(key(v.span));
+  };
+  // Recursion is bounded: the parser refuses nesting deeper than MAX_NESTING.
+  const walk = (ss: readonly Statement[]): void => {
+    for (const st of ss) {
+      for (const a of st.args) visit(a.value);
+      if (st.block) walk(st.block.statements);
+    }
+  };
+  walk(doc.statements);
+  return rejected.size === 0 ? ds : ds.filter((d) => !rejected.has(key(d.span)));
 }
 
 const startSpan = (doc: Document) => ({ ...doc.span, length: 0, endLine: doc.span.line, endColumn: doc.span.column });

@@ -25,6 +25,8 @@ export interface NumberValue {
   /** Source text, kept so fmt can print numbers canonically without float noise. */
   readonly raw: string;
   readonly span: Span;
+  /** Out of range (`1e999`): the parser reported it (F0004) and `value` is a stand-in 0. */
+  readonly malformed?: true;
 }
 
 /** `3x3`, `48x48x1`. */
@@ -33,6 +35,8 @@ export interface DimsValue {
   readonly dims: readonly number[];
   readonly raw: string;
   readonly span: Span;
+  /** A size out of range: the parser reported it (F0004) and such sizes read as 0. */
+  readonly malformed?: true;
 }
 
 export interface StringValue {

@@ -137,6 +137,8 @@ export class TreeBuilder {
     const numeric = NUMERIC_PREFIX.exec(raw)?.[0] ?? raw;
     const unit = raw.slice(numeric.length);
     const value = Number(numeric);
+    // Marked so that checks do not report the stand-in 0 a second time ("must be at least 1").
+    const finite = Number.isFinite(value) ? { value } : { value: 0, malformed: true as const };
     if (!Number.isFinite(value)) {
       this.diagnostics.push(diagnostic("F0004", `number ${numeric} is out of range`, span));
     }
@@ -144,18 +146,16 @@ export class TreeBuilder {
       this.diagnostics.push(
         diagnostic("F0004", `unknown unit "${unit}" in ${raw}`, span, `units are ${UNITS.join(", ")}`),
       );
-      return { kind: "number", value: Number.isFinite(value) ? value : 0, raw: numeric, span };
+      return { kind: "number", ...finite, raw: numeric, span };
     }
-    return unit === ""
-      ? { kind: "number", value: Number.isFinite(value) ? value : 0, raw, span }
-      : { kind: "number", value: Number.isFinite(value) ? value : 0, unit, raw: numeric, span };
+    return unit === "" ? { kind: "number", ...finite, raw, span } : { kind: "number", ...finite, unit, raw: numeric, span };
   }
 
   private dims(raw: string, span: Span): Value {
     const dims = raw.split("x").map(Number);
     if (dims.some((d) => !Number.isSafeInteger(d))) {
       this.diagnostics.push(diagnostic("F0004", `dimension in ${raw.slice(0, 40)} is out of range`, span));
-      return { kind: "dims", dims: dims.map((d) => (Number.isSafeInteger(d) ? d : 0)), raw, span };
+      return { kind: "dims", dims: dims.map((d) => (Number.isSafeInteger(d) ? d : 0)), raw, span, malformed: true };
     }
     return { kind: "dims", dims, raw, span };
   }
@@ -170,7 +170,26 @@ export class TreeBuilder {
       if (item) items.push(item);
     }
     items.sort((a, b) => a.span.offset - b.span.offset);
+    this.emptyElements(tokens(c, "Comma"), nodes(c, "value"));
     return { kind: "list", items, span };
+  }
+
+  /**
+   * The grammar lets a value after each ',' be absent so that a trailing comma (`[16, 32,]`) is
+   * fine; that also admits `[16,, 32]`, which is almost always a value that went missing, not
+   * something to skip silently. Each ',' that directly follows another is reported.
+   */
+  private emptyElements(commas: readonly IToken[], values: readonly CstNode[]): void {
+    const items = [
+      ...commas.map((t) => ({ comma: t as IToken | undefined, offset: t.startOffset })),
+      ...values.map((v) => ({ comma: undefined, offset: v.location?.startOffset ?? Number.NaN })),
+    ].filter((x) => Number.isFinite(x.offset));
+    items.sort((a, b) => a.offset - b.offset);
+    for (let i = 1; i < items.length; i++) {
+      const t = items[i]!.comma;
+      const span = items[i - 1]!.comma && t ? tokenSpan(t) : undefined;
+      if (span) this.diagnostics.push(diagnostic("F0003", "empty element in list", span, "remove the extra ',' or put the missing value before it"));
+    }
   }
 }
 

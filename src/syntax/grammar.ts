@@ -3,7 +3,7 @@
  * `src/syntax/build.ts` turns its CST into the syntax tree of `ast.ts`; `grammar/` documents it
  * (generated from this parser's productions by `src/syntax/ebnf.ts`).
  */
-import type { IParserErrorMessageProvider, TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
 import { CstParser, EOF } from "./chevrotain.js";
 import {
   ALL_TOKENS,
@@ -28,10 +28,18 @@ const describe = (t: { image: string; tokenType: TokenType }): string =>
 
 const labelOf = (t: TokenType): string => t.LABEL ?? t.name;
 
-/** Short, human messages instead of Chevrotain's defaults. */
+export const UNMATCHED_BRACE = "unmatched '}'";
+export const UNMATCHED_BRACKET = "unmatched ']'";
+
+/** A token met where the document should end: a close there has nothing to close. */
+const stray = (t: IToken): string =>
+  t.tokenType === RBrace ? UNMATCHED_BRACE : t.tokenType === RBracket ? UNMATCHED_BRACKET : `unexpected ${describe(t)}`;
+
+/** Short, human messages instead of Chevrotain's defaults ("expected EOF" means nothing to a user). */
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) => `expected ${labelOf(expected)} but found ${describe(actual)}`,
-  buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${describe(firstRedundant)}`,
+  buildMismatchTokenMessage: ({ expected, actual }) =>
+    expected === EOF ? stray(actual) : `expected ${labelOf(expected)} but found ${describe(actual)}`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => stray(firstRedundant),
   buildNoViableAltMessage: ({ actual, ruleName }) =>
     `expected ${ruleName === "value" ? "a value" : `a ${ruleName}`} but found ${describe(actual[0] ?? { image: "", tokenType: EOF })}`,
   buildEarlyExitMessage: ({ actual, ruleName }) => `expected a ${ruleName} but found ${describe(actual[0] ?? { image: "", tokenType: EOF })}`,
@@ -85,7 +93,11 @@ export class FerParser extends CstParser {
     ]);
   });
 
-  /** list := "[" [value ("," value)*] [","] "]"   (newlines allowed inside) */
+  /**
+   * list := "[" [value ("," value)*] [","] "]"   (newlines allowed inside)
+   * The rule below also admits `[1,, 2]` (the value after a ',' is optional, for the trailing
+   * comma); build.ts reports each such empty element, so it is never skipped silently.
+   */
   public list = this.RULE("list", () => {
     this.CONSUME(LBracket);
     this.MANY(() => this.CONSUME(Newline));

@@ -2,11 +2,11 @@
  * `parse(text)`: lex, parse with recovery, build the syntax tree. Never throws: every problem,
  * including an internal one, comes back as a diagnostic.
  */
-import type { IToken } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import { diagnostic, sortDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
 import type { Comment, Document } from "./ast.js";
 import { TreeBuilder, tokenSpan } from "./build.js";
-import { ferParser } from "./grammar.js";
+import { ferParser, UNMATCHED_BRACE, UNMATCHED_BRACKET } from "./grammar.js";
 import { ferLexer, LBrace, LBracket, RBrace, RBracket, UnterminatedString } from "./lexer.js";
 
 export interface ParseResult {
@@ -53,20 +53,21 @@ function parseUnsafe(text: string): ParseResult {
     const span = t.tokenType === UnterminatedString ? tokenSpan(t) : undefined;
     if (span) diagnostics.push(diagnostic("F0002", "string is not closed on this line", span, 'add the closing "'));
   }
-  const input = limitNesting(lexed.tokens, text, diagnostics);
+  // Bracket problems found before parsing and the parser's own errors share one cap.
+  const syntax: Diagnostic[] = [];
+  const input = balanceBrackets(lexed.tokens, text, syntax);
 
   const parser = ferParser();
   parser.input = input;
   const cst = parser.document();
-  let syntaxErrors = 0;
   for (const e of parser.errors) {
-    if (++syntaxErrors > MAX_SYNTAX_ERRORS) continue;
     const span = tokenSpan(e.token) ?? spanAt(text, text.length);
-    diagnostics.push(diagnostic("F0003", e.message, span, hintForSyntax(e.message)));
+    syntax.push(diagnostic("F0003", e.message, span, hintForSyntax(e.message)));
   }
-  if (syntaxErrors > MAX_SYNTAX_ERRORS) {
+  diagnostics.push(...sortDiagnostics(syntax).slice(0, MAX_SYNTAX_ERRORS));
+  if (syntax.length > MAX_SYNTAX_ERRORS) {
     diagnostics.push(
-      diagnostic("F0003", `${syntaxErrors - MAX_SYNTAX_ERRORS} more syntax errors not shown`, spanAt(text, text.length)),
+      diagnostic("F0003", `${syntax.length - MAX_SYNTAX_ERRORS} more syntax errors not shown`, spanAt(text, text.length)),
     );
   }
 
@@ -84,21 +85,54 @@ function parseUnsafe(text: string): ParseResult {
 function hintForSyntax(message: string): string | undefined {
   if (message.startsWith("expected '}'")) return "a block opened with '{' is not closed";
   if (message.startsWith("expected ']'")) return "a list opened with '[' is not closed";
+  if (message === UNMATCHED_BRACE) return "remove it: no block is open here";
+  if (message === UNMATCHED_BRACKET) return "remove it: no list is open here";
   return undefined;
 }
 
-/** Cuts the token stream at the first bracket nested deeper than MAX_NESTING. */
-function limitNesting(tokens: IToken[], text: string, diagnostics: Diagnostic[]): IToken[] {
-  let depth = 0;
+/**
+ * Pairs brackets before parsing, so that two kinds of mistake cost one diagnostic each and the
+ * rest of the file is still parsed and checked:
+ *   - a closing bracket with nothing open (an extra `}` after the last section) is reported as
+ *     unmatched, with its own span, and dropped; the parser would otherwise stop there;
+ *   - an opening bracket nested deeper than MAX_NESTING (the parser recurses per level) is
+ *     reported once and everything up to its matching close is dropped, keeping the pair, so the
+ *     construct reads as an empty `{ }` or `[ ]` and what follows it parses as usual.
+ * A close of the wrong kind while something is open is left to the parser, which reports it in
+ * context ("expected ']' but found '}'").
+ */
+function balanceBrackets(tokens: readonly IToken[], text: string, syntax: Diagnostic[]): IToken[] {
+  const out: IToken[] = [];
+  const open: TokenType[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!.tokenType;
-    if (t === LBrace || t === LBracket) depth++;
-    else if (t === RBrace || t === RBracket) depth = Math.max(0, depth - 1);
-    if (depth > MAX_NESTING) {
-      const span = tokenSpan(tokens[i]!) ?? spanAt(text, 0);
-      diagnostics.push(diagnostic("F0003", `nesting deeper than ${MAX_NESTING} levels`, span, "flatten the structure"));
-      return tokens.slice(0, i);
-    }
+    const tok = tokens[i]!;
+    const t = tok.tokenType;
+    if (t === LBrace || t === LBracket) {
+      out.push(tok);
+      if (open.length < MAX_NESTING) {
+        open.push(t);
+        continue;
+      }
+      syntax.push(diagnostic("F0003", `nesting deeper than ${MAX_NESTING} levels`, tokenSpan(tok) ?? spanAt(text, 0), "flatten the structure; what is inside this bracket was not checked"));
+      // Skip to the matching close (to the end of the file when there is none). Iterative, so
+      // 10,000 levels cost a loop, not a stack.
+      let depth = 1;
+      while (depth > 0 && ++i < tokens.length) {
+        const u = tokens[i]!.tokenType;
+        if (u === LBrace || u === LBracket) depth++;
+        else if (u === RBrace || u === RBracket) depth--;
+      }
+      if (i < tokens.length) out.push(tokens[i]!);
+    } else if (t === RBrace || t === RBracket) {
+      const at = open.lastIndexOf(t === RBrace ? LBrace : LBracket);
+      if (at >= 0) {
+        open.length = at;
+        out.push(tok);
+      } else if (open.length === 0) {
+        const message = t === RBrace ? UNMATCHED_BRACE : UNMATCHED_BRACKET;
+        syntax.push(diagnostic("F0003", message, tokenSpan(tok) ?? spanAt(text, 0), hintForSyntax(message)));
+      } else out.push(tok);
+    } else out.push(tok);
   }
-  return tokens;
+  return out;
 }

@@ -1,6 +1,7 @@
 /** Table-driven: each bad input reports the expected code (and message fragment), nothing crashes. */
 import { describe, expect, it } from "vitest";
 import { checkSource } from "../../src/check/index.js";
+import { didYouMean, editDistance } from "../../src/diagnostics.js";
 import { checkModelBody, codes, specWith } from "./helpers.js";
 
 interface Case {
@@ -25,6 +26,7 @@ const CASES: readonly Case[] = [
   { what: "unknown layer typo", src: M(`batchnrom; ${OK_TAIL}`), code: "F0102", hint: /"batchnorm"/ },
   { what: "unknown option", src: M(`conv 3x3 8 strid 2; ${OK_TAIL}`), code: "F0106", hint: /"stride"/ },
   { what: "unknown enum-ish word", src: M(`conv 3x3 8 rellu; ${OK_TAIL}`), code: "F0106", hint: /"relu"/ },
+  { what: "transposed enum-ish word", src: M(`conv 3x3 8 rleu; ${OK_TAIL}`), code: "F0106", hint: /"relu"/ },
   { what: "duplicate option", src: M(`conv 3x3 8 stride 1 stride 2; ${OK_TAIL}`), code: "F0107" },
   { what: "missing required", src: M(`conv 3x3; ${OK_TAIL}`), code: "F0108", message: /FILTERS/ },
   { what: "block on a plain layer", src: M(`conv 3x3 8 { flatten }; ${OK_TAIL}`), code: "F0110" },
@@ -38,6 +40,10 @@ const CASES: readonly Case[] = [
   { what: "dropout out of range", src: M(`dropout 1.0; ${OK_TAIL}`), code: "F0202", message: /\[0, 1\)/ },
   { what: "negative size", src: M(`conv 0x3 8; ${OK_TAIL}`), code: "F0202" },
   { what: "bad enum", src: M(`conv 3x3 8 padding=full; ${OK_TAIL}`), code: "F0203", hint: /valid|same/ },
+  { what: "transposed enum value (positional)", src: M(OK_TAIL, { train: "optimizer adma" }), code: "F0203", hint: /^did you mean "adam"\?$/ },
+  { what: "transposed enum value (keyword)", src: M(`conv 3x3 8 padding=smae; ${OK_TAIL}`), code: "F0203", hint: /^did you mean "same"\?$/ },
+  { what: "transposed enum value (option)", src: M(OK_TAIL, { train: "early-stop val.loss mode mxa" }), code: "F0203", hint: /^did you mean "max"\?$/ },
+  { what: "misspelled schedule", src: M(OK_TAIL, { train: "schedule cosnie" }), code: "F0203", hint: /^did you mean "cosine"\?$/ },
   { what: "unit where none fits", src: M(`conv 3x3 8deg; ${OK_TAIL}`), code: "F0204" },
   { what: "angle unit on zoom", src: M(OK_TAIL, { extra: "augment { zoom 0.1deg }" }), code: "F0204" },
   { what: "repeat list length", src: M(`repeat 3 with f = [8, 16] { conv 3x3 f }; ${OK_TAIL}`), code: "F0205", message: /2 values, needs 3/ },
@@ -97,10 +103,53 @@ describe("diagnostics", () => {
     expect(r.spec!.augment.erase).toBe(0.25);
   });
 
+  it("reports an out-of-range literal once, whatever reads it", () => {
+    const once = [
+      M(OK_TAIL, { train: "epochs 1e999" }),
+      M(OK_TAIL, { train: "optimizer adam lr 1e999" }),
+      M(`conv 3x3 1e999; ${OK_TAIL}`),
+      M(`repeat 1e999 { dropout 0.1 }; ${OK_TAIL}`),
+      M(`repeat 2 with f = [1e999, 8] { conv 3x3 f }; ${OK_TAIL}`),
+      M(OK_TAIL, { dataset: "input 99999999999999999999x48x1" }),
+      M(OK_TAIL, { extra: "expect { params total 1e999 }" }),
+      M(OK_TAIL, { extra: "expect { shape flatten1 = 1e999 }" }),
+    ];
+    for (const src of once) {
+      const r = checkSource(src);
+      expect(r.diagnostics.map((d) => `${d.code} ${d.message}`), src).toEqual([expect.stringMatching(/^F0004 .*out of range$/)]);
+      expect(r.ok).toBe(false);
+      expect(r.spec).toBeUndefined();
+    }
+  });
+
   it("points the collapse at the layer that collapses", () => {
     const src = M(`maxpool 2x2; maxpool 2x2; maxpool 2x2; maxpool 2x2; maxpool 2x2\nmaxpool 2x2; ${OK_TAIL}`);
     const d = checkSource(src).diagnostics.find((x) => x.code === "F0301")!;
     expect(src.slice(d.span.offset, d.span.offset + d.span.length)).toBe("maxpool 2x2");
     expect(d.span.line).toBe(5); // the sixth pool: 48 → 24 → 12 → 6 → 3 → 1 → ?
+  });
+});
+
+describe("did you mean", () => {
+  it("counts a swap of adjacent letters as one edit (optimal string alignment)", () => {
+    expect(editDistance("rleu", "relu")).toBe(1);
+    expect(editDistance("adma", "adam")).toBe(1);
+    expect(editDistance("ab", "ba")).toBe(1);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("abc", "")).toBe(3);
+    expect(editDistance("same", "same")).toBe(0);
+    // OSA edits no substring twice: "ca" → "abc" is 3, not the unrestricted Damerau 2.
+    expect(editDistance("ca", "abc")).toBe(3);
+    for (const [a, b] of [["trian", "train"], ["conv2d", "conv"], ["mxa", "max"]] as const) expect(editDistance(a, b)).toBe(editDistance(b, a));
+  });
+
+  it("suggests within floor(length / 3) edits (at least 1)", () => {
+    expect(didYouMean("rleu", ["relu", "elu", "selu"])).toBe("relu");
+    expect(didYouMean("trian", ["train", "spec"])).toBe("train");
+    expect(didYouMean("adma", ["adam", "sgd", "rmsprop"])).toBe("adam");
+    expect(didYouMean("Relu", ["relu"])).toBe("relu");
+    expect(didYouMean("xyz", ["adam", "sgd"])).toBeUndefined();
+    expect(didYouMean("dsg", ["sgd"])).toBeUndefined(); // two swaps: 2 edits > 1
   });
 });

@@ -76,6 +76,58 @@ describe("parser", () => {
     expect(r.diagnostics.some((d) => d.message.includes("nesting deeper"))).toBe(true);
   });
 
+  it("reports too-deep nesting once, at the first too-deep bracket, and parses what follows", () => {
+    const deep = (n: number) => `${"residual { ".repeat(n)}dropout 0.1${" }".repeat(n)}`;
+    const text = `model {\n  ${deep(10_000)}\n  flatten\n}\ntrain { batch 1 }\n`;
+    const r = parse(text);
+    expect(r.diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`)).toEqual([
+      "2:705 F0003 nesting deeper than 64 levels",
+    ]);
+    expect(text[r.diagnostics[0]!.span.offset]).toBe("{");
+    expect(r.diagnostics[0]!.span.length).toBe(1);
+    // The too-deep block reads as empty; the statements after it are all there.
+    expect(r.document.statements.map((s) => s.head.name)).toEqual(["model", "train"]);
+    expect(r.document.statements[0]!.block!.statements.map((s) => s.head.name)).toEqual(["residual", "flatten"]);
+    // 64 levels are fine.
+    expect(parse(`model {\n  ${deep(63)}\n}\n`).diagnostics).toEqual([]);
+  });
+
+  it("too-deep lists are refused the same way; unclosed deep nesting does not hang", () => {
+    const r = parse(`a ${"[".repeat(10_000)}1${"]".repeat(10_000)} 2\nb 3\n`);
+    expect(where(`a ${"[".repeat(100)}1${"]".repeat(100)} 2\nb 3\n`)).toEqual(["1:67 F0003"]);
+    expect(r.document.statements.map((s) => `${s.head.name} ${s.args.length}`)).toEqual(["a 2", "b 1"]);
+    const open = parse(`model { ${"residual { ".repeat(10_000)}\ntrain { }\n`);
+    expect(open.diagnostics.filter((d) => d.message.includes("nesting deeper"))).toHaveLength(1);
+  });
+
+  it("an extra closing brace is reported as unmatched, with its span, and the file goes on", () => {
+    const text = "spec x\nmodel { flatten }\n}\ntrain { batch 1 }\n";
+    const r = parse(text);
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.span.line, d.span.column, d.span.length])).toEqual([
+      ["F0003", "unmatched '}'", 3, 1, 1],
+    ]);
+    expect(r.diagnostics[0]!.hint).toMatch(/remove it/);
+    expect(r.document.statements.map((s) => s.head.name)).toEqual(["spec", "model", "train"]);
+    expect(parse("a\n]\nb\n").diagnostics.map((d) => d.message)).toEqual(["unmatched ']'"]);
+  });
+
+  it("never talks about EOF", () => {
+    for (const text of ["spec x\n}", "spec x\n, y", "a = = 1\n= 2", "a [,1]\n", "}}}}"]) {
+      for (const d of parse(text).diagnostics) expect(d.message, text).not.toMatch(/EOF/);
+    }
+  });
+
+  it("reports an empty list element at its comma; a trailing comma is fine", () => {
+    const r = parse("a [16, 32,, 64]\n");
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.span.column, d.span.length])).toEqual([["F0003", "empty element in list", 11, 1]]);
+    expect(r.diagnostics[0]!.hint).toBeDefined();
+    const vals = r.document.statements[0]!.args[0]!.value;
+    expect(vals.kind === "list" ? vals.items.length : -1).toBe(3);
+    expect(where("a [1,,,2]\n")).toEqual(["1:6 F0003", "1:7 F0003"]);
+    expect(where("a [1,\n  ,2]\n")).toEqual(["2:3 F0003"]);
+    expect(where("a [1, 2,]\nb [\n  1,\n  2,\n]\n")).toEqual([]);
+  });
+
   it("never throws on arbitrary bytes", () => {
     for (let seed = 1; seed < 200; seed++) {
       let s = "";
@@ -98,5 +150,7 @@ describe("parser", () => {
       ["1e999", "", 0],
     ]);
     expect(diagnostics.map((d) => d.code)).toEqual(["F0004"]);
+    // The stand-in 0 is marked, so later stages do not report the literal again.
+    expect(vals.map((v) => v.kind === "number" && v.malformed === true)).toEqual([false, false, false, true]);
   });
 });

@@ -47,7 +47,7 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
       process.stdout.write(`${style.bold(file)}${result.spec ? ` (spec ${result.spec.name})` : ""}\n`);
       process.stdout.write(`${renderTable(result.layers, result.totals, style)}\n`);
       const expects = result.spec?.expect.filter((e) => e.kind !== "accuracy").length ?? 0;
-      if (expects > 0 && errors === 0) process.stdout.write(style.green(`expect: ${expects} assertion${expects === 1 ? "" : "s"} hold\n`));
+      if (expects > 0 && errors === 0) process.stdout.write(style.green(`expect: ${expects} assertion${expects === 1 ? " holds" : "s hold"}\n`));
     }
     for (const k of backendProblems) process.stdout.write(`${style.red("error[F0403]")}: ${k}\n`);
     if (errors > 0 || warnings > 0 || args.flags["quiet"]) {
