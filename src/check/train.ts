@@ -1,4 +1,4 @@
-/** The `train { }` section: optimizer, schedule, loss, batch, epochs, early stop, class weights. */
+/** The `train { }` section: optimizer, schedule, loss, batch, epochs, early stop, class weights, tta. */
 import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
 import type { EarlyStopIR, OptimizerIR, ScheduleIR, TrainIR } from "../ir.js";
 import type { OptionSpec, Signature } from "../layers/signature.js";
@@ -67,6 +67,7 @@ export const TRAIN_SIGS: Readonly<Record<string, Signature>> = {
   batch: single("size", { t: "int", min: 1, max: 65536 }, "batch size"),
   epochs: single("count", { t: "int", min: 1, max: 100000 }, "maximum epochs"),
   seed: single("value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
+  tta: single("mode", { t: "enum", values: ["none", "flip"] }, "test-time augmentation of val/test: flip averages each image's softmax with its mirror's"),
 };
 
 /** Metric names the trainer logs; the aliases are normalised to them. */
@@ -139,6 +140,8 @@ export function checkTrain(stmt: Statement | undefined, numClasses: number, ds: 
     },
     epochs: simple("epochs", (v: number) => (t.epochs = v)),
     seed: simple("seed", (v: number) => (t.seed = v)),
+    // Left out of the IR unless written, so records and snapshots of specs without it are unchanged.
+    tta: simple("tta", (v: "none" | "flip") => (t.tta = v)),
     "class-weights": { run: (s) => (t.classWeights = classWeights(s, numClasses, ds) ?? t.classWeights) },
   }, ds);
   return { train: t, ...(lossSpan ? { lossSpan } : {}), ...(batchSpan ? { batchSpan } : {}) };

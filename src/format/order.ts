@@ -20,6 +20,7 @@ export const SETTING_ORDER: Readonly<Record<string, readonly string[]>> = {
     "epochs",
     "early-stop",
     "class-weights",
+    "tta",
     "seed",
   ],
   split: ["train", "val", "test"],

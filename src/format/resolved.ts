@@ -130,6 +130,7 @@ function train(t: TrainIR): Statement {
         ]
       : []),
     stmt("class-weights", [typeof t.classWeights === "string" ? word(t.classWeights) : list(t.classWeights.map((x) => num(x)))]),
+    ...(t.tta !== undefined ? [stmt("tta", [word(t.tta)])] : []),
     stmt("seed", [num(t.seed)]),
   ]);
 }
