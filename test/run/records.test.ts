@@ -1,0 +1,40 @@
+/**
+ * The run records committed under runs/ reproduce: `ferc eval runs/<id> --split test` (the built
+ * CLI, as a user runs it) gives the recorded PrivateTest accuracy within 0.1 point. Needs the real
+ * FER2013 file (never committed); skipped without it. Set FER2013_CSV to point elsewhere.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import YAML from "yaml";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const CLI = join(ROOT, "dist/cli/main.js");
+const REAL = process.env.FER2013_CSV ?? join(ROOT, "../shared/fer2013/fer2013.csv.gz");
+const RUNS = join(ROOT, "runs");
+
+interface Recorded {
+  runId: string;
+  status: string;
+  test?: { acc: number; n: number };
+}
+
+const records = readdirSync(RUNS, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(RUNS, d.name, "run.yaml")))
+  .map((d) => YAML.parse(readFileSync(join(RUNS, d.name, "run.yaml"), "utf8")) as Recorded)
+  .filter((m) => m.status === "completed" && m.test !== undefined);
+
+describe.skipIf(!existsSync(REAL) || records.length === 0)("committed run records", () => {
+  it.each(records.map((m) => [m.runId, m] as const))("%s: ferc eval reproduces the PrivateTest accuracy", (_id, m) => {
+    const out = execFileSync(process.execPath, [CLI, "eval", join(RUNS, m.runId), "--split", "test", "--data", REAL, "--json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, FERC_CACHE_DIR: join(ROOT, ".ferc-cache") },
+    });
+    const r = JSON.parse(out) as { acc: number; n: number };
+    expect(r.n).toBe(m.test!.n);
+    expect(Math.abs(r.acc - m.test!.acc) * 100).toBeLessThanOrEqual(0.1);
+  }, 180_000);
+});
