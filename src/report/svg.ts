@@ -111,7 +111,9 @@ export function lineChart(o: LineChartOptions): string {
   if (o.marker && o.marker.x >= x0 && o.marker.x <= x1) {
     const x = sx(o.marker.x);
     out += `<line x1="${f(x)}" y1="${m.top}" x2="${f(x)}" y2="${f(m.top + ph)}" stroke="#888888" stroke-width="1" stroke-dasharray="3 3"/>\n`;
-    out += `<text x="${f(x + 4)}" y="${m.top + 12}" font-size="11" fill="#555555" ${FONT}>${esc(o.marker.label)}</text>\n`;
+    // In the right half the label goes left of the line, clear of the legend beside the plot.
+    const leftOfLine = x > m.left + pw / 2;
+    out += `<text x="${f(leftOfLine ? x - 4 : x + 4)}" y="${m.top + 12}" font-size="11" fill="#555555"${leftOfLine ? ' text-anchor="end"' : ""} ${FONT}>${esc(o.marker.label)}</text>\n`;
   }
   // Series.
   o.series.forEach((s, i) => {
