@@ -15,9 +15,9 @@ const END = "<!-- runs-table:end -->";
 
 /** The 2017 report's PrivateTest figures (Keras, same net) and Kaggle's 2013 winner. */
 const REFERENCE_ROWS = [
-  "| reference: Keras vgg-small, no augmentation (2017 report) | 141,303 | GPU | – | – | 58.90% | 1.0635 | – |",
-  "| reference: Keras vgg-small, augmented (2017 report) | 141,303 | GPU | – | – | 62.16% | 1.0003 | – |",
-  "| reference: Kaggle 2013 winner (Tang, SVM loss CNN) | – | GPU | – | – | 71.16% | – | – |",
+  "| reference: vgg-small, no augmentation (2017 report) | 141,303 | Keras | – | – | 58.90% | 1.0635 | – |",
+  "| reference: vgg-small, augmented (2017 report) | 141,303 | Keras | – | – | 62.16% | 1.0003 | – |",
+  "| reference: Kaggle 2013 winner (Tang, CNN with SVM loss) | – | – | – | – | 71.16% | – | – |",
 ];
 
 function duration(ms: number): string {
@@ -25,7 +25,7 @@ function duration(ms: number): string {
   return `${Math.floor(min / 60)}h${String(min % 60).padStart(2, "0")}m`;
 }
 
-function row(dir: string): string | null {
+function row(dir: string): { startedAt: string; text: string } | null {
   const manifestFile = join(dir, "run.yaml");
   if (!existsSync(manifestFile)) return null;
   const m = YAML.parse(readFileSync(manifestFile, "utf8")) as RunManifest;
@@ -35,15 +35,17 @@ function row(dir: string): string | null {
   const trainMs = history.reduce((s, e) => s + e.timeMs, 0);
   const perEpoch = history.length ? trainMs / history.length / 1000 : 0;
   const what = `[${m.runId}](${m.runId}/report.md): ${spec.name}${m.augment ? " --augment" : ""}`;
-  return `| ${what} | ${spec.totals.total.toLocaleString("en-US")} | ${m.backend} | ${m.epochsDone} (best ${m.bestEpoch}, ${m.reason}) | ${duration(trainMs)} (${perEpoch.toFixed(0)} s/epoch) | **${(m.test.acc * 100).toFixed(2)}%** | ${m.test.loss.toFixed(4)} | ${m.test.macroF1.toFixed(3)} |`;
+  const text = `| ${what} | ${spec.totals.total.toLocaleString("en-US")} | ${m.backend} | ${m.epochsDone} (best ${m.bestEpoch}, ${m.reason}) | ${duration(trainMs)} (${perEpoch.toFixed(0)} s/epoch) | **${(m.test.acc * 100).toFixed(2)}%** | ${m.test.loss.toFixed(4)} | ${m.test.macroF1.toFixed(3)} |`;
+  return { startedAt: m.startedAt, text };
 }
 
 export function runsTable(runsDir: string): string {
   const rows = readdirSync(runsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith("."))
     .map((d) => row(join(runsDir, d.name)))
-    .filter((r): r is string => r !== null)
-    .sort();
+    .filter((r): r is { startedAt: string; text: string } => r !== null)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+    .map((r) => r.text);
   return [
     "| run | params | backend | epochs | training time | PrivateTest acc | loss | macro F1 |",
     "|---|---|---|---|---|---|---|---|",
