@@ -226,7 +226,6 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
         backend: opts.backend,
         batchEventIntervalMs: opts.batchEventIntervalMs,
         ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
-      ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
         resumedFromEpoch: last?.state.epochsDone ?? 0,
       },
       point,
