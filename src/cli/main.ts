@@ -5,6 +5,7 @@
 import { commandHelp, parseArgs, UsageError, type ParsedArgs } from "./args.js";
 import { COMMANDS, mainHelp, VERSION } from "./commands.js";
 import { hintFor } from "../diagnostics.js";
+import { guardOutput } from "./output.js";
 
 type CommandImpl = (args: ParsedArgs) => Promise<number>;
 
@@ -62,6 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+guardOutput();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

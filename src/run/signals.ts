@@ -1,15 +1,39 @@
 /**
  * Ctrl-C handling for the CLI: the first SIGINT/SIGTERM asks the trainer to stop after the
- * current batch (it then checkpoints and writes the record); a second one means "now".
+ * current batch (it then checkpoints and writes the record); a second one means "now". Before a
+ * forced exit, the hooks registered with `beforeForcedExit` run synchronously, so a run record
+ * says `stopped (interrupted)` instead of staying `running` forever.
  */
 export interface StopSignals {
   readonly signal: AbortSignal;
   /** Which signal arrived first, if any. */
   readonly received: () => NodeJS.Signals | null;
+  /** Ask for the same graceful stop as a first Ctrl-C (e.g. when stdout has closed). */
+  stop(reason: string): void;
   dispose(): void;
 }
 
-export function stopOnSignals(onSecond: () => void = () => process.exit(130)): StopSignals {
+const lastWords = new Set<() => void>();
+
+/** Register a synchronous hook for a forced exit (second Ctrl-C); returns the unregister. */
+export function beforeForcedExit(fn: () => void): () => void {
+  lastWords.add(fn);
+  return () => lastWords.delete(fn);
+}
+
+/** Run the registered hooks (each failure ignored: we are exiting anyway), then exit. */
+export function forcedExit(code: number): never {
+  for (const fn of [...lastWords]) {
+    try {
+      fn();
+    } catch {
+      /* best effort: the checkpoints on disk are what resume relies on */
+    }
+  }
+  process.exit(code);
+}
+
+export function stopOnSignals(onSecond: () => void = () => forcedExit(130)): StopSignals {
   const ctl = new AbortController();
   let first: NodeJS.Signals | null = null;
   const handler = (sig: NodeJS.Signals): void => {
@@ -23,6 +47,9 @@ export function stopOnSignals(onSecond: () => void = () => process.exit(130)): S
   return {
     signal: ctl.signal,
     received: () => first,
+    stop(reason) {
+      if (!ctl.signal.aborted) ctl.abort(new Error(reason));
+    },
     dispose() {
       process.off("SIGINT", handler);
       process.off("SIGTERM", handler);

@@ -8,6 +8,7 @@ import type { Tfl } from "../../layers/kind.js";
 import type { RunDeps } from "../../run/index.js";
 import { parseDuration } from "../duration.js";
 import { checkFile } from "../load.js";
+import { onOutputClosed } from "../output.js";
 import { renderDiagnostic, styleFor } from "../render.js";
 
 type Flags = ParsedArgs["flags"];
@@ -79,6 +80,19 @@ async function makeDeps(tfl: Tfl, flags: Flags, specFile: string | undefined): P
   };
 }
 
+/** Ctrl-C, SIGTERM or a closed stdout (`ferc run … | head -1`): stop after the batch, checkpoint, record. */
+function stopControl(stopOnSignals: typeof import("../../run/index.js").stopOnSignals): { signal: AbortSignal; dispose(): void } {
+  const stop = stopOnSignals();
+  const off = onOutputClosed(() => stop.stop("stdout closed"));
+  return {
+    signal: stop.signal,
+    dispose() {
+      off();
+      stop.dispose();
+    },
+  };
+}
+
 /** Flags worth recording in the manifest (and reusing on resume). */
 function recordedFlags(flags: Flags): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
@@ -109,7 +123,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
     const { tfl, backend } = await prepareTfjs(flags["backend"] as string | undefined);
     const deps = await makeDeps(tfl, flags, undefined);
     const out = createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) });
-    const stop = stopOnSignals();
+    const stop = stopControl(stopOnSignals);
     try {
       const r = await resumeRun(resumeDir, { deps, backend, onEvent: out.onEvent, signal: stop.signal, ...(timeLimitMs !== undefined ? { timeLimitMs } : {}) });
       return r.exitCode;
@@ -136,7 +150,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
   const { tfl, backend } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const deps = await makeDeps(tfl, args.flags, file);
   const out = createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) });
-  const stop = stopOnSignals();
+  const stop = stopControl(stopOnSignals);
   try {
     const r = await startRun({
       spec,

@@ -1,0 +1,54 @@
+/** Runs the built CLI (`dist/`, made by `npm test`'s tsc step) as a user would, in a child process. */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+export const REPO = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface FercResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+export interface FercOptions {
+  readonly cwd?: string;
+  readonly env?: Record<string, string>;
+  /** Close the reading end of stdout before ferc writes anything (`ferc … | head -0`). */
+  readonly closeStdout?: boolean;
+  /** Kill (SIGKILL) after this long; the result then has signal SIGKILL. Default 60 s. */
+  readonly timeoutMs?: number;
+  /** Called with the child once it is spawned, and with each stdout chunk (to send signals). */
+  readonly onStdout?: (chunk: string, child: import("node:child_process").ChildProcess) => void;
+}
+
+export function ferc(args: readonly string[], o: FercOptions = {}): Promise<FercResult> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx tsc -p tsconfig.json\` (npm test does) first`);
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: o.cwd ?? REPO,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...o.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    // Destroying our end right away: the child's first write finds no reader (EPIPE).
+    if (o.closeStdout) child.stdout.destroy();
+    else
+      child.stdout.setEncoding("utf8").on("data", (c: string) => {
+        stdout += c;
+        o.onStdout?.(c, child);
+      });
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
