@@ -1,5 +1,6 @@
 /** `ferc check FILE...`: diagnostics, the layer table, expect results. Must not load tfjs. */
-import { readFile } from "node:fs/promises";
+import type { Diagnostic } from "../../diagnostics.js";
+import type { SpecIR } from "../../ir.js";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { checkFile } from "../load.js";
@@ -10,16 +11,22 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
   const format = (args.flags["format"] as string | undefined) ?? "text";
   const style = styleFor(process.stdout);
   let failed = false;
+  // Before any file: an unknown or unloadable backend is a usage error, whatever the specs say.
+  const backend = args.flags["backend"] !== undefined ? await prepareBackend(String(args.flags["backend"])) : undefined;
   for (const file of args.positionals) {
     const loaded = await checkFile(file);
     if (!loaded) throw new UsageError(`cannot read ${file}: no such file`);
-    const { source, result } = loaded;
-    const backendProblems = args.flags["backend"] && result.spec ? await kernelReport(String(args.flags["backend"]), file) : [];
-    failed ||= !result.ok || backendProblems.length > 0;
+    const { source } = loaded;
+    // Kernel findings are diagnostics like any other: every renderer and the exit code see them.
+    const kernelFindings = backend !== undefined && loaded.result.spec ? await kernelReport(backend, loaded.result.spec) : [];
+    const result = kernelFindings.length > 0
+      ? { ...loaded.result, ok: false, diagnostics: [...loaded.result.diagnostics, ...kernelFindings] }
+      : loaded.result;
+    failed ||= !result.ok;
     if (format === "json") {
       const out = {
         file,
-        ok: result.ok && backendProblems.length === 0,
+        ok: result.ok,
         diagnostics: result.diagnostics.map(diagnosticJson),
         layers: result.layers.map((l) => ({
           name: l.name,
@@ -30,14 +37,12 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
           ...(l.depth ? { depth: l.depth } : {}),
         })),
         totals: result.totals,
-        ...(backendProblems.length ? { missingKernels: backendProblems } : {}),
       };
       process.stdout.write(`${JSON.stringify(out)}\n`);
       continue;
     }
     if (format === "github") {
       for (const d of result.diagnostics) process.stdout.write(`${renderGithub(d, file)}\n`);
-      for (const k of backendProblems) process.stdout.write(`::error file=${file},title=ferc F0403::${k}\n`);
       continue;
     }
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
@@ -49,7 +54,6 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
       const expects = result.spec?.expect.filter((e) => e.kind !== "accuracy").length ?? 0;
       if (expects > 0 && errors === 0) process.stdout.write(style.green(`expect: ${expects} assertion${expects === 1 ? " holds" : "s hold"}\n`));
     }
-    for (const k of backendProblems) process.stdout.write(`${style.red("error[F0403]")}: ${k}\n`);
     if (errors > 0 || warnings > 0 || args.flags["quiet"]) {
       process.stdout.write(`${file}: ${summaryLine(errors, warnings, style)}\n`);
     }
@@ -58,8 +62,14 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
   return failed ? 1 : 0;
 }
 
-/** Kernels the compiled model's training step needs that the backend lacks (loads tfjs). */
-async function kernelReport(backend: string, file: string): Promise<string[]> {
-  const { missingKernelsForSpec } = await import("../kernels.js");
-  return missingKernelsForSpec(backend, await readFile(file, "utf8"), file);
+/** Activates the named backend as `ferc run` would (loads tfjs; only with --backend). */
+async function prepareBackend(name: string): Promise<string> {
+  const { prepareCheckBackend } = await import("../kernels.js");
+  return prepareCheckBackend(name);
+}
+
+/** F0403 diagnostics for kernels a training step of the spec needs that the backend lacks. */
+async function kernelReport(backend: string, spec: SpecIR): Promise<Diagnostic[]> {
+  const { kernelDiagnostics } = await import("../kernels.js");
+  return kernelDiagnostics(backend, spec);
 }
