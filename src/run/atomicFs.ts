@@ -6,7 +6,7 @@
  * back to it (`resolveSwappedDir`) if a kill lands between the two renames.
  * Temp names start with "." and contain ".tmp-", which every reader ignores.
  */
-import { promises as fsp } from "node:fs";
+import { closeSync, fsyncSync, openSync, promises as fsp, renameSync, rmSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { crashPoint } from "./crashPoint.js";
@@ -56,6 +56,27 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw e;
   }
   await fsyncDir(dir);
+}
+
+/**
+ * The same protocol, synchronously: for the last words of a process about to exit (a forced
+ * stop), where no promise would ever settle.
+ */
+export function writeFileAtomicSync(file: string, data: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${tempSuffix()}`);
+  try {
+    const fd = openSync(tmp, "w");
+    try {
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /**

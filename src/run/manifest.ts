@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import YAML from "yaml";
-import { writeFileAtomic } from "./atomicFs.js";
+import { writeFileAtomic, writeFileAtomicSync } from "./atomicFs.js";
 import type { RunStatus } from "../train/events.js";
 
 export interface RunManifest {
@@ -64,11 +64,20 @@ function clean(m: RunManifest): RunManifest {
   return JSON.parse(JSON.stringify(m)) as RunManifest;
 }
 
-export async function writeManifest(runDir: string, m: RunManifest): Promise<void> {
+function manifestText(m: RunManifest): string {
   const data = clean(m);
   const errs = manifestErrors(data);
   if (errs.length > 0) throw new Error(`internal: run manifest fails its schema: ${errs.join("; ")}`);
-  await writeFileAtomic(path.join(runDir, "run.yaml"), YAML.stringify(data));
+  return YAML.stringify(data);
+}
+
+export async function writeManifest(runDir: string, m: RunManifest): Promise<void> {
+  await writeFileAtomic(path.join(runDir, "run.yaml"), manifestText(m));
+}
+
+/** For a process about to exit (see signals.ts `forcedExit`). */
+export function writeManifestSync(runDir: string, m: RunManifest): void {
+  writeFileAtomicSync(path.join(runDir, "run.yaml"), manifestText(m));
 }
 
 export async function readManifest(runDir: string): Promise<RunManifest> {

@@ -11,7 +11,8 @@ import { accuracySvg, classesSvg, confusionPlot, lossSvg, type ClassDistribution
 import { reportMarkdown, type RunReport } from "../report/markdown.js";
 import { writeFileAtomic } from "./atomicFs.js";
 import { writeCheckpoint, type CheckpointKind } from "./checkpoint.js";
-import { writeManifest, type RunManifest } from "./manifest.js";
+import { writeManifest, writeManifestSync, type RunManifest } from "./manifest.js";
+import { beforeForcedExit } from "./signals.js";
 import { FILES } from "./layout.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -33,6 +34,18 @@ export class RunRecorder {
   async update(patch: Partial<RunManifest>): Promise<void> {
     this.m = { ...this.m, ...patch };
     await writeManifest(this.dir, this.m);
+  }
+
+  /**
+   * Until the returned function is called, a forced exit (second Ctrl-C) first records the run
+   * as stopped (interrupted): resume continues it from its last complete checkpoint.
+   */
+  recordForcedExit(): () => void {
+    return beforeForcedExit(() => {
+      if (this.m.status !== "running") return;
+      this.m = { ...this.m, status: "stopped", reason: "interrupted", message: "forced exit (a second interrupt); resume continues from the last checkpoint", endedAt: new Date().toISOString() };
+      writeManifestSync(this.dir, this.m);
+    });
   }
 
   file(name: string): string {

@@ -88,6 +88,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     epochsDone: 0,
     bestEpoch: 0,
   });
+  const unguard = rec.recordForcedExit();
   try {
     await rec.writeText(FILES.spec, opts.source);
     await rec.writeJson(FILES.ir, opts.spec);
@@ -108,6 +109,8 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     });
   } catch (e) {
     return recordFailure(rec, e, opts.onEvent, t0);
+  } finally {
+    unguard();
   }
 }
 
@@ -191,6 +194,7 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
   const best = last && run.hasCheckpoint.best ? await readCheckpoint(dir, "best") : null;
   const t0 = Date.now();
   const rec = new RunRecorder(dir, run.manifest);
+  const unguard = rec.recordForcedExit();
   try {
     const deps = resolveDeps(opts.deps);
     const data = await deps.loadDataset(run.spec.dataset);
@@ -232,6 +236,8 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
     );
   } catch (e) {
     return recordFailure(rec, e, opts.onEvent, t0);
+  } finally {
+    unguard();
   }
 }
 
