@@ -78,6 +78,11 @@ export const CODES = {
   F0503: "expect names unknown layer",
   // limits
   F0601: "tensor too large",
+  // sweeps
+  F0701: "unknown sweep setting",
+  F0702: "sweep value does not check",
+  F0703: "sweep trial does not check",
+  F0704: "sweep too large",
   // input
   F0901: "cannot read file",
   F0902: "YAML error",

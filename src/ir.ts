@@ -154,6 +154,18 @@ export interface ParamTotals {
   readonly total: number;
 }
 
+/**
+ * `sweep { vary PATH [v1, v2]; samples N; seed S }`: the trials `ferc sweep` runs. Values are kept
+ * as canonical `.fer` text (applied to the spec's syntax tree, see src/sweep/); other commands
+ * ignore the section.
+ */
+export interface SweepIR {
+  readonly vary: readonly { readonly path: string; readonly values: readonly string[] }[];
+  /** Seeded random sampling of this many grid points; absent = the whole grid. */
+  readonly samples?: number;
+  readonly seed: number;
+}
+
 export interface SpecIR {
   readonly name: string;
   readonly dataset: DatasetIR;
@@ -163,4 +175,6 @@ export interface SpecIR {
   readonly train: TrainIR;
   readonly expect: readonly ExpectIR[];
   readonly totals: ParamTotals;
+  /** Present when the spec declares a sweep section. */
+  readonly sweep?: SweepIR;
 }

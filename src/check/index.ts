@@ -15,6 +15,7 @@ import { checkModel } from "./model.js";
 import { checkLossActivation, checkMemory, checkOutput } from "./policy.js";
 import { checkPreprocess } from "./preprocess.js";
 import { checkTrain } from "./train.js";
+import { checkSweepSection, sweepIR, verifySweep } from "../sweep/section.js";
 
 export type { LayerRow } from "./flatten.js";
 
@@ -30,7 +31,7 @@ export interface CheckResult {
   readonly totals: ParamTotals;
 }
 
-export const SECTIONS = ["spec", "dataset", "preprocess", "augment", "model", "train", "expect"] as const;
+export const SECTIONS = ["spec", "dataset", "preprocess", "augment", "model", "train", "expect", "sweep"] as const;
 type Section = (typeof SECTIONS)[number];
 const REQUIRED: readonly Section[] = ["spec", "dataset", "model", "train"];
 
@@ -73,7 +74,7 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   const classes = dataset?.classes.length ?? FER_CLASSES.length;
   const preprocess = checkPreprocess(sections.get("preprocess"), ds);
   const augment = checkAugment(sections.get("augment"), ds);
-  for (const s of ["preprocess", "augment", "model", "train", "expect"] as const) {
+  for (const s of ["preprocess", "augment", "model", "train", "expect", "sweep"] as const) {
     const st = sections.get(s);
     if (st && st.args.length > 0) ds.push(diagnostic("F0112", `${s} takes no arguments`, st.args[0]!.span));
     if (st && !st.block) ds.push(diagnostic("F0111", `${s} needs a block: ${s} { ... }`, st.span));
@@ -98,6 +99,9 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   const complete = !ds.some((d) => d.severity === "error" && /^F0[123]/.test(d.code));
   verifyExpect(complete ? expect : expect.filter((e) => e.kind === "shape"), model.layers, totals, model.names.names(), ds);
 
+  const sweepStmt = sections.get("sweep");
+  const sweep = sweepStmt ? checkSweepSection(sweepStmt, ds) : undefined;
+
   const layers = layerRows(model.layers);
   const ok = !hasErrors(ds);
   if (!ok || !dataset) return { file, ok: false, diagnostics: sortDiagnostics(withoutRejected(doc, ds)), layers, totals };
@@ -111,6 +115,13 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
     expect,
     totals,
   };
+  if (sweep && sweepStmt) {
+    // Each trial is the spec without its sweep section, edited and checked in full.
+    const base = { ...doc, statements: doc.statements.filter((s) => s !== sweepStmt) };
+    verifySweep(sweep, base, spec, (d) => checkDocument(d, file), ds);
+    if (hasErrors(ds)) return { file, ok: false, diagnostics: sortDiagnostics(ds), layers, totals };
+    return { file, ok, diagnostics: sortDiagnostics(ds), spec: { ...spec, sweep: sweepIR(sweep) }, layers, totals };
+  }
   return { file, ok, diagnostics: sortDiagnostics(ds), spec, layers, totals };
 }
 

@@ -6,7 +6,7 @@ import type { Statement } from "../syntax/ast.js";
  * (or, for expect, is how the author reads it).
  */
 
-export const SECTION_ORDER: readonly string[] = ["spec", "dataset", "preprocess", "augment", "model", "train", "expect"];
+export const SECTION_ORDER: readonly string[] = ["spec", "dataset", "preprocess", "augment", "model", "train", "expect", "sweep"];
 
 export const SETTING_ORDER: Readonly<Record<string, readonly string[]>> = {
   dataset: ["source", "input", "classes", "split", "clean"],

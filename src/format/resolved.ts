@@ -5,12 +5,13 @@
  * a git textconv (`*.fer diff=fer`, `git config diff.fer.textconv "ferc show --resolved"`), so
  * `git diff` shows what an edit changes in the model, not only the edited line.
  */
-import type { AugmentIR, DatasetIR, ExpectIR, LayerIR, OptionValue, SpecIR, TrainIR } from "../ir.js";
+import type { AugmentIR, DatasetIR, ExpectIR, LayerIR, OptionValue, SpecIR, SweepIR, TrainIR } from "../ir.js";
 import { layerKind } from "../layers/registry.js";
 import type { OptionSpec } from "../layers/signature.js";
 import type { Statement, Value } from "../syntax/ast.js";
 import { dims, kw, list, name, num, stmt, str, word } from "./build.js";
 import { printDocument } from "./print.js";
+import { readValue } from "../sweep/values.js";
 
 /** The resolved spec as `.fer` statements. */
 export function resolvedStatements(spec: SpecIR): Statement[] {
@@ -22,6 +23,7 @@ export function resolvedStatements(spec: SpecIR): Statement[] {
   out.push(stmt("model", [], spec.model.layers.map((l) => layer(l, ""))));
   out.push(train(spec.train));
   if (spec.expect.length > 0) out.push(stmt("expect", [], spec.expect.map(expectation)));
+  if (spec.sweep) out.push(sweepStatement(spec.sweep));
   return out;
 }
 
@@ -133,6 +135,12 @@ function train(t: TrainIR): Statement {
     ...(t.tta !== undefined ? [stmt("tta", [word(t.tta)])] : []),
     stmt("seed", [num(t.seed)]),
   ]);
+}
+
+/** `sweep { vary PATH [..]; samples N; seed S }` with the seed spelled out (its default is 0). */
+function sweepStatement(s: SweepIR): Statement {
+  const vary = s.vary.map((v) => stmt("vary", [word(v.path), list(v.values.map((t) => readValue(t) ?? word(t)))]));
+  return stmt("sweep", [], [...vary, ...(s.samples !== undefined ? [stmt("samples", [num(s.samples)])] : []), stmt("seed", [num(s.seed)])]);
 }
 
 function expectation(e: ExpectIR): Statement {
