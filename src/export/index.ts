@@ -1,0 +1,105 @@
+/**
+ * `ferc export`: a run record's best checkpoint as ONNX or as a tfjs LayersModel directory.
+ * The model is rebuilt from the recorded spec with the checkpoint's weights, exactly as
+ * `ferc predict` does, so an export computes what predict computes.
+ */
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import type { LayersModel } from "@tensorflow/tfjs-layers";
+import type { PreprocessStats } from "../data/preprocess.js";
+import type { Tfl } from "../layers/kind.js";
+import type { SpecIR } from "../ir.js";
+import { compileModel } from "../compile/index.js";
+import { checkpointDir, readCheckpoint } from "../run/checkpoint.js";
+import { openRun } from "../run/run.js";
+import { versions } from "../run/layout.js";
+import { writeDirAtomic, writeFileAtomic } from "../run/atomicFs.js";
+import { restoreWeights } from "../train/weights.js";
+import { exportOnnx } from "./onnx.js";
+import { exportTfjs, TFJS_MANIFEST as TFJS_MANIFEST_NAME, type TfjsExport } from "./tfjs.js";
+
+export { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from "./onnx.js";
+export { exportTfjs, TFJS_MANIFEST, type TfjsExport, type TfjsManifest } from "./tfjs.js";
+export { UnsupportedLayerError } from "./onnxLayers.js";
+
+/** A run record that cannot be exported (missing files): a clear message, never a stack. */
+export class ExportError extends Error {
+  readonly ferc = true;
+}
+
+export interface LoadedRunModel {
+  readonly runId: string;
+  readonly spec: SpecIR;
+  readonly stats: PreprocessStats;
+  readonly model: LayersModel;
+}
+
+/** The run's best (else last) checkpoint in a model rebuilt from its spec. Caller disposes. */
+export async function loadRunModel(dir: string, tfl: Tfl): Promise<LoadedRunModel> {
+  let run;
+  try {
+    run = await openRun(dir);
+  } catch (err) {
+    throw new ExportError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (run.preprocess === null) throw new ExportError(`${dir}: preprocess.json is missing`);
+  const kind = (await checkpointDir(dir, "best")) ? "best" : (await checkpointDir(dir, "last")) ? "last" : null;
+  if (!kind) throw new ExportError(`${dir}: no checkpoint to export (checkpoints/best or checkpoints/last)`);
+  const ckpt = await readCheckpoint(dir, kind);
+  const model = compileModel(run.spec, tfl);
+  restoreWeights(model, ckpt.weights);
+  return { runId: run.manifest.runId, spec: run.spec, stats: run.preprocess, model };
+}
+
+export type ExportFormat = "onnx" | "tfjs";
+
+export function defaultExportPath(runId: string, to: ExportFormat): string {
+  return to === "onnx" ? `${runId}.onnx` : `${runId}-tfjs`;
+}
+
+export async function tfjsExportOf(m: LoadedRunModel): Promise<TfjsExport> {
+  return exportTfjs(m.model, m.stats, { spec: m.spec.name, runId: m.runId, classes: m.spec.dataset.classes });
+}
+
+/** Write the export; returns the files written (paths). */
+export async function exportRun(m: LoadedRunModel, to: ExportFormat, out: string): Promise<string[]> {
+  if (to === "onnx") {
+    const bytes = exportOnnx(m.model, m.stats, {
+      classes: m.spec.dataset.classes,
+      name: m.spec.name,
+      producerVersion: versions().ferc,
+      metadata: { runId: m.runId },
+    });
+    await fsp.mkdir(path.dirname(path.resolve(out)), { recursive: true });
+    await writeFileAtomic(out, bytes);
+    return [out];
+  }
+  const t = await tfjsExportOf(m);
+  await refuseForeignDir(out);
+  await writeDirAtomic(out, Object.fromEntries(t.files));
+  return [...t.files.keys()].map((f) => path.join(out, f));
+}
+
+/**
+ * The tfjs export replaces its directory whole, so it only ever replaces an earlier export (or
+ * an empty directory): `-o .` must not swap away someone's working directory.
+ */
+async function refuseForeignDir(out: string): Promise<void> {
+  let entries: string[];
+  try {
+    const st = await fsp.stat(out);
+    if (!st.isDirectory()) throw new ExportError(`-o ${out}: exists and is not a directory`);
+    entries = await fsp.readdir(out);
+  } catch (err) {
+    if (err instanceof ExportError) throw err;
+    return;
+  }
+  if (entries.length === 0) return;
+  try {
+    const m = JSON.parse(await fsp.readFile(path.join(out, TFJS_MANIFEST_NAME), "utf8")) as { format?: unknown };
+    if (m.format === "ferc-tfjs") return;
+  } catch {
+    // not an export: refused below
+  }
+  throw new ExportError(`-o ${out}: the directory exists and is not a ferc tfjs export; give a new or empty directory`);
+}

@@ -1,0 +1,138 @@
+/**
+ * `ferc serve`: an HTTP server on 127.0.0.1 only. Everything the page needs comes from it: the
+ * page and its script, tfjs's UMD bundles and wasm binaries from the installed packages, the
+ * run's model exported as tfjs (in memory, the same export as `ferc export --to tfjs`) and the
+ * run's HTML report. A Content-Security-Policy of 'self' keeps the page off any other host.
+ */
+import { readFileSync } from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import type { Tfl } from "../layers/kind.js";
+import { loadRunModel, tfjsExportOf } from "../export/index.js";
+import { htmlReport } from "../report/html.js";
+import { loadReportRun, ReportError } from "../report/htmlData.js";
+import { CLIENT_SCRIPT } from "./client.js";
+import { servePage, VENDOR_SCRIPTS } from "./page.js";
+
+export interface ServeOptions {
+  readonly dir: string;
+  /** 0 = a free port. */
+  readonly port: number;
+  readonly tfl: Tfl;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly runId: string;
+  close(): Promise<void>;
+}
+
+interface Asset {
+  readonly type: string;
+  readonly body: string | Uint8Array;
+  readonly csp?: string;
+}
+
+const require = createRequire(import.meta.url);
+
+const VENDOR_FILES: Readonly<Record<string, string>> = {
+  "tf-core.js": "@tensorflow/tfjs-core/dist/tf-core.min.js",
+  "tf-backend-cpu.js": "@tensorflow/tfjs-backend-cpu/dist/tf-backend-cpu.min.js",
+  "tf-backend-wasm.js": "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js",
+  "tf-layers.js": "@tensorflow/tfjs-layers/dist/tf-layers.min.js",
+  "wasm/tfjs-backend-wasm.wasm": "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm",
+  "wasm/tfjs-backend-wasm-simd.wasm": "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm",
+  "wasm/tfjs-backend-wasm-threaded-simd.wasm": "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm",
+};
+
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; " +
+  "media-src 'self' blob: mediastream:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'";
+const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+
+function vendorAssets(): Map<string, Asset> {
+  const out = new Map<string, Asset>();
+  for (const [name, mod] of Object.entries(VENDOR_FILES)) {
+    const body = readFileSync(require.resolve(mod));
+    out.set(`/vendor/${name}`, { type: name.endsWith(".wasm") ? "application/wasm" : "text/javascript; charset=utf-8", body });
+  }
+  for (const s of VENDOR_SCRIPTS) if (!out.has(`/vendor/${s}`)) throw new Error(`vendor script ${s} has no source`);
+  return out;
+}
+
+async function reportPage(dir: string): Promise<string> {
+  try {
+    return await htmlReport([await loadReportRun(dir)]);
+  } catch (err) {
+    if (!(err instanceof ReportError)) throw err;
+    return `<!doctype html><meta charset="utf-8"><title>no report</title><p>No report for this run yet: ${err.message.replace(/[<&]/g, "")}</p>`;
+  }
+}
+
+/** Build every response once, then listen. */
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const m = await loadRunModel(opts.dir, opts.tfl);
+  let exported;
+  try {
+    exported = await tfjsExportOf(m);
+  } finally {
+    m.model.dispose();
+  }
+  const assets = vendorAssets();
+  assets.set("/", { type: "text/html; charset=utf-8", body: servePage(m.runId, m.spec.name), csp: PAGE_CSP });
+  assets.set("/app.js", { type: "text/javascript; charset=utf-8", body: CLIENT_SCRIPT });
+  assets.set("/report.html", { type: "text/html; charset=utf-8", body: await reportPage(opts.dir), csp: REPORT_CSP });
+  for (const [name, body] of exported.files) {
+    assets.set(`/model/${name}`, { type: name.endsWith(".json") ? "application/json" : "application/octet-stream", body });
+  }
+
+  let port = opts.port;
+  const server = http.createServer((req, res) => {
+    // A page on another origin that resolves its name to 127.0.0.1 (DNS rebinding) sends its own
+    // Host: only our own names are answered.
+    const host = (req.headers.host ?? "").toLowerCase();
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      res.writeHead(421, { "content-type": "text/plain" }).end("misdirected request\n");
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed\n");
+      return;
+    }
+    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    const a = assets.get(path === "/index.html" ? "/" : path);
+    if (!a) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+      return;
+    }
+    const body = typeof a.body === "string" ? Buffer.from(a.body) : a.body;
+    res.writeHead(200, {
+      "content-type": a.type,
+      "content-length": body.byteLength,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      ...(a.csp ? { "content-security-policy": a.csp } : {}),
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    runId: m.runId,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
