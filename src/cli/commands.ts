@@ -79,6 +79,36 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ["ferc predict runs/demo-20261128-141500 face.png"],
   },
   {
+    name: "export",
+    summary: "export a run's best checkpoint as ONNX (preprocessing inside the graph) or a tfjs LayersModel directory",
+    usage: "ferc export RUN_DIR --to onnx|tfjs [-o PATH]",
+    positionals: { name: "RUN_DIR", min: 1, max: 1 },
+    flags: [
+      { name: "to", type: "string", choices: ["onnx", "tfjs"], description: "what to write (required)" },
+      { name: "out", short: "o", type: "string", placeholder: "PATH", description: "output file (onnx) or directory (tfjs); default <run-id>.onnx or <run-id>-tfjs/" },
+    ],
+    examples: ["ferc export runs/demo-20261128-141500 --to onnx -o demo.onnx", "ferc export runs/demo-20261128-141500 --to tfjs -o web/model"],
+  },
+  {
+    name: "report",
+    summary: "a run's report; with --html one self-contained page (curves, confusion, classes, spec; several runs side by side)",
+    usage: "ferc report RUN_DIR [RUN_DIR ...] [--html] [-o PATH]",
+    positionals: { name: "RUN_DIR", min: 1, max: Infinity },
+    flags: [
+      { name: "html", type: "boolean", description: "write one self-contained HTML page (no network) instead of Markdown" },
+      { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout" },
+    ],
+    examples: ["ferc report runs/demo-20261128-141500 --html -o report.html", "ferc report runs/a runs/b --html -o compare.html"],
+  },
+  {
+    name: "serve",
+    summary: "a local web page (127.0.0.1) that runs the model in the browser on a dropped image or the webcam, with the report",
+    usage: "ferc serve RUN_DIR [--port N]",
+    positionals: { name: "RUN_DIR", min: 1, max: 1 },
+    flags: [{ name: "port", type: "number", placeholder: "N", description: "port on 127.0.0.1 (default 8080; 0 picks a free one)" }],
+    examples: ["ferc serve runs/demo-20261128-141500", "ferc serve runs/demo-20261128-141500 --port 0"],
+  },
+  {
     name: "compile",
     summary: "write the compiled graph (tfjs model topology), the checked IR, or its YAML form",
     usage: "ferc compile [options] FILE",

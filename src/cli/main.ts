@@ -15,6 +15,9 @@ const IMPLS: Record<string, () => Promise<CommandImpl>> = {
   eval: async () => (await import("./commands/run.js")).runEval,
   predict: async () => (await import("./commands/run.js")).runPredict,
   compile: async () => (await import("./commands/compile.js")).runCompile,
+  export: async () => (await import("./commands/deploy.js")).runExport,
+  report: async () => (await import("./commands/deploy.js")).runReport,
+  serve: async () => (await import("./commands/deploy.js")).runServe,
   fmt: async () => (await import("./commands/review.js")).runFmt,
   diff: async () => (await import("./commands/review.js")).runDiff,
   show: async () => (await import("./commands/review.js")).runShow,
@@ -59,9 +62,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`ferc ${spec.name}: ${err.message}\nusage: ${spec.usage}\n`);
       return 2;
     }
+    // Bad input that is not about how ferc was called: a damaged run record, an unusable --runs-dir.
+    if (err instanceof Error && INPUT_ERRORS.has(err.name)) {
+      process.stderr.write(`ferc ${spec.name}: ${err.message}\n`);
+      return 2;
+    }
     throw err;
   }
 }
+
+/** Error classes (by name, so this module loads none of them) that mean bad input: exit 2. */
+const INPUT_ERRORS = new Set(["RecordError", "RunDirError"]);
 
 guardOutput();
 main(process.argv.slice(2)).then(
