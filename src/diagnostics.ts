@@ -53,6 +53,7 @@ export const CODES = {
   F0111: "statement requires a block",
   F0112: "too many arguments",
   F0113: "layer name reused",
+  F0114: "empty block",
   // values and ranges
   F0201: "wrong value type",
   F0202: "value out of range",
@@ -108,6 +109,21 @@ export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
     (a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
   );
+}
+
+/**
+ * Drops exact repeats (same code, span, message and severity), keeping the first. A statement
+ * inside `repeat 3 { ... }` is checked once per iteration, and a mistake that does not depend on
+ * the iteration (a typo, a bad option) would otherwise be reported three times at one place.
+ */
+export function uniqueDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.code}\u0000${d.severity}\u0000${d.span.offset}:${d.span.length}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A span covering `from` through `to`. */

@@ -3,7 +3,7 @@
  * keyword options (`stride 2`, `stride=2`), bare enum values (`relu`) and `as NAME`. Every problem
  * becomes a diagnostic and binding carries on, so one statement can report several mistakes.
  */
-import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
+import { diagnostic, didYouMean, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
 import type { OptionValue } from "../ir.js";
 import type { OptionSpec, Signature } from "../layers/signature.js";
 import type { Arg, Statement, Value } from "../syntax/ast.js";
@@ -109,6 +109,11 @@ export function bindArgs(
       }
       unknown(label, sig, v.name, v.span, ds);
       complete = false;
+      // `strid 2`: a misspelt keyword takes its value with it, rather than leaving `2` behind
+      // as a second error ("unexpected number 2") for the same slip.
+      const meant = didYouMean(v.name, sig.options.flatMap((o) => [o.name, ...(o.aliases ?? [])]));
+      const after = args[i + 1];
+      if (meant !== undefined && findOption(sig, meant)?.type.t !== "bool" && after && !after.key && after.value.kind !== "word") i++;
       continue;
     }
     const slot = nextSlot(positional, written);
@@ -130,7 +135,7 @@ export function bindArgs(
   return name ? { options, spans, complete, name } : { options, spans, complete };
 }
 
-const BOOL_NAMES = new Set(["on", "off", "true", "false", "yes", "no"]);
+export const BOOL_NAMES: ReadonlySet<string> = new Set(["on", "off", "true", "false", "yes", "no"]);
 
 export function findOption(sig: Signature, word: string): OptionSpec | undefined {
   return sig.options.find((o) => o.name === word || (o.aliases ?? []).includes(word));

@@ -1,10 +1,17 @@
 /** The `dataset NAME { source; input; classes; split { }; clean { } }` section. */
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, didYouMean, type Diagnostic, type Span } from "../diagnostics.js";
 import type { DatasetIR, SourceIR, SplitRuleIR } from "../ir.js";
 import type { Signature } from "../layers/signature.js";
 import type { Statement } from "../syntax/ast.js";
 import { bindArgs, bindStatement } from "./bind.js";
 import { walkSection } from "./section.js";
+
+/**
+ * The Usage values of the FER2013 CSV (and the synthetic source's pools). Another CSV may use
+ * other values, so a rule naming none of these is a warning, not an error; but a near miss
+ * (`Trainig`, `training`) would select no rows, and the loader only finds out minutes later.
+ */
+export const FER_USAGES = ["Training", "PublicTest", "PrivateTest"] as const;
 
 export const FER_CLASSES = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"] as const;
 /** Same defaults as the data pipeline's synthetic source (src/data/load.ts). */
@@ -144,6 +151,7 @@ function checkSplitRule(which: string, r: Statement, ds: Diagnostic[]): SplitRul
   };
   if (a?.kind === "word" && (a.name === "usage" || a.name === "folder")) {
     if (b?.kind !== "string" || r.args.length !== 2) return bad();
+    if (a.name === "usage") warnUnknownUsage(b.value, b.span, ds);
     return a.name === "usage" ? { kind: "usage", value: b.value } : { kind: "folder", dir: b.value };
   }
   const isFrac = a?.kind === "word" && a.name === "fraction";
@@ -165,6 +173,13 @@ function checkSplitRule(which: string, r: Statement, ds: Diagnostic[]): SplitRul
     return undefined;
   }
   return { kind: "fraction", of: "train", fraction: f };
+}
+
+function warnUnknownUsage(value: string, span: Span, ds: Diagnostic[]): void {
+  if ((FER_USAGES as readonly string[]).includes(value)) return;
+  const near = FER_USAGES.find((u) => u.toLowerCase() === value.toLowerCase()) ?? didYouMean(value, FER_USAGES);
+  const hint = near ? `did you mean "${near}"?` : `FER2013's Usage values are ${FER_USAGES.join(", ")}`;
+  ds.push(diagnostic("F0203", `usage "${value}" is not a FER2013 Usage value`, span, hint, "warning"));
 }
 
 function defaultSplit(source: SourceIR): DatasetIR["split"] {

@@ -3,7 +3,7 @@
  * expectations. All problems of a file come back in one pass; nothing here throws (an internal
  * failure becomes F0903). No tfjs here: `ferc check` must start fast.
  */
-import { diagnostic, hasErrors, hintFor, NO_SPAN, sortDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
+import { diagnostic, hasErrors, hintFor, NO_SPAN, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
 import type { ParamTotals, SpecIR } from "../ir.js";
 import type { Document, Statement, Value } from "../syntax/ast.js";
 import { parse } from "../syntax/parser.js";
@@ -40,7 +40,7 @@ const ZERO: ParamTotals = { trainable: 0, nonTrainable: 0, total: 0 };
 export function checkSource(text: string, file = "<input>"): CheckResult {
   const parsed = parse(text);
   const r = checkDocument(parsed.document, file);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...r.diagnostics]);
+  const diagnostics = sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...r.diagnostics]));
   const ok = !hasErrors(diagnostics);
   const { spec, ...rest } = r;
   return ok && spec ? { ...rest, ok, diagnostics, spec } : { ...rest, ok, diagnostics };
@@ -104,7 +104,7 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
 
   const layers = layerRows(model.layers);
   const ok = !hasErrors(ds);
-  if (!ok || !dataset) return { file, ok: false, diagnostics: sortDiagnostics(withoutRejected(doc, ds)), layers, totals };
+  if (!ok || !dataset) return { file, ok: false, diagnostics: sortDiagnostics(uniqueDiagnostics(withoutRejected(doc, ds))), layers, totals };
   const spec: SpecIR = {
     name,
     dataset,
@@ -122,7 +122,7 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
     if (hasErrors(ds)) return { file, ok: false, diagnostics: sortDiagnostics(ds), layers, totals };
     return { file, ok, diagnostics: sortDiagnostics(ds), spec: { ...spec, sweep: sweepIR(sweep) }, layers, totals };
   }
-  return { file, ok, diagnostics: sortDiagnostics(ds), spec, layers, totals };
+  return { file, ok, diagnostics: sortDiagnostics(uniqueDiagnostics(ds)), spec, layers, totals };
 }
 
 function collectSections(doc: Document, ds: Diagnostic[]): Map<Section, Statement> {

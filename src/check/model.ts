@@ -46,7 +46,7 @@ function expandBlock(stmts: readonly Statement[], scope: Scope, input: Shape, en
   let shape = input;
   for (const raw of stmts) {
     if (ctx.tooBig) break;
-    const stmt = substitute(raw, env);
+    const stmt = substitute(raw, env, layerKind(raw.head.name)?.signature);
     if (stmt.head.name === "repeat") {
       const r = expandRepeat(stmt, scope, shape, env, ctx);
       layers.push(...r.layers);
@@ -102,6 +102,7 @@ function expandRepeat(stmt: Statement, scope: Scope, input: Shape, env: Env, ctx
     ds.push(diagnostic("F0111", "repeat needs a block: repeat 3 { ... }", stmt.span));
     return { layers: [], output: input };
   }
+  if (stmt.block.statements.length === 0 && !stmt.block.elided) ds.push(diagnostic("F0114", "repeat has an empty body: it adds no layers", stmt.block.span, "put layers inside, or remove the repeat", "warning"));
   const n = bound.complete ? (bound.options["count"] as number) : 1;
   let lengthsOk = true;
   for (const [name, v] of vars) {
@@ -145,6 +146,8 @@ function expandLayer(kind: LayerKind, stmt: Statement, scope: Scope, input: Shap
   const name = layerName(kind, bound.name, scope, stmt, ctx);
   if (kind.container && !stmt.block) ds.push(diagnostic("F0111", `${kind.kind} needs a block of layers: ${kind.example}`, stmt.span));
   if (!kind.container && stmt.block) ds.push(diagnostic("F0110", `${kind.kind} does not take a block`, stmt.block.open));
+  // An empty branch is not an identity block: it adds the input to itself (x + x).
+  if (kind.container && stmt.block?.statements.length === 0 && !stmt.block.elided) ds.push(diagnostic("F0114", `${kind.kind} has an empty branch, so it would compute x + x`, stmt.block.span, `put the branch's layers inside: ${kind.example}`));
   if (kind.container) return expandResidual(kind, stmt, name, bound.options, bound.complete, input, env, ctx);
 
   let output = UNKNOWN;

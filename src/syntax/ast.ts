@@ -82,6 +82,8 @@ export interface Block {
   readonly span: Span;
   /** Span of the opening brace, for "block starts here" notes. */
   readonly open: Span;
+  /** Its contents were nested too deep and cut out by the parser (reported there, F0003). */
+  readonly elided?: true;
 }
 
 export interface Comment {

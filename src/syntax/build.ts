@@ -40,10 +40,15 @@ const tokens = (c: Children, key: string): IToken[] => (c[key] ?? []).filter(isT
 const nodes = (c: Children, key: string): CstNode[] => (c[key] ?? []).filter((x): x is CstNode => !isToken(x));
 
 export const UNITS = ["deg", "rad", "%"] as const;
+/** A size whatever the case of its `x`es; the lexer only takes lowercase ones as dimensions. */
+const SIZE_ANY_CASE = /^\d+(?:[xX]\d+)+$/;
 const NUMERIC_PREFIX = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
 
 export class TreeBuilder {
   readonly diagnostics: Diagnostic[] = [];
+
+  /** `elided`: offsets of the `{`s whose contents the parser cut out (nesting too deep). */
+  constructor(private readonly elided: ReadonlySet<number> = new Set()) {}
 
   statements(children: Children): Statement[] {
     const out: Statement[] = [];
@@ -90,7 +95,8 @@ export class TreeBuilder {
     const closeSpan = close && tokenSpan(close);
     const statements = this.statements(c);
     const end = closeSpan ?? statements[statements.length - 1]?.span ?? openSpan;
-    return { statements, span: joinSpans(openSpan, end), open: openSpan };
+    const block = { statements, span: joinSpans(openSpan, end), open: openSpan };
+    return this.elided.has(openSpan.offset) ? { ...block, elided: true } : block;
   }
 
   private arg(n: CstNode): Arg | undefined {
@@ -134,6 +140,13 @@ export class TreeBuilder {
   }
 
   private number(raw: string, span: Span): Value {
+    // `3X3`, `48x48X1`: a size with a capital X lexes as a number with a unit; it is read as the
+    // size it plainly is (so nothing downstream fails on it) and reported once, with the fix.
+    if (SIZE_ANY_CASE.test(raw)) {
+      const fixed = raw.toLowerCase();
+      this.diagnostics.push(diagnostic("F0004", `size ${raw} must be written with a lowercase x`, span, `write ${fixed}`));
+      return this.dims(fixed, span);
+    }
     const numeric = NUMERIC_PREFIX.exec(raw)?.[0] ?? raw;
     const unit = raw.slice(numeric.length);
     const value = Number(numeric);

@@ -8,6 +8,8 @@ interface Case {
   readonly what: string;
   readonly src: string;
   readonly code: string;
+  /** Further diagnostics the input rightly gets besides `code` (all of them, sorted by code). */
+  readonly also?: readonly string[];
   readonly message?: RegExp;
   readonly hint?: RegExp;
 }
@@ -65,15 +67,23 @@ const CASES: readonly Case[] = [
   { what: "params mismatch", src: M(OK_TAIL, { extra: "expect { params total 5 }" }), code: "F0501", message: /16,135/ },
   { what: "shape mismatch", src: M(OK_TAIL, { extra: "expect { shape flatten1 = 3x3 }" }), code: "F0502", message: /2304/ },
   { what: "unknown layer in expect", src: M(OK_TAIL, { extra: "expect { shape dense3 = 7 }" }), code: "F0503", hint: /dense1/ },
+  // a mistake in a repeat body does not depend on the iteration: reported once, at its place
+  { what: "typo inside a repeat body", src: M(`repeat 3 { conv 3x3 8 rleu }; ${OK_TAIL}`), code: "F0106", hint: /^did you mean "relu"\?$/ },
+  { what: "bad value inside a nested repeat", src: M(`repeat 2 { repeat 2 { dropout 2 } }; ${OK_TAIL}`), code: "F0202" },
+  { what: "empty residual branch (x + x)", src: M(`residual { }; ${OK_TAIL}`), code: "F0114", message: /empty branch/ },
+  { what: "capital X in a size", src: M(`conv 3X3 8; ${OK_TAIL}`), code: "F0004", message: /3X3/, hint: /^write 3x3$/ },
+  { what: "capital X in the input size", src: M(OK_TAIL, { dataset: "input 48X48x1" }), code: "F0004", hint: /^write 48x48x1$/ },
+  { what: "multiplication sign in a size", src: M(`conv 3\u00d73 8; ${OK_TAIL}`), code: "F0001", also: ["F0112"], hint: /letter x: 3x3/ },
   // limits
-  { what: "huge dense", src: M("flatten; dense 1000000000 relu; dense 7 softmax"), code: "F0601", message: /GiB/ },
+  { what: "huge dense", src: M("flatten; dense 1000000000 relu; dense 7 softmax"), code: "F0601", also: ["F0601"], message: /GiB/ },
 ];
 
 describe("diagnostics", () => {
-  it.each(CASES)("$what → $code", ({ src, code, message, hint }) => {
+  it.each(CASES)("$what → $code", ({ src, code, also, message, hint }) => {
     const r = checkSource(src);
+    // The exact set: a wrong extra diagnostic (a follow-on error, a duplicate) fails the case.
+    expect(codes(r), JSON.stringify(r.diagnostics.map((x) => `${x.code} ${x.message}`))).toEqual([code, ...(also ?? [])].sort());
     const d = r.diagnostics.find((x) => x.code === code);
-    expect(d, `got ${JSON.stringify(r.diagnostics.map((x) => `${x.code} ${x.message}`))}`).toBeDefined();
     if (message) expect(d!.message).toMatch(message);
     if (hint) expect(d!.hint ?? "").toMatch(hint);
     expect(r.ok).toBe(false);

@@ -66,7 +66,9 @@ describe("parser", () => {
 
   it("reports several syntax errors in one pass and recovers", () => {
     const text = 'spec x\nmodel {\n conv 3x3 @ 16\n dense [1, 2\n}\ntrain { batch 12abc; "oops }\n';
-    expect(where(text)).toEqual(["3:11 F0001", "5:1 F0003", "6:15 F0004", "6:22 F0002", "6:22 F0003", "7:1 F0003"]);
+    expect(where(text)).toEqual(["3:11 F0001", "5:1 F0003", "6:7 F0003", "6:15 F0004", "6:22 F0002", "6:22 F0003"]);
+    // The string swallows train's '}': the block is named with the line it opens on.
+    expect(parse(text).diagnostics.find((d) => d.span.line === 6 && d.span.column === 7)?.message).toBe("train block opened on line 6 is not closed");
     const { document } = parse(text);
     expect(document.statements.map((s) => s.head.name)).toEqual(["spec", "model", "train"]);
   });
