@@ -30,6 +30,8 @@ bool floatData(napi_env env, napi_value v, float** data, size_t* length) {
   return true;
 }
 
+int resolveThreads(int t) { return t > 0 ? t : std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
 // conv2d(x, filter, out, shape) / conv2dFilterGrad(x, dy, dw, shape), where shape is an
 // Int32Array [n, h, w, c, fh, fw, o, oh, ow, sh, sw, padTop, padLeft, threads].
 //
@@ -42,8 +44,17 @@ void filterGradKernel(const ferc::ConvShape& s, const float* x, const float* dy,
                       const ferc::Epilogue&) {
   ferc::conv2dFilterGrad(s, x, dy, dw, threads);
 }
+// conv2dInputGrad(dy, filter, dx, shape): shape describes the forward convolution (dx is its input).
+void inputGradKernel(const ferc::ConvShape& s, const float* dy, const float* f, float* dx, int threads,
+                     const ferc::Epilogue&) {
+  ferc::conv2dInputGrad(s, dy, f, dx, threads);
+}
 
-template <void (*Kernel)(const ferc::ConvShape&, const float*, const float*, float*, int, const ferc::Epilogue&)>
+// Which channel count the kernel vectorises over: output channels, or input channels (dx).
+enum class Vectorised { Out, In };
+
+template <void (*Kernel)(const ferc::ConvShape&, const float*, const float*, float*, int, const ferc::Epilogue&),
+          Vectorised vec = Vectorised::Out>
 napi_value convCall(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value argv[6];
@@ -89,15 +100,15 @@ napi_value convCall(napi_env env, napi_callback_info info) {
   }
   const int* v = static_cast<const int*>(p);
   ferc::ConvShape s{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
-  if (s.o % 8 != 0 || s.o <= 0) {
-    napi_throw_range_error(env, nullptr, "output channels must be a positive multiple of 8");
+  if (s.o <= 0 || s.c <= 0 || (vec == Vectorised::Out ? s.o : s.c) % 8 != 0) {
+    napi_throw_range_error(env, nullptr, vec == Vectorised::Out ? "output channels must be a positive multiple of 8"
+                                                                 : "input channels must be a positive multiple of 8");
     return nullptr;
   }
-  Kernel(s, a, b, out, v[13] > 0 ? v[13] : static_cast<int>(std::thread::hardware_concurrency()), ep);
+  Kernel(s, a, b, out, resolveThreads(v[13]), ep);
   return nullptr;
 }
 
-int resolveThreads(int t) { return t > 0 ? t : std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
 // Reads argv[first..first+count) as Float32Arrays; throws and returns false otherwise.
 bool floats(napi_env env, napi_value* argv, int first, int count, float** out) {
@@ -225,10 +236,27 @@ napi_value channelAffineCall(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// isa() → "AVX-512" | "AVX2": the convolution kernels this CPU runs.
+napi_value isaCall(napi_env env, napi_callback_info) {
+  napi_value out;
+  CHECK(napi_create_string_utf8(env, ferc::isaName(), NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+// defaultThreads() → the thread count used when a call passes 0.
+napi_value defaultThreadsCall(napi_env env, napi_callback_info) {
+  napi_value out;
+  CHECK(napi_create_int32(env, resolveThreads(0), &out));
+  return out;
+}
+
 napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"conv2d", nullptr, convCall<forwardKernel>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dFilterGrad", nullptr, convCall<filterGradKernel>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dInputGrad", nullptr, convCall<inputGradKernel, Vectorised::In>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"isa", nullptr, isaCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"defaultThreads", nullptr, defaultThreadsCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluBiasGrad", nullptr, reluBiasGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, bnForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, bnBackward, nullptr, nullptr, nullptr, napi_default, nullptr},

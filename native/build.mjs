@@ -6,7 +6,8 @@
 // from nodejs.org when they are not already cached, and installs here may be offline. The
 // headers that ship with Node (<prefix>/include/node) are used instead.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,16 +36,33 @@ function main() {
   if (!inc) return log("skipped: node_api.h not found (set FERC_NODE_HEADERS)");
   const cxx = process.env.CXX || "g++";
   mkdirSync(dirname(out), { recursive: true });
-  const args = [
-    "-O3", "-std=c++17", "-mavx2", "-mfma", "-fPIC", "-shared", "-pthread", "-fvisibility=hidden",
-    "-DNAPI_VERSION=8", "-DNODE_GYP_MODULE_NAME=ferc_native",
-    `-I${inc}`, join(here, "addon.cc"), join(here, "conv.cc"), join(here, "batchnorm.cc"), join(here, "pool.cc"), "-o", out,
+  const common = [
+    "-O3", "-std=c++20", "-fPIC", "-pthread", "-fvisibility=hidden",
+    "-DNAPI_VERSION=8", "-DNODE_GYP_MODULE_NAME=ferc_native", `-I${inc}`,
   ];
+  // Every unit is built for AVX2/FMA; the AVX-512 kernels are one more unit, chosen at run time
+  // only on CPUs that have AVX-512 F/VL (conv.cc), so the addon still loads on AVX2-only CPUs.
+  const units = [
+    ["addon.cc", []], ["conv.cc", []], ["conv_avx2.cc", []], ["batchnorm.cc", []], ["pool.cc", []], ["threadpool.cc", []],
+    ["conv_avx512.cc", ["-mavx512f", "-mavx512vl"]],
+  ];
+  const objDir = mkdtempSync(join(tmpdir(), "ferc-native-"));
   try {
-    execFileSync(cxx, args, { stdio: ["ignore", "ignore", "pipe"] });
+    const objects = units.map(([file, extra]) => {
+      const obj = join(objDir, file.replace(/\.cc$/, ".o"));
+      execFileSync(cxx, [...common, "-mavx2", "-mfma", ...extra, "-c", join(here, file), "-o", obj], { stdio: ["ignore", "ignore", "pipe"] });
+      return obj;
+    });
+    // Linked beside the target and renamed over it: a process that has the old addon loaded keeps
+    // its mapping instead of seeing the file rewritten under it.
+    const tmp = `${out}.${process.pid}.tmp`;
+    execFileSync(cxx, ["-shared", "-pthread", ...objects, "-o", tmp], { stdio: ["ignore", "ignore", "pipe"] });
+    renameSync(tmp, out);
     log(`built ${out}`);
   } catch (e) {
     log(`build failed, using the portable wasm kernels (${String(e.stderr ?? e.message).split("\n")[0]})`);
+  } finally {
+    rmSync(objDir, { recursive: true, force: true });
   }
 }
 

@@ -45,7 +45,7 @@ static void poolImages(const PoolShape& s, const float* x, const float* dy, floa
 }
 
 void maxPoolGrad(const PoolShape& s, const float* x, const float* dy, float* dx, int threads) {
-  parallelChunks(s.n, threads, 4, [&](int64_t b0, int64_t b1, int) {
+  parallelChunks(s.n, threads, 4, [&](int64_t b0, int64_t b1) {
     poolImages(s, x, dy, dx, static_cast<int>(b0), static_cast<int>(b1));
   });
 }

@@ -16,6 +16,12 @@ export interface NativeKernels {
   /** dz = dy·[y > 0], dbias = Σ_rows dz; dims: Int32Array [rows, channels, threads]. */
   reluBiasGrad(dy: Float32Array, y: Float32Array, dz: Float32Array, dbias: Float32Array, dims: Int32Array): void;
   conv2dFilterGrad(x: Float32Array, dy: Float32Array, dw: Float32Array, shape: Int32Array): void;
+  /** dx of the forward convolution `shape` describes (any stride); input channels a multiple of 8. */
+  conv2dInputGrad(dy: Float32Array, filter: Float32Array, dx: Float32Array, shape: Int32Array): void;
+  /** "AVX-512" or "AVX2": the convolution kernels this CPU runs (FERC_ISA=avx2 forces AVX2). */
+  isa(): string;
+  /** Threads a call with threads = 0 uses (the machine's hardware concurrency). */
+  defaultThreads(): number;
   /** shape: Int32Array [n, h, w, c, oh, ow, fh, fw, sh, sw, padTop, padLeft, threads]. */
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, shape: Int32Array): void;
   /** y = x·scale[c] + shift[c]; dims: Int32Array [rows, channels, threads]. */

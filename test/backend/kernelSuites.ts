@@ -46,6 +46,15 @@ const convCases: Case[] = [
   { n: 2, h: 10, w: 10, c: 8, o: 32, k: 3, s: 2, pad: "valid" },
   { n: 2, h: 14, w: 14, c: 1, o: 16, k: 3, s: 1, pad: "valid" },
   { n: 1, h: 8, w: 8, c: 32, o: 64, k: 5, s: 1, pad: "same" },
+  // The residual layout: strided 3x3 'same' and 1x1 strided projections (native input gradient
+  // for any stride), channel counts that exercise every vector block (64-wide, 32, 16, 8 tails),
+  // rows longer than a pixel group, and more images than the filter gradient's fixed parts.
+  { n: 3, h: 12, w: 12, c: 32, o: 64, k: 3, s: 2, pad: "same" },
+  { n: 2, h: 12, w: 12, c: 32, o: 64, k: 1, s: 2, pad: "valid" },
+  { n: 2, h: 9, w: 9, c: 24, o: 40, k: 3, s: 2, pad: "same" },
+  { n: 9, h: 6, w: 29, c: 8, o: 8, k: 3, s: 1, pad: "same" },
+  { n: 2, h: 7, w: 7, c: 136, o: 120, k: 3, s: 1, pad: "same" },
+  { n: 1, h: 11, w: 11, c: 16, o: 16, k: 3, s: 3, pad: "valid" },
 ];
 
 const name = (c: Case) => `${c.n}x${c.h}x${c.w}x${c.c} k${c.k} o${c.o} s${c.s} ${c.pad}`;

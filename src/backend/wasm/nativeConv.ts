@@ -1,14 +1,13 @@
 /**
  * Kernels for wasm that run ferc's native AVX2 code directly on the wasm heap (no copies):
- * Conv2D, FusedConv2D, Conv2DBackpropInput (stride 1, as a forward conv with the flipped,
- * in/out-swapped filter) and Conv2DBackpropFilter here; MaxPoolGrad and inference FusedBatchNorm
+ * Conv2D, FusedConv2D, Conv2DBackpropInput (any stride) and Conv2DBackpropFilter here; MaxPoolGrad and inference FusedBatchNorm
  * from their modules. Each falls back to the portable/stock kernel for unsupported cases (NCHW,
  * dilation, output channels not a multiple of 8).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { backend_util, util } from "@tensorflow/tfjs-core";
 import type { KernelArgs, WasmKernel } from "./kernelUtil.js";
-import { f32, free, run, stockKernel } from "./kernelUtil.js";
+import { f32, stockKernel } from "./kernelUtil.js";
 import { nativeKernels, nativeThreads, type NativeKernels } from "../native.js";
 import { conv2dBackpropFilter as portableFilterGrad } from "./conv2dBackpropFilter.js";
 import { conv2dBackpropInput as portableInputGrad } from "./conv2dBackpropInput.js";
@@ -92,23 +91,12 @@ export function makeConv2DBackpropInput(native: NativeKernels): WasmKernel {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
     const ci = backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode);
-    // The gradient conv's output channels are the forward conv's input channels.
-    if (a.dataFormat === "NCHW" || ci.strideHeight !== 1 || ci.strideWidth !== 1 || ci.inChannels % 8 !== 0) {
+    // The native kernel vectorises over dx's channels (the forward conv's input channels).
+    if (a.dataFormat === "NCHW" || ci.inChannels % 8 !== 0 || ci.batchSize * ci.inHeight * ci.inWidth === 0) {
       return portableInputGrad(args);
     }
-    const flipped = run(backend, "Reverse", { x: filter }, { dims: [0, 1] });
-    const swapped = run(backend, "Transpose", { x: flipped }, { perm: [0, 1, 3, 2] });
-    const fh = ci.filterHeight;
-    const fw = ci.filterWidth;
-    // dx = full conv of dy: output is the forward input, input is dy, channels swap roles.
-    const gi = backend_util.computeConv2DInfo(
-      dy.shape as [number, number, number, number],
-      [fh, fw, ci.outChannels, ci.inChannels],
-      1, 1,
-      [[0, 0], [fh - 1 - ci.padInfo.top, fh - 1 - ci.padInfo.bottom], [fw - 1 - ci.padInfo.left, fw - 1 - ci.padInfo.right], [0, 0]],
-    );
-    const dx = forward(native, args, dy, swapped, gi, gi.padInfo.top, gi.padInfo.left);
-    free(backend, flipped, swapped);
+    const dx = backend.makeOutput(a.inputShape, "float32");
+    native.conv2dInputGrad(f32(backend, dy), f32(backend, filter), f32(backend, dx), shapeArgs(ci, ci.padInfo.top, ci.padInfo.left));
     return dx;
   };
 }
