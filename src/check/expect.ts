@@ -115,3 +115,50 @@ export function verifyExpect(expects: readonly ExpectIR[], layers: readonly Laye
     }
   }
 }
+
+// ---------------------------------------------------------------- accuracy, after a run or an eval
+
+/** One `accuracy SPLIT >= MIN` judged against a measured accuracy. */
+export interface AccuracyVerdict {
+  readonly split: "val" | "test";
+  /** The bound as a fraction. */
+  readonly min: number;
+  /** The measured accuracy (fraction); null when the split was not measured. */
+  readonly actual: number | null;
+  readonly verdict: "pass" | "fail" | "unchecked";
+  /** Spec line of the assertion. */
+  readonly line: number;
+  /** Why it was not checked (only for `unchecked`). */
+  readonly note?: string;
+}
+
+/**
+ * Judge every accuracy expectation. `measured[split]` is the accuracy, or a string saying why the
+ * split was not measured (the run stopped before testing, eval looked at another split, ...).
+ */
+export function checkAccuracy(
+  expects: readonly ExpectIR[],
+  measured: Readonly<Partial<Record<"val" | "test", number | string>>>,
+): AccuracyVerdict[] {
+  const out: AccuracyVerdict[] = [];
+  for (const e of expects) {
+    if (e.kind !== "accuracy") continue;
+    const m = measured[e.split];
+    const line = e.span.line;
+    if (typeof m === "number") out.push({ split: e.split, min: e.min, actual: m, verdict: m >= e.min ? "pass" : "fail", line });
+    else out.push({ split: e.split, min: e.min, actual: null, verdict: "unchecked", line, note: m ?? `the ${e.split} split was not evaluated` });
+  }
+  return out;
+}
+
+export const accuracyFailed = (vs: readonly AccuracyVerdict[]): boolean => vs.some((v) => v.verdict === "fail");
+
+/** A percentage without trailing zeros: 0.9 → "90%", 0.625 → "62.5%". */
+const boundPct = (f: number): string => `${Number((f * 100).toFixed(2))}%`;
+
+/** `expect accuracy test >= 90% (line 29): 16.43%, FAILED`; one line per verdict. */
+export function formatVerdict(v: AccuracyVerdict): string {
+  const head = `expect accuracy ${v.split} >= ${boundPct(v.min)} (line ${v.line})`;
+  if (v.verdict === "unchecked" || v.actual === null) return `${head}: not checked (${v.note ?? "not measured"})`;
+  return `${head}: ${(v.actual * 100).toFixed(2)}%, ${v.verdict === "pass" ? "holds" : "FAILED"}`;
+}

@@ -1,5 +1,6 @@
 /** `report.json` / `report.md`: the run's outcome and test metrics, for people and for tools. */
 import type { EpochMetrics, EvalResult } from "../train/events.js";
+import { formatVerdict, type AccuracyVerdict } from "../check/expect.js";
 
 export interface RunReport {
   readonly spec: string;
@@ -13,6 +14,8 @@ export interface RunReport {
   /** Null when the run stopped before testing. */
   readonly test: EvalResult | null;
   readonly message?: string;
+  /** The spec's accuracy expectations, judged after testing (absent when it has none). */
+  readonly expectations?: readonly AccuracyVerdict[];
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
@@ -38,6 +41,10 @@ export function reportMarkdown(rep: RunReport): string {
   out.push(`- status: **${rep.status}** (${rep.reason})`, `- backend: ${rep.backend}`, `- epochs: ${rep.epochsDone}, best epoch: ${rep.bestEpoch || "none"}`);
   if (rep.message) out.push(`- note: ${rep.message}`);
   out.push("");
+  if (rep.expectations?.length) {
+    const failed = rep.expectations.filter((v) => v.verdict === "fail").length;
+    out.push(`## Expectations: ${failed ? `**${failed} failed**` : "all checked ones hold"}`, "", ...rep.expectations.map((v) => `- ${formatVerdict(v)}`), "");
+  }
   if (rep.test) {
     const t = rep.test;
     out.push(`## Test (${t.split}, n=${t.n})`, "", `- loss: ${num(t.loss)}`, `- accuracy: **${pct(t.acc)}**`, `- macro F1: ${t.macroF1.toFixed(3)}`, "");

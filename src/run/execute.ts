@@ -8,6 +8,7 @@ import type { EvalResult, EventSink, RunStatus, TrainEvent } from "../train/even
 import { buildSeededModel, trainModel, type AugmentFn, type ResumePoint, type TrainReason } from "../train/trainer.js";
 import { evaluateModel } from "../train/evaluate.js";
 import type { RunReport } from "../report/markdown.js";
+import { accuracyFailed, checkAccuracy, type AccuracyVerdict } from "../check/expect.js";
 import type { ResolvedDeps, PreprocessStats } from "./deps.js";
 import { classDistribution, cleaningSummary, prepareData } from "./prepare.js";
 import type { RunRecorder } from "./record.js";
@@ -23,7 +24,9 @@ export interface RunOutcome {
   /** Final validation metrics (last epoch), when there is a val split. */
   readonly valAcc?: number;
   readonly test?: EvalResult;
-  /** What the CLI should exit with: 0 completed, 1 failed, 130 interrupted. */
+  /** The spec's `expect { accuracy ... }` verdicts (empty when it has none). */
+  readonly expectations?: readonly AccuracyVerdict[];
+  /** What the CLI should exit with: 0 completed, 1 failed or an accuracy expectation failed, 130 interrupted. */
   readonly exitCode: 0 | 1 | 130;
 }
 
@@ -100,6 +103,9 @@ export async function executeRun(
     const canTest = result.reason !== "interrupted" && !(result.reason === "nan" && result.bestEpoch === 0) && arrays.test.n > 0;
     const test = canTest ? evaluateModel(model, arrays.test, arrays.shape, classes, "test", 256, spec.train.tta ?? "none") : undefined;
     if (test) emit({ type: "test-result", ...test });
+    const reachedTest = result.reason !== "interrupted" && !(result.reason === "nan" && result.bestEpoch === 0);
+    const expectations = judgeAccuracy(spec, reachedTest, test, arrays.val.n, () =>
+      evaluateModel(model, arrays.val, arrays.shape, classes, "val", 256, spec.train.tta ?? "none").acc);
 
     const status: RunStatus = result.status;
     const report: RunReport = {
@@ -113,6 +119,7 @@ export async function executeRun(
       history: result.history,
       test: test ?? null,
       ...(result.message ? { message: result.message } : {}),
+      ...(expectations.length ? { expectations } : {}),
     };
     await rec.writeMetrics(result.history);
     await rec.writeCurves(result.history, result.bestEpoch);
@@ -137,7 +144,9 @@ export async function executeRun(
       runDir: rec.dir,
       elapsedMs: Date.now() - t0,
       message: result.message,
+      ...(expectations.length ? { expectations } : {}),
     });
+    const expectFailed = status === "completed" && accuracyFailed(expectations);
     return {
       dir: rec.dir,
       runId: rec.manifest.runId,
@@ -148,7 +157,8 @@ export async function executeRun(
       bestEpoch: result.bestEpoch,
       valAcc: result.history.at(-1)?.valAcc,
       test,
-      exitCode: status === "completed" ? 0 : status === "stopped" ? 130 : 1,
+      expectations,
+      exitCode: status === "completed" ? (expectFailed ? 1 : 0) : status === "stopped" ? 130 : 1,
     };
   } finally {
     model.dispose();
@@ -183,4 +193,18 @@ export async function recordFailure(rec: RunRecorder, err: unknown, onEvent: Eve
     bestEpoch: rec.manifest.bestEpoch,
     exitCode: 1,
   };
+}
+
+/**
+ * The spec's accuracy expectations, judged on the final weights (those just tested). Val is
+ * evaluated only when an expectation names it, as `ferc eval --split val` would.
+ */
+function judgeAccuracy(spec: SpecIR, reachedTest: boolean, test: EvalResult | undefined, valN: number, valAcc: () => number): AccuracyVerdict[] {
+  if (!spec.expect.some((e) => e.kind === "accuracy")) return [];
+  const stopped = "the run stopped before testing";
+  const wantsVal = spec.expect.some((e) => e.kind === "accuracy" && e.split === "val");
+  return checkAccuracy(spec.expect, {
+    test: !reachedTest ? stopped : test ? test.acc : "the test split is empty",
+    val: !reachedTest ? stopped : valN === 0 ? "the val split is empty" : wantsVal ? valAcc() : "not needed",
+  });
 }

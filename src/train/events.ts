@@ -3,6 +3,7 @@
  * dashboard (src/ui/Dashboard.tsx), plain lines for CI (src/ui/plain.ts) and JSON Lines
  * (src/ui/jsonl.ts). Every event is plain JSON data so `--json` can write it as is.
  */
+import type { AccuracyVerdict } from "../check/expect.js";
 
 export interface SplitCounts {
   readonly train: number;
@@ -148,6 +149,8 @@ export interface DoneEvent {
   readonly runDir?: string;
   readonly elapsedMs: number;
   readonly message?: string;
+  /** Verdicts of the spec's `expect { accuracy ... }` (absent when it has none). */
+  readonly expectations?: readonly AccuracyVerdict[];
 }
 
 export type TrainEvent =

@@ -10,6 +10,7 @@ import { parseDuration } from "../duration.js";
 import { checkFile } from "../load.js";
 import { onOutputClosed } from "../output.js";
 import { renderDiagnostic, styleFor } from "../render.js";
+import { evalVerdicts, verdictLines, withVerdicts } from "../verdicts.js";
 
 type Flags = ParsedArgs["flags"];
 
@@ -122,7 +123,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
     const timeLimitMs = timeLimitOf(flags);
     const { tfl, backend } = await prepareTfjs(flags["backend"] as string | undefined);
     const deps = await makeDeps(tfl, flags, undefined);
-    const out = createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) });
+    const out = withVerdicts(createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) }), args.flags["json"] === true);
     const stop = stopControl(stopOnSignals);
     try {
       const r = await resumeRun(resumeDir, { deps, backend, onEvent: out.onEvent, signal: stop.signal, ...(timeLimitMs !== undefined ? { timeLimitMs } : {}) });
@@ -149,7 +150,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
   }
   const { tfl, backend } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const deps = await makeDeps(tfl, args.flags, file);
-  const out = createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) });
+  const out = withVerdicts(createEventOutput({ json: args.flags["json"] === true, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) }), args.flags["json"] === true);
   const stop = stopControl(stopOnSignals);
   try {
     const r = await startRun({
@@ -176,8 +177,11 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   const split = ((args.flags["split"] as string | undefined) ?? "test") as "train" | "val" | "test";
   const { openRun, evaluateRun } = await import("../../run/index.js");
   let recorded: Flags;
+  let expects: SpecIR["expect"];
   try {
-    recorded = (await openRun(dir)).manifest.flags;
+    const opened = await openRun(dir);
+    recorded = opened.manifest.flags;
+    expects = opened.spec.expect;
   } catch (err) {
     throw new UsageError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -187,13 +191,16 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   const deps = await makeDeps(tfl, flags, undefined);
   const tta = args.flags["tta"] as "none" | "flip" | undefined;
   const r = await evaluateRun(dir, split, { deps, buildModel: deps.buildModel, ...(tta ? { tta } : {}) });
+  // The spec's accuracy expectations on this split; exit 1 when one fails, as `ferc run` does.
+  const { verdicts, failed } = evalVerdicts(expects, split, r.acc);
   if (args.flags["json"]) {
-    process.stdout.write(`${JSON.stringify({ ...r, backend: backend.name })}\n`);
-    return 0;
+    process.stdout.write(`${JSON.stringify({ ...r, backend: backend.name, ...(verdicts.length ? { expectations: verdicts } : {}) })}\n`);
+    return failed ? 1 : 0;
   }
   const { renderEval } = await import("../eval-report.js");
   process.stdout.write(`${renderEval(r, backend.name)}\n`);
-  return 0;
+  if (verdicts.length > 0) process.stdout.write(`\n${verdictLines(verdicts).join("\n")}\n`);
+  return failed ? 1 : 0;
 }
 
 export async function runPredict(args: ParsedArgs): Promise<number> {
