@@ -4,7 +4,6 @@
  * (`state.json`) and the optimizer's slots (`optimizer.bin`). Written through a custom `tf.io`
  * IOHandler into memory, then swapped onto disk atomically as a whole directory.
  */
-import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
@@ -13,6 +12,7 @@ import type { OptimizerState, SavedTensor } from "../train/optimizer.js";
 import { parseTrainerState, type TrainerState } from "../train/state.js";
 import type { WeightSnapshot } from "../train/weights.js";
 import { exists, resolveSwappedDir, writeDirAtomic } from "./atomicFs.js";
+import { damaged, isNumberArray, isObject, readRecordBytes, readRecordJson, RecordError } from "./recordFiles.js";
 
 /** `OptimizerState.kind` of a checkpoint whose optimizer.bin was left out (weights-only record). */
 export const OPTIMIZER_STATE_MISSING = "missing";
@@ -112,23 +112,78 @@ export async function checkpointDir(runDir: string, kind: CheckpointKind): Promi
   return resolveSwappedDir(path.join(runDir, "checkpoints", kind));
 }
 
+const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+/** What is wrong with a parsed model.json (null when it describes a layers model and its weights). */
+function modelJsonProblem(v: unknown): string | null {
+  if (!isObject(v) || !isObject(v["modelTopology"])) return "no modelTopology";
+  const groups = v["weightsManifest"];
+  if (!Array.isArray(groups) || groups.length === 0) return "no weightsManifest";
+  for (const g of groups) {
+    if (!isObject(g) || !Array.isArray(g["weights"])) return "weightsManifest without weights";
+    for (const w of g["weights"] as unknown[]) {
+      if (!isObject(w) || typeof w["name"] !== "string" || !isNumberArray(w["shape"]) || DTYPE_BYTES[String(w["dtype"])] === undefined) {
+        return `weightsManifest entry ${JSON.stringify(w).slice(0, 80)} is not a weight (name, shape, dtype)`;
+      }
+    }
+  }
+  return null;
+}
+
+function weightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {
+  return specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[s.quantization?.dtype ?? s.dtype]!, 0);
+}
+
+function optimizerProblem(m: OptimizerManifest, binBytes: number): string | null {
+  if (!Array.isArray(m.tensors)) return "optimizer.tensors is not a list";
+  for (const t of m.tensors) {
+    if (!isObject(t) || !Number.isInteger(t.offset) || !Number.isInteger(t.length) || t.offset % 4 !== 0) return "an optimizer tensor entry is malformed";
+    if (t.offset + t.length * 4 > binBytes) return `optimizer.bin holds ${binBytes} bytes, state.json needs ${t.offset + t.length * 4}`;
+  }
+  return null;
+}
+
+/**
+ * Read and validate a checkpoint. Every file problem (missing, truncated, not JSON, the wrong
+ * shape) is a RecordError naming the file; nothing is written.
+ */
 export async function readCheckpoint(runDir: string, kind: CheckpointKind): Promise<LoadedCheckpoint> {
   const dir = await checkpointDir(runDir, kind);
-  if (!dir) throw new Error(`${runDir} has no ${kind} checkpoint`);
-  const modelJson = JSON.parse(await fsp.readFile(path.join(dir, "model.json"), "utf8")) as ModelJson;
-  const wbuf = await fsp.readFile(path.join(dir, "weights.bin"));
+  if (!dir) throw new RecordError(`${path.join(runDir, "checkpoints", kind)} is missing: the run has no ${kind} checkpoint`, path.join(runDir, "checkpoints", kind));
+  const modelFile = path.join(dir, "model.json");
+  const modelJson = await readRecordJson<ModelJson>(modelFile, modelJsonProblem);
+  const weightsFile = path.join(dir, "weights.bin");
+  const wbuf = await readRecordBytes(weightsFile);
+  const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
+  const want = weightBytes(specs);
+  if (wbuf.byteLength !== want) {
+    throw damaged(weightsFile, `${wbuf.byteLength} bytes, but model.json describes ${want} (${wbuf.byteLength < want ? "truncated" : "wrong file"})`);
+  }
   const weightData = wbuf.buffer.slice(wbuf.byteOffset, wbuf.byteOffset + wbuf.byteLength);
-  const { optimizer: optManifest, ...rest } = JSON.parse(await fsp.readFile(path.join(dir, "state.json"), "utf8")) as {
-    optimizer?: OptimizerManifest;
-  };
-  const state = parseTrainerState(rest);
+  const stateFile = path.join(dir, "state.json");
+  const { optimizer: optManifest, ...rest } = await readRecordJson<{ optimizer?: OptimizerManifest }>(stateFile, (v) => (isObject(v) ? null : "not a JSON object"));
+  let state: TrainerState;
+  try {
+    state = parseTrainerState(rest);
+  } catch (e) {
+    throw damaged(stateFile, (e as Error).message);
+  }
   // A published record (runs/ in git) may keep only the weights: without optimizer.bin the
   // checkpoint still evaluates and predicts, it just cannot be resumed (resume checks `kind`).
   const optPath = path.join(dir, "optimizer.bin");
-  const optimizer =
-    optManifest && (await exists(optPath)) ? unpackOptimizer(optManifest, await fsp.readFile(optPath)) : { kind: OPTIMIZER_STATE_MISSING, tensors: [] };
-  const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
-  const named = tf.io.decodeWeights(weightData, specs);
+  let optimizer: OptimizerState = { kind: OPTIMIZER_STATE_MISSING, tensors: [] };
+  if (optManifest && (await exists(optPath))) {
+    const bin = await readRecordBytes(optPath);
+    const problem = optimizerProblem(optManifest, bin.byteLength);
+    if (problem !== null) throw damaged(optPath, problem);
+    optimizer = unpackOptimizer(optManifest, bin);
+  }
+  let named: tf.NamedTensorMap;
+  try {
+    named = tf.io.decodeWeights(weightData, specs);
+  } catch (e) {
+    throw damaged(weightsFile, (e as Error).message);
+  }
   const weights: WeightSnapshot = {
     names: specs.map((s) => s.name),
     shapes: specs.map((s) => s.shape),
@@ -154,5 +209,9 @@ export async function loadCheckpointModel(ckpt: LoadedCheckpoint): Promise<Layer
       };
     },
   };
-  return tfl.loadLayersModel(handler);
+  try {
+    return await tfl.loadLayersModel(handler);
+  } catch (e) {
+    throw damaged(path.join(ckpt.dir, "model.json"), `its model topology does not load (${(e as Error).message})`);
+  }
 }

@@ -4,12 +4,12 @@
  * truncated manifest is caught rather than half-trusted.
  */
 import { readFileSync } from "node:fs";
-import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import YAML from "yaml";
 import { writeFileAtomic, writeFileAtomicSync } from "./atomicFs.js";
+import { damaged, readRecordText } from "./recordFiles.js";
 import type { RunStatus } from "../train/events.js";
 
 export interface RunManifest {
@@ -80,10 +80,17 @@ export function writeManifestSync(runDir: string, m: RunManifest): void {
   writeFileAtomicSync(path.join(runDir, "run.yaml"), manifestText(m));
 }
 
+/** Read and validate `run.yaml`; a missing or damaged one is a RecordError naming it. */
 export async function readManifest(runDir: string): Promise<RunManifest> {
   const file = path.join(runDir, "run.yaml");
-  const data: unknown = YAML.parse(await fsp.readFile(file, "utf8"));
+  const text = await readRecordText(file);
+  let data: unknown;
+  try {
+    data = YAML.parse(text);
+  } catch (e) {
+    throw damaged(file, `not valid YAML (${(e as Error).message.split("\n")[0]})`);
+  }
   const errs = manifestErrors(data);
-  if (errs.length > 0) throw new Error(`${file} is not a valid run manifest: ${errs.join("; ")}`);
+  if (errs.length > 0) throw damaged(file, `not a valid run manifest: ${errs.join("; ")}`);
   return data as RunManifest;
 }

@@ -13,7 +13,7 @@ import type { EvalResult, EventSink } from "../train/events.js";
 import { evaluateModel, predictProbabilities, type Tta } from "../train/evaluate.js";
 import { restoreWeights } from "../train/weights.js";
 import type { ResumePoint } from "../train/trainer.js";
-import { cleanupTemps } from "./atomicFs.js";
+import { cleanupTemps, exists } from "./atomicFs.js";
 import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
 import { resolveDeps, type PreprocessStats, type RunDeps } from "./deps.js";
 import { executeRun, recordFailure, type RunOutcome } from "./execute.js";
@@ -21,6 +21,7 @@ import { createRunDir, FILES, versions } from "./layout.js";
 import { readManifest, type RunManifest } from "./manifest.js";
 import { checkRunsDir, DEFAULT_MIN_FREE_BYTES } from "./preflight.js";
 import { RunRecorder } from "./record.js";
+import { damaged, isNumberArray, isObject, isPositiveInt, readRecordJson, readRecordText, RecordError } from "./recordFiles.js";
 
 export type { RunOutcome };
 
@@ -124,16 +125,47 @@ export interface OpenedRun {
   readonly hasCheckpoint: { readonly best: boolean; readonly last: boolean };
 }
 
-export async function openRun(dir: string): Promise<OpenedRun> {
-  const manifest = await readManifest(dir);
-  const spec = JSON.parse(await fsp.readFile(path.join(dir, FILES.ir), "utf8")) as SpecIR;
-  const source = await fsp.readFile(path.join(dir, FILES.spec), "utf8");
-  let preprocess: PreprocessStats | null = null;
+/** What is wrong with a parsed spec.ir.json, as far as eval, predict and resume rely on it. */
+function specIrProblem(v: unknown): string | null {
+  if (!isObject(v) || typeof v["name"] !== "string") return "not a checked spec (no name)";
+  const ds = v["dataset"];
+  if (!isObject(ds) || !Array.isArray(ds["input"]) || ds["input"].length !== 3 || !ds["input"].every(isPositiveInt)) return "dataset.input is not HxWxC";
+  if (!Array.isArray(ds["classes"]) || ds["classes"].length === 0 || !ds["classes"].every((c) => typeof c === "string")) return "dataset.classes is not a list of names";
+  for (const k of ["preprocess", "model", "train", "augment"]) if (!isObject(v[k])) return `${k} is missing`;
+  return null;
+}
+
+/** What is wrong with preprocess.json for a spec with this input (null when it fits). */
+function preprocessProblem(v: unknown, input: readonly number[]): string | null {
+  if (!isObject(v) || v["version"] !== 1) return "not preprocessing statistics of this ferc version";
+  const [h, w, c] = input;
+  if (v["height"] !== h || v["width"] !== w || v["channels"] !== c) return `statistics for ${String(v["height"])}x${String(v["width"])}x${String(v["channels"])} images, the spec's input is ${h}x${w}x${c}`;
+  const steps = v["steps"], fitted = v["fitted"];
+  if (!Array.isArray(steps) || !steps.every((st) => isObject(st) && typeof st["op"] === "string")) return "steps is not a list of preprocessing steps";
+  if (!Array.isArray(fitted) || fitted.length !== steps.length) return "fitted does not have one entry per step";
+  const statsOk = (f: unknown) => f === null || (isObject(f) && isNumberArray(f["mean"]) && isNumberArray(f["std"]) && f["mean"].length === c && f["std"].length === c);
+  if (!fitted.every(statsOk)) return `a fitted entry is not null or { mean, std } with ${c} values each`;
+  return null;
+}
+
+async function requireRunDir(dir: string): Promise<void> {
+  let st;
   try {
-    preprocess = JSON.parse(await fsp.readFile(path.join(dir, FILES.preprocess), "utf8")) as PreprocessStats;
+    st = await fsp.stat(dir);
   } catch {
-    preprocess = null;
+    throw new RecordError(`${dir}: no such run directory`, dir);
   }
+  if (!st.isDirectory()) throw new RecordError(`${dir} is not a run directory (it is a file)`, dir);
+}
+
+export async function openRun(dir: string): Promise<OpenedRun> {
+  await requireRunDir(dir);
+  const manifest = await readManifest(dir);
+  const spec = await readRecordJson<SpecIR>(path.join(dir, FILES.ir), specIrProblem);
+  const source = await readRecordText(path.join(dir, FILES.spec));
+  // Missing is allowed (a run killed before it saved them; resume refits them); damaged is not.
+  const preFile = path.join(dir, FILES.preprocess);
+  const preprocess = (await exists(preFile)) ? await readRecordJson<PreprocessStats>(preFile, (v) => preprocessProblem(v, spec.dataset.input)) : null;
   return {
     dir,
     manifest,
@@ -142,6 +174,20 @@ export async function openRun(dir: string): Promise<OpenedRun> {
     preprocess,
     hasCheckpoint: { best: (await checkpointDir(dir, "best")) !== null, last: (await checkpointDir(dir, "last")) !== null },
   };
+}
+
+/** The preprocessing statistics eval and predict need, or a RecordError saying why there are none. */
+function requirePreprocess(run: OpenedRun): PreprocessStats {
+  if (run.preprocess !== null) return run.preprocess;
+  const file = path.join(run.dir, FILES.preprocess);
+  throw new RecordError(`${file} is missing; the run record is incomplete${whyIncomplete(run.manifest)}`, file);
+}
+
+/** Why a record may lack a file, from how the run ended ("" when its status does not explain it). */
+function whyIncomplete(m: RunManifest): string {
+  if (m.status === "failed") return `: the run failed${m.message ? ` (${m.message})` : ""}`;
+  if (m.status === "running") return ": the run is still running, or was killed before it saved this";
+  return "";
 }
 
 export interface ResumeRunOptions {
@@ -179,28 +225,31 @@ function ownerAlive(owner: RunManifest["owner"]): boolean {
  * checkpoint restarts from epoch 0 (training is a function of the seed, so nothing differs).
  */
 export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<RunOutcome> {
-  await checkRunsDir(dir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
-  // Before touching anything: a live run's temp files are its writes in progress, not leftovers.
+  // Before touching anything (checkRunsDir would create a mistyped directory): is it a record?
+  await requireRunDir(dir);
   const recorded = await readManifest(dir);
+  await checkRunsDir(dir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
+  // A live run's temp files are its writes in progress, not leftovers.
   if (recorded.status === "running" && ownerAlive(recorded.owner)) {
-    throw new Error(`${dir}: the run is still in progress (pid ${recorded.owner!.pid}); stop it (Ctrl-C) before resuming`);
+    throw new RecordError(`${dir}: the run is still in progress (pid ${recorded.owner!.pid}); stop it (Ctrl-C) before resuming`);
   }
   await cleanupTemps(dir);
   const run = await openRun(dir);
-  if (run.manifest.status === "completed") throw new Error(`${dir}: the run already completed (${run.manifest.reason ?? "epochs"}); nothing to resume`);
+  if (run.manifest.status === "completed") throw new RecordError(`${dir}: the run already completed (${run.manifest.reason ?? "epochs"}); nothing to resume`);
   const last = run.hasCheckpoint.last ? await readCheckpoint(dir, "last") : null;
-  if (last?.optimizer.kind === OPTIMIZER_STATE_MISSING) throw new Error(`${dir}: checkpoints/last has no optimizer.bin (a weights-only record); it cannot be resumed exactly`);
+  if (last?.optimizer.kind === OPTIMIZER_STATE_MISSING) throw new RecordError(`${dir}: checkpoints/last has no optimizer.bin (a weights-only record); it cannot be resumed exactly`);
   // A best checkpoint without a last one predates any resumable state; the restart rewrites it.
   const best = last && run.hasCheckpoint.best ? await readCheckpoint(dir, "best") : null;
   const t0 = Date.now();
   const rec = new RunRecorder(dir, run.manifest);
   const unguard = rec.recordForcedExit();
+  let resumed = false;
   try {
     const deps = resolveDeps(opts.deps);
     const data = await deps.loadDataset(run.spec.dataset);
     // An empty recorded hash: killed before the data was loaded, so there is nothing to compare.
     if (run.manifest.dataHash !== "" && data.hash !== run.manifest.dataHash && !opts.allowDataChange) {
-      throw new Error(`${dir}: the data changed since the run started (hash ${data.hash.slice(0, 12)} vs ${run.manifest.dataHash.slice(0, 12)})`);
+      throw new RecordError(`${dir}: the data changed since the run started (hash ${data.hash.slice(0, 12)} vs ${run.manifest.dataHash.slice(0, 12)})`);
     }
     // Killed before the statistics were saved: they are a function of the (unchanged) train split.
     const stats = run.preprocess ?? deps.preprocess.fitPreprocess(data.train, run.spec.preprocess);
@@ -214,6 +263,7 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
       dataHash: data.hash,
       resumes: [...(run.manifest.resumes ?? []), { at: new Date().toISOString(), fromEpoch: last?.state.epochsDone ?? 0, backend: opts.backend.name }],
     });
+    resumed = true;
     const point: ResumePoint | undefined = last
       ? { state: last.state, optimizer: last.optimizer, weights: last.weights, ...(best ? { bestWeights: best.weights } : {}) }
       : undefined;
@@ -235,6 +285,8 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
       point,
     );
   } catch (e) {
+    // A refusal before the resume began (the data changed) leaves the record as it was.
+    if (e instanceof RecordError && !resumed) throw e;
     return recordFailure(rec, e, opts.onEvent, t0);
   } finally {
     unguard();
@@ -248,16 +300,24 @@ export interface LoadModelOptions {
   readonly checkpoint?: CheckpointKind;
 }
 
-async function loadRunModel(dir: string, spec: SpecIR, o: LoadModelOptions): Promise<LayersModel> {
+async function loadRunModel(run: OpenedRun, o: LoadModelOptions): Promise<LayersModel> {
   const want = o.checkpoint ?? "best";
-  const kind: CheckpointKind = (await checkpointDir(dir, want)) ? want : "last";
-  const ckpt = await readCheckpoint(dir, kind);
-  if (o.buildModel) {
-    const model = o.buildModel(spec);
-    restoreWeights(model, ckpt.weights);
-    return model;
+  const other: CheckpointKind = want === "best" ? "last" : "best";
+  const kind = run.hasCheckpoint[want] ? want : run.hasCheckpoint[other] ? other : null;
+  if (kind === null) {
+    const ck = path.join(run.dir, "checkpoints");
+    throw new RecordError(`${ck} has no checkpoint (neither best/ nor last/) to load weights from${whyIncomplete(run.manifest)}`, ck);
   }
-  return loadCheckpointModel(ckpt);
+  const ckpt = await readCheckpoint(run.dir, kind);
+  if (!o.buildModel) return loadCheckpointModel(ckpt);
+  const model = o.buildModel(run.spec);
+  try {
+    restoreWeights(model, ckpt.weights);
+  } catch (e) {
+    model.dispose();
+    throw damaged(path.join(ckpt.dir, "weights.bin"), `its weights do not fit the model of ${FILES.ir} (${(e as Error).message})`);
+  }
+  return model;
 }
 
 export interface EvaluateRunOptions extends LoadModelOptions {
@@ -269,13 +329,14 @@ export interface EvaluateRunOptions extends LoadModelOptions {
 /** Re-evaluate a split from the (best) checkpoint with the stored preprocessing statistics. */
 export async function evaluateRun(dir: string, split: SplitName, opts: EvaluateRunOptions = {}): Promise<EvalResult> {
   const run = await openRun(dir);
-  if (run.preprocess === null) throw new Error(`${dir}: ${FILES.preprocess} is missing`);
+  const stats = requirePreprocess(run);
   const deps = resolveDeps({ buildModel: () => { throw new Error("unused"); }, ...opts.deps });
-  const data = await deps.loadDataset(run.spec.dataset);
-  const s = data[split];
-  const model = await loadRunModel(dir, run.spec, { buildModel: opts.buildModel ?? opts.deps?.buildModel, checkpoint: opts.checkpoint });
+  // The model first: a damaged checkpoint is reported before minutes of data loading.
+  const model = await loadRunModel(run, { buildModel: opts.buildModel ?? opts.deps?.buildModel, checkpoint: opts.checkpoint });
   try {
-    const x = deps.preprocess.applyPreprocess(s.pixels, run.preprocess);
+    const data = await deps.loadDataset(run.spec.dataset);
+    const s = data[split];
+    const x = deps.preprocess.applyPreprocess(s.pixels, stats);
     const tta = opts.tta ?? run.spec.train.tta ?? "none";
     return evaluateModel(model, { x, labels: s.labels, n: s.n }, [s.height, s.width, s.channels], run.spec.dataset.classes, split, 256, tta);
   } finally {
@@ -303,10 +364,9 @@ export interface PredictOptions extends LoadModelOptions {
 /** Load a run's model and preprocessing once, for many predictions. */
 export async function openPredictor(dir: string, opts: PredictOptions = {}): Promise<Predictor> {
   const run = await openRun(dir);
-  if (run.preprocess === null) throw new Error(`${dir}: ${FILES.preprocess} is missing`);
-  const stats = run.preprocess;
+  const stats = requirePreprocess(run);
   const pre = resolveDeps({ buildModel: () => { throw new Error("unused"); }, preprocess: opts.preprocess }).preprocess;
-  const model = await loadRunModel(dir, run.spec, opts);
+  const model = await loadRunModel(run, opts);
   const [h, w, c] = run.spec.dataset.input;
   const classes = run.spec.dataset.classes;
   return {

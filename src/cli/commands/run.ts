@@ -111,12 +111,8 @@ export async function runRun(args: ParsedArgs): Promise<number> {
   const { createEventOutput } = await import("../../ui/index.js");
 
   if (resumeDir !== undefined) {
-    let recorded: Flags;
-    try {
-      recorded = (await openRun(resumeDir)).manifest.flags;
-    } catch (err) {
-      throw new UsageError(`cannot resume ${resumeDir}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    // A missing or damaged record is a RecordError naming the file (main prints it, exit 2).
+    const recorded: Flags = (await openRun(resumeDir)).manifest.flags;
     // The data source and limits of the original run, unless overridden now.
     const flags: Flags = { ...recorded, ...Object.fromEntries(Object.entries(args.flags).filter(([, v]) => v !== undefined)) };
     // A recorded --time-limit budgets each process afresh: the resumed one gets the whole limit again.
@@ -183,6 +179,8 @@ export async function runEval(args: ParsedArgs): Promise<number> {
     recorded = opened.manifest.flags;
     expects = opened.spec.expect;
   } catch (err) {
+    // A RecordError names the missing or damaged file itself (main prints it, exit 2).
+    if (err instanceof Error && err.name === "RecordError") throw err;
     throw new UsageError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const flags: Flags = { ...recorded, ...(args.flags["data"] ? { data: args.flags["data"] } : {}) };
@@ -207,12 +205,7 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
   const [dir, ...images] = args.positionals as [string, ...string[]];
   const { openRun, openPredictor } = await import("../../run/index.js");
   const { decodeImage, rgbaToChannels, resizeBilinear } = await import("../../data/image.js");
-  let run;
-  try {
-    run = await openRun(dir);
-  } catch (err) {
-    throw new UsageError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const run = await openRun(dir);
   const [h, w, c] = run.spec.dataset.input;
   const { tfl } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const { compileModel } = await import("../../compile/index.js");
