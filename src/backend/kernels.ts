@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
-import { categoricalCrossEntropy } from "./trainStep.js";
+import { weightedCrossEntropy } from "../train/loss.js";
 
 /** Kernels in `kernelNames` with no implementation registered for `backendName`. */
 export function missingTrainingKernels(backendName: string, kernelNames: string[]): string[] {
@@ -29,7 +29,7 @@ export async function trainingKernelNames(model: LayersModel): Promise<string[]>
       const y = tf.reshape(tf.oneHot(tf.tensor1d([0], "int32"), outShape[0] ?? 1), [1, ...outShape]);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value, grads } = tf.variableGrads(
-        () => categoricalCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor),
+        () => weightedCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor, null),
         vars,
       );
       value.dispose();

@@ -8,10 +8,12 @@ import type * as tflTypes from "@tensorflow/tfjs-layers";
 import { randomData, setupBackends, tf } from "./compare.js";
 import { describeBackends, selectBackend } from "../../src/backend/select.js";
 import { missingTrainingKernels, trainingKernelNames } from "../../src/backend/kernels.js";
-import { categoricalCrossEntropy } from "../../src/backend/trainStep.js";
+import { weightedCrossEntropy } from "../../src/train/loss.js";
 import { installFusedBatchNorm } from "../../src/backend/fusedBatchNorm.js";
 import { installFusedConv2D } from "../../src/backend/fusedConv.js";
-import { buildVggSmall } from "../../src/bench/vggSmall.js";
+import { readFileSync } from "node:fs";
+import { checkAny } from "../../src/yaml/any.js";
+import { compileModel } from "../../src/compile/tfjs.js";
 
 // Same CJS copy the rest of the backend tests drive (see compare.ts).
 const tfl = createRequire(import.meta.url)("@tensorflow/tfjs-layers") as typeof tflTypes;
@@ -50,7 +52,8 @@ describe("selectBackend", () => {
 
 describe("training kernel coverage", () => {
   it("vgg-small's training step needs only kernels wasm (with ferc's) and cpu have", async () => {
-    const names = await trainingKernelNames(buildVggSmall());
+    const spec = checkAny(readFileSync("specs/vgg-small.fer", "utf8"), "specs/vgg-small.fer").spec!;
+    const names = await trainingKernelNames(compileModel(spec, tfl));
     expect(names).toContain("Conv2DBackpropFilter");
     expect(names).toContain("MaxPoolGrad");
     expect(names.some((n) => n.endsWith("__op"))).toBe(false);
@@ -84,7 +87,7 @@ describe("whole-model gradient on wasm vs cpu", () => {
       const x = tf.tensor4d(xv, [3, 13, 13, 2]);
       const y = tf.tensor2d(yv, [3, 5]);
       const { value, grads } = tf.variableGrads(
-        () => categoricalCrossEntropy(y, m.apply(x, { training: true }) as import("@tensorflow/tfjs-core").Tensor),
+        () => weightedCrossEntropy(y, m.apply(x, { training: true }) as import("@tensorflow/tfjs-core").Tensor, null),
         vars,
       );
       // Moving mean / variance after this one training-mode forward pass.
