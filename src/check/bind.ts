@@ -18,6 +18,15 @@ export interface Bound {
   readonly complete: boolean;
   /** `as NAME`, when allowed and written. */
   readonly name?: { readonly value: string; readonly span: Span };
+  /**
+   * When not complete: the options whose value is unknown because of the mistakes (a rejected
+   * value, a missing required option, the option a misspelt word most likely meant). Lets the
+   * checker still infer a shape that does not depend on them (`conv 3x3 8 rleu` is 46x46x8
+   * whatever the activation), so later layers and expectations are checked in the same pass.
+   */
+  readonly unsure: readonly string[];
+  /** A mistake that cannot be pinned on an option (an extra value, an unplaceable word). */
+  readonly opaque: boolean;
 }
 
 export interface BindOptions {
@@ -40,6 +49,8 @@ export function bindArgs(
   const options: Record<string, OptionValue> = {};
   const spans: Record<string, Span> = {};
   let complete = true;
+  let opaque = false;
+  const unsure = new Set<string>();
   let name: Bound["name"];
   const positional = sig.options.filter((o) => o.positional);
   const written = new Set<string>();
@@ -48,13 +59,17 @@ export function bindArgs(
     if (written.has(spec.name)) {
       ds.push(diagnostic("F0107", `${label}: ${spec.name} is given twice`, span, "remove one of them"));
       complete = false;
+      unsure.add(spec.name);
       return;
     }
     written.add(spec.name);
     spans[spec.name] = span;
     const r = value === undefined ? { ok: true as const, value: true } : coerce(label, spec, value, ds);
     if (r.ok) options[spec.name] = r.value;
-    else complete = false;
+    else {
+      complete = false;
+      unsure.add(spec.name);
+    }
   };
 
   for (let i = 0; i < args.length; i++) {
@@ -62,8 +77,13 @@ export function bindArgs(
     if (a.key) {
       const spec = findOption(sig, a.key.name);
       if (spec) set(spec, a.value, a.span);
-      else unknown(label, sig, a.key.name, a.key.span, ds);
-      if (!spec) complete = false;
+      else {
+        unknown(label, sig, a.key.name, a.key.span, ds);
+        complete = false;
+        const meant = meantOption(sig, a.key.name);
+        if (meant) unsure.add(meant.name);
+        else opaque = true;
+      }
       continue;
     }
     const v = a.value;
@@ -94,6 +114,7 @@ export function bindArgs(
         } else {
           ds.push(diagnostic("F0108", `${label}: ${spec.name} needs a value`, v.span, `write e.g. \`${spec.name} ${example(spec)}\``));
           complete = false;
+          unsure.add(spec.name);
         }
         continue;
       }
@@ -109,11 +130,15 @@ export function bindArgs(
       }
       unknown(label, sig, v.name, v.span, ds);
       complete = false;
+      const meant = meantOption(sig, v.name);
+      // A word alone with no likely meaning stood for a flag or an enum value written alone.
+      const alone = sig.options.filter((o) => !written.has(o.name) && ((o.bare && o.type.t === "enum") || o.type.t === "bool"));
+      for (const o of meant ? [meant] : alone) unsure.add(o.name);
       // `strid 2`: a misspelt keyword takes its value with it, rather than leaving `2` behind
       // as a second error ("unexpected number 2") for the same slip.
-      const meant = didYouMean(v.name, sig.options.flatMap((o) => [o.name, ...(o.aliases ?? [])]));
+      const keyword = didYouMean(v.name, sig.options.flatMap((o) => [o.name, ...(o.aliases ?? [])]));
       const after = args[i + 1];
-      if (meant !== undefined && findOption(sig, meant)?.type.t !== "bool" && after && !after.key && after.value.kind !== "word") i++;
+      if (keyword !== undefined && findOption(sig, keyword)?.type.t !== "bool" && after && !after.key && after.value.kind !== "word") i++;
       continue;
     }
     const slot = nextSlot(positional, written);
@@ -121,6 +146,7 @@ export function bindArgs(
     else {
       ds.push(diagnostic("F0112", `${label}: unexpected ${describeValue(v)}`, v.span, `usage: ${usageHint(label, sig)}`));
       complete = false;
+      opaque = true;
     }
   }
 
@@ -130,9 +156,11 @@ export function bindArgs(
     else if (o.required) {
       ds.push(diagnostic("F0108", `${label} needs ${o.positional ? o.name.toUpperCase() : o.name}`, at, `usage: ${usageHint(label, sig)}`));
       complete = false;
+      unsure.add(o.name);
     }
   }
-  return name ? { options, spans, complete, name } : { options, spans, complete };
+  const bound = { options, spans, complete, unsure: [...unsure], opaque };
+  return name ? { ...bound, name } : bound;
 }
 
 export const BOOL_NAMES: ReadonlySet<string> = new Set(["on", "off", "true", "false", "yes", "no"]);
@@ -143,6 +171,13 @@ export function findOption(sig: Signature, word: string): OptionSpec | undefined
 
 const nextSlot = (slots: readonly OptionSpec[], written: ReadonlySet<string>): OptionSpec | undefined =>
   slots.find((s) => !written.has(s.name));
+
+/** The option a misspelt word most likely stood for: by its keyword, or by one of its enum values. */
+function meantOption(sig: Signature, word: string): OptionSpec | undefined {
+  const guess = didYouMean(word, sig.options.flatMap((o) => [o.name, ...(o.aliases ?? []), ...(o.bare && o.type.t === "enum" ? o.type.values : [])]));
+  if (guess === undefined) return undefined;
+  return findOption(sig, guess) ?? sig.options.find((o) => o.bare && o.type.t === "enum" && o.type.values.includes(guess));
+}
 
 function unknown(label: string, sig: Signature, word: string, span: Span, ds: Diagnostic[]): void {
   const candidates = sig.options.flatMap((o) => [o.name, ...(o.bare && o.type.t === "enum" ? o.type.values : [])]);

@@ -93,8 +93,19 @@ function accuracyExpect(s: Statement, ds: Diagnostic[]): ExpectIR | undefined {
   return { kind: "accuracy", split: split.name, min, span: s.span };
 }
 
-/** Compare the static expectations with the model; `extraNames` are non-IR layers (`res1.act`). */
-export function verifyExpect(expects: readonly ExpectIR[], layers: readonly LayerIR[], totals: ParamTotals, names: readonly string[], ds: Diagnostic[]): void {
+/**
+ * Compare the static expectations with the model; `names` include non-IR layers (`res1.act`).
+ * `mayBeMissing` says which absent names a model statement that is no layer would have had
+ * (`conv2d` meant as conv1): those are that statement's mistake, not an unknown layer (F0503).
+ */
+export function verifyExpect(
+  expects: readonly ExpectIR[],
+  layers: readonly LayerIR[],
+  totals: ParamTotals,
+  names: readonly string[],
+  ds: Diagnostic[],
+  mayBeMissing: (name: string) => boolean = () => false,
+): void {
   const byName = new Map(allLayers(layers).map((l) => [l.name, l]));
   for (const e of expects) {
     if (e.kind === "params") {
@@ -106,6 +117,7 @@ export function verifyExpect(expects: readonly ExpectIR[], layers: readonly Laye
       const l = byName.get(e.layer);
       const shape = l?.outputShape ?? (names.includes(e.layer) ? byName.get(e.layer.replace(/\.act$/, ""))?.outputShape : undefined);
       if (!l && shape === undefined) {
+        if (mayBeMissing(e.layer)) continue;
         ds.push(diagnostic("F0503", `expect names unknown layer "${e.layer}"`, e.span, hintFor(e.layer, names) ?? "run ferc check to see the layer names"));
         continue;
       }

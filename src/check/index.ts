@@ -87,17 +87,21 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
 
   const { train, lossSpan } = checkTrain(sections.get("train"), classes, ds);
   const totals = sumTotals(model.layers);
-  const modelErrors = ds.some((d) => d.severity === "error" && d.code.startsWith("F03"));
-  if (modelStmt && model.layers.length > 0 && !modelErrors) {
-    checkOutput(model.layers, model.output, classes, modelStmt.span, ds);
-    checkLossActivation(model.layers, lossSpan, ds);
+  // Everything that can still be known is checked in this pass, whatever else is wrong: a
+  // mistake elsewhere must not hide these until it is fixed. Each check needs only its inputs:
+  // the output check a known output shape and a valid class list, the loss check a known final
+  // activation, the parameter expectations an exactly counted model on a valid input.
+  const inputOk = !ds.some((d) => d.code === "F0305");
+  const classesOk = !ds.some((d) => d.code === "F0206");
+  if (modelStmt && model.layers.length > 0) {
+    if (classesOk) checkOutput(model.layers, model.output, classes, modelStmt.span, ds);
+    if (model.endKnown) checkLossActivation(model.layers, lossSpan, ds, model.unsure);
   }
   checkMemory(model.layers, train.batch, ds);
 
   const expect = checkExpect(sections.get("expect"), ds);
-  // Parameter totals are only meaningful when every layer was counted.
-  const complete = !ds.some((d) => d.severity === "error" && /^F0[123]/.test(d.code));
-  verifyExpect(complete ? expect : expect.filter((e) => e.kind === "shape"), model.layers, totals, model.names.names(), ds);
+  const counted = model.determined && inputOk;
+  verifyExpect(counted ? expect : expect.filter((e) => e.kind === "shape"), model.layers, totals, model.names.names(), ds, model.mayBeMissing);
 
   const sweepStmt = sections.get("sweep");
   const sweep = sweepStmt ? checkSweepSection(sweepStmt, ds) : undefined;

@@ -3,16 +3,17 @@
  * counts. A layer that cannot be checked yields an unknown shape (`[]`); the layers after it are
  * still bound and named but their shape checks are skipped, so one mistake reports once.
  */
-import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
+import { diagnostic, didYouMean, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
 import type { LayerIR, OptionValue, Shape } from "../ir.js";
-import { formatShape, type LayerKind } from "../layers/kind.js";
+import { formatShape, type LayerKind, type ParamCount } from "../layers/kind.js";
 import { conv } from "../layers/conv.js";
 import { batchnorm } from "../layers/batchnorm.js";
 import { LAYER_ALIASES, layerKind, layerKindNames } from "../layers/registry.js";
 import { mismatchMessage, projectionStride, projects } from "../layers/residual.js";
-import type { Options } from "../layers/signature.js";
+import type { OptionSpec, Options } from "../layers/signature.js";
 import type { Block, Statement, Value } from "../syntax/ast.js";
-import { bindArgs, bindStatement } from "./bind.js";
+import { bindArgs, bindStatement, type Bound } from "./bind.js";
+import { allLayers } from "./flatten.js";
 import { LAYER_NAME, NameTable, Scope } from "./names.js";
 import { substitute, type Env } from "./substitute.js";
 
@@ -27,18 +28,50 @@ interface Ctx {
   readonly names: NameTable;
   count: number;
   tooBig: boolean;
+  /** Some layer, its shape or its parameter count is not known (so totals are not to be trusted). */
+  undetermined: boolean;
+  /** Some statement is no layer at all. */
+  unknownStatement: boolean;
+  /** The last statement expanded was no layer (so the model's real end is unknown). */
+  lastUnknown: boolean;
+  /** Names an unknown statement would have had as the layer it most likely means (`conv2d` → conv1). */
+  readonly phantoms: Set<string>;
+  /** An unknown statement with no likely meaning: any name may be missing. */
+  anyNameMissing: boolean;
+  /** Options of a layer left unknown by a mistake, by layer name. */
+  readonly unsure: Map<string, readonly string[]>;
 }
 
 export interface ModelResult {
   readonly layers: LayerIR[];
   readonly output: Shape;
   readonly names: NameTable;
+  /** Every layer was bound, shaped and counted: parameter totals are exact. */
+  readonly determined: boolean;
+  /** The model's last statement is a layer (not an unknown statement). */
+  readonly endKnown: boolean;
+  /**
+   * Whether a name absent from the model may still be the name of a layer an unknown statement
+   * was meant to be (`conv2d 3x3 8` would be conv1): an expectation naming it is not reported.
+   */
+  readonly mayBeMissing: (name: string) => boolean;
+  /** The options of a layer that a mistake left unknown, by layer name (none for a clean layer). */
+  readonly unsure: ReadonlyMap<string, readonly string[]>;
 }
 
 export function checkModel(block: Block | undefined, input: Shape, ds: Diagnostic[]): ModelResult {
-  const ctx: Ctx = { ds, names: new NameTable(), count: 0, tooBig: false };
+  const ctx: Ctx = { ds, names: new NameTable(), count: 0, tooBig: false, undetermined: false, unknownStatement: false, lastUnknown: false, phantoms: new Set(), anyNameMissing: false, unsure: new Map() };
   const { layers, output } = expandBlock(block?.statements ?? [], new Scope(""), input, new Map(), ctx);
-  return { layers, output, names: ctx.names };
+  const shaped = allLayers(layers).every((l) => known(l.outputShape));
+  return {
+    layers,
+    output,
+    names: ctx.names,
+    determined: shaped && !ctx.undetermined && !ctx.unknownStatement && !ctx.tooBig,
+    endKnown: !ctx.lastUnknown && !ctx.tooBig,
+    mayBeMissing: (n) => ctx.anyNameMissing || ctx.tooBig || [...ctx.phantoms].some((p) => n === p || n.startsWith(`${p}.`)),
+    unsure: ctx.unsure,
+  };
 }
 
 function expandBlock(stmts: readonly Statement[], scope: Scope, input: Shape, env: Env, ctx: Ctx): { layers: LayerIR[]; output: Shape } {
@@ -58,10 +91,18 @@ function expandBlock(stmts: readonly Statement[], scope: Scope, input: Shape, en
       const alias = LAYER_ALIASES[stmt.head.name.toLowerCase()];
       const hint = alias ? `did you mean "${alias}"?` : hintFor(stmt.head.name, [...layerKindNames(), "repeat"]);
       ctx.ds.push(diagnostic("F0102", `unknown layer "${stmt.head.name}"`, stmt.head.span, hint ?? `layers: ${layerKindNames().join(", ")}`));
+      ctx.unknownStatement = true;
+      ctx.lastUnknown = true;
+      // Numbered as the layer it most likely is, so the layers after it keep the names they get
+      // once it is fixed, and an expectation naming it is not reported as a second mistake.
+      const meant = layerKind(alias ?? didYouMean(stmt.head.name, layerKindNames()) ?? "");
+      if (meant) ctx.phantoms.add(`${scope.prefix}${meant.abbrev}${scope.next(meant.abbrev)}`);
+      else ctx.anyNameMissing = true;
       shape = UNKNOWN;
       continue;
     }
     const layer = expandLayer(kind, stmt, scope, shape, env, ctx);
+    ctx.lastUnknown = false;
     layers.push(layer);
     shape = layer.outputShape;
   }
@@ -133,6 +174,7 @@ function expandRepeat(stmt: Statement, scope: Scope, input: Shape, env: Env, ctx
     shape = r.output;
     if (!lengthsOk || !bound.complete) break;
   }
+  if (!lengthsOk || !bound.complete) ctx.undetermined = true;
   return { layers, output: lengthsOk && bound.complete ? shape : UNKNOWN };
 }
 
@@ -148,7 +190,12 @@ function expandLayer(kind: LayerKind, stmt: Statement, scope: Scope, input: Shap
   if (!kind.container && stmt.block) ds.push(diagnostic("F0110", `${kind.kind} does not take a block`, stmt.block.open));
   // An empty branch is not an identity block: it adds the input to itself (x + x).
   if (kind.container && stmt.block?.statements.length === 0 && !stmt.block.elided) ds.push(diagnostic("F0114", `${kind.kind} has an empty branch, so it would compute x + x`, stmt.block.span, `put the branch's layers inside: ${kind.example}`));
-  if (kind.container) return expandResidual(kind, stmt, name, bound.options, bound.complete, input, env, ctx);
+  if (!bound.complete) ctx.unsure.set(name, bound.unsure);
+  if (kind.container) {
+    // The shortcut and the add do not depend on the post-add activation.
+    const shapeKnown = bound.complete || (!bound.opaque && bound.unsure.every((o) => o === "activation"));
+    return expandResidual(kind, stmt, name, bound.options, shapeKnown, input, env, ctx);
+  }
 
   let output = UNKNOWN;
   let params = 0;
@@ -161,8 +208,65 @@ function expandLayer(kind: LayerKind, stmt: Statement, scope: Scope, input: Shap
       params = p.trainable + p.nonTrainable;
       trainable = p.trainable;
     } else ds.push(diagnostic(s.code, `${name}: ${s.message}`, stmt.span));
+  } else if (known(input)) {
+    const p = probe(kind, input, bound);
+    if (p) {
+      output = p.shape;
+      if (p.params) {
+        params = p.params.trainable + p.params.nonTrainable;
+        trainable = p.params.trainable;
+      } else ctx.undetermined = true;
+    }
   }
   return leaf(name, kind.kind, bound.options, input, output, params, trainable, stmt.span);
+}
+
+/** Most combinations of unknown option values tried before giving up on a layer's shape. */
+const MAX_PROBES = 256;
+
+/**
+ * The shape of a layer some of whose options a mistake left unknown, when it is the same
+ * whatever values they take (all values of an enum or flag, a spread of a real's range):
+ * `conv 3x3 8 rleu` is 46x46x8 for any activation. Undefined when it depends on them (`same`
+ * or `valid`, a size, a count) or the mistake cannot be pinned on an option. The parameter
+ * count comes along when it agrees too (`bias` changes it, the activation does not).
+ */
+function probe(kind: LayerKind, input: Shape, bound: Bound): { shape: Shape; params?: ParamCount } | undefined {
+  if (bound.opaque) return undefined;
+  let combos: Record<string, OptionValue>[] = [{}];
+  for (const name of bound.unsure) {
+    const spec = kind.signature.options.find((o) => o.name === name);
+    const values = spec && candidateValues(spec);
+    if (!values || combos.length * values.length > MAX_PROBES) return undefined;
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+  }
+  let shape: Shape | undefined;
+  let params: ParamCount | undefined;
+  let paramsAgree = true;
+  for (const c of combos) {
+    const options = { ...bound.options, ...c };
+    const s = kind.shape(input, options);
+    if (!s.ok || (shape && formatShape(shape) !== formatShape(s.shape))) return undefined;
+    shape = s.shape;
+    const p = kind.params(input, options);
+    if (params && (params.trainable !== p.trainable || params.nonTrainable !== p.nonTrainable)) paramsAgree = false;
+    params = p;
+  }
+  if (!shape) return undefined;
+  return paramsAgree && params ? { shape, params } : { shape };
+}
+
+/** Values standing for "any value" of an option; undefined for the kinds that shape a layer. */
+function candidateValues(o: OptionSpec): readonly OptionValue[] | undefined {
+  const t = o.type;
+  if (t.t === "enum") return t.values;
+  if (t.t === "bool") return [true, false];
+  if (t.t !== "number") return undefined;
+  const lo = t.min ?? -1;
+  const hi = t.max ?? lo + 2;
+  const inside = (x: number) => (t.exclusiveMin ? x > lo : x >= lo) && (t.exclusiveMax ? x < hi : x <= hi);
+  const picks = [lo, lo + (hi - lo) / 4, (lo + hi) / 2, hi, ...(typeof o.default === "number" ? [o.default] : [])];
+  return picks.filter(inside);
 }
 
 function layerName(kind: LayerKind, explicit: { value: string; span: Span } | undefined, scope: Scope, stmt: Statement, ctx: Ctx): string {

@@ -18,10 +18,16 @@ export function checkOutput(layers: readonly LayerIR[], output: Shape, classes: 
   }
 }
 
-/** Categorical cross-entropy on probabilities: the last concrete layer must end in softmax. */
-export function checkLossActivation(layers: readonly LayerIR[], lossSpan: Span | undefined, ds: Diagnostic[]): void {
+/**
+ * Categorical cross-entropy on probabilities: the last concrete layer must end in softmax.
+ * `unsure` holds the options a mistake left unknown, by layer: when the final activation is one
+ * of them (`dense 7 sofmax`), that mistake is the report, not a mismatch.
+ */
+export function checkLossActivation(layers: readonly LayerIR[], lossSpan: Span | undefined, ds: Diagnostic[], unsure: ReadonlyMap<string, readonly string[]> = new Map()): void {
   const last = layers[layers.length - 1];
   if (!last) return;
+  const option = last.kind === "activation" ? "function" : "activation";
+  if (unsure.get(last.name)?.includes(option)) return;
   const act = finalActivation(last);
   if (act === "softmax") return;
   ds.push(

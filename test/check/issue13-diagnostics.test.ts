@@ -80,3 +80,56 @@ describe("unclosed blocks", () => {
     expect(checkSource(src).diagnostics).toEqual([]);
   });
 });
+
+describe("one pass: what can still be computed is checked despite other mistakes", () => {
+  const keys = (src: string) => checkSource(src).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`);
+
+  it("a mistake in each section, and the shape, output and expect errors they used to hide", () => {
+    const src = [
+      "spec t",
+      "dataset d { input 48x48x1 }",
+      "model {",
+      "  conv 3x3 8 rleu", //             F0106, but its shape is 46x46x8 for any activation
+      "  dropout 2", //                   F0202, shape-preserving whatever the rate
+      "  residual { conv 3x3 8 same }",
+      "  flatten; dense 10 sofmax", //    F0106; F0303 (10 outputs, 7 classes); no F0401 guess
+      "}",
+      "train { optimiser adam; batch 32 }", // F0102
+      "expect { params total 5; shape flatten1 = 3x3; shape conv1 = 2x2x8 }", // F0501, F0502 x2
+    ].join("\n");
+    expect(keys(src)).toEqual(["F0106 4:14", "F0202 5:11", "F0303 7:12", "F0106 7:21", "F0102 9:9", "F0501 10:17", "F0502 10:26", "F0502 10:48"]);
+    const r = checkSource(src);
+    expect(r.diagnostics.find((d) => d.code === "F0501")!.message).toBe("expected 5 total parameters, the model has 169,954");
+    expect(r.layers.map((l) => l.outputShape.join("x"))).toEqual(["46x46x8", "46x46x8", "46x46x8", "46x46x8", "16928", "10"]);
+  });
+
+  it("a layer whose shape depends on the unknown option stays unknown, with no guessed errors after it", () => {
+    // `xyzzy` could be `same` or `valid`: the shape is not known, so nothing downstream is judged.
+    const r = checkModelBody("conv 3x3 8 xyzzy; maxpool 2x2; flatten; dense 10 softmax", { extra: "expect { shape conv1 = 1x1x8; params total 5 }" });
+    expect(codes(r)).toEqual(["F0106"]);
+    expect(r.layers.map((l) => l.outputShape.length)).toEqual([0, 0, 0, 0]);
+  });
+
+  it("a bias left unknown keeps the shape but not the count: no params verdict", () => {
+    const r = checkModelBody("conv 3x3 8 bias=maybe; flatten; dense 7 softmax", { extra: "expect { params total 5; shape conv1 = 1x1x8 }" });
+    expect(codes(r)).toEqual(["F0201", "F0502"]);
+  });
+
+  it("the loss check runs when the last layer is fine, even with mistakes before it", () => {
+    expect(codes(checkModelBody("conv2d 3x3 8; flatten; dense 7 relu"))).toEqual(["F0102", "F0401"]);
+    // ... and not when the end of the model is itself the mistake.
+    expect(codes(checkModelBody("flatten; dense 7 relu; dens 7 softmax"))).toEqual(["F0102"]);
+  });
+
+  it("an expectation naming the layer an unknown statement stands for is not a second error", () => {
+    const expectConv1 = { extra: "expect { shape conv1 = 46x46x8; shape nosuch1 = 7 }" };
+    const r = checkModelBody("conv2d 3x3 8; conv 3x3 8; flatten; dense 7 softmax", expectConv1);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['F0102 unknown layer "conv2d"', 'F0503 expect names unknown layer "nosuch1"']);
+    // The layers after it keep the names they will have once it is fixed.
+    expect(r.layers.map((l) => l.name)).toEqual(["conv2", "flatten1", "dense1"]);
+  });
+
+  it("a bad class list does not produce an output-units error against the default classes", () => {
+    expect(codes(checkModelBody("flatten; dense 3 softmax", { dataset: "classes a b a" }))).toEqual(["F0206"]);
+  });
+});
