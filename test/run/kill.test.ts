@@ -2,8 +2,9 @@
  * Kill-safety of `ferc run` as a real child process: SIGKILL at random points of an epoch and at
  * exact points of checkpoint writing (FERC_CRASH_AT), SIGINT and SIGTERM (graceful stop), a second
  * SIGINT (forced exit). After each kill the run directory must read back consistently, and
- * `ferc run --resume` must finish with the same final weights as an uninterrupted run (wasm backend
- * without the native addon, same seed, so bit-for-bit). Runs the built CLI (`dist/`, made by `npm test`'s tsc step).
+ * `ferc run --resume` must finish with the same final weights as an uninterrupted run (the default
+ * path: wasm with the native addon when it is built, whose reductions use a fixed partition, so
+ * bit-for-bit). Runs the built CLI (`dist/`, made by `npm test`'s tsc step).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
@@ -19,8 +20,7 @@ import { useCpu } from "../train/helpers.js";
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 // 800 training images of 24x24 in batches of 8: 100 batches per epoch, a few seconds per run on
-// the wasm backend with ferc's portable kernels (the native addon is off: its threads split work
-// dynamically, so float sums could differ in the last bit between runs; wasm's do not).
+// the wasm backend with ferc's kernels (native where the addon is built, as `ferc run` uses them).
 const SPEC = `spec killsafe
 dataset synthetic-faces {
   source synthetic count 1000 seed 3
@@ -61,7 +61,7 @@ function ferc(args: string[], plan: KillPlan = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: root,
-      env: { ...process.env, FERC_CACHE_DIR: path.join(root, "cache"), FERC_NATIVE: "0", ...plan.env },
+      env: { ...process.env, FERC_CACHE_DIR: path.join(root, "cache"), ...plan.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const events: ChildResult["events"] = [];
