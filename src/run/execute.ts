@@ -34,7 +34,7 @@ export interface ExecuteOptions {
   readonly onEvent?: EventSink;
   readonly signal?: AbortSignal;
   readonly augment: boolean;
-  readonly backend: { readonly name: string; readonly reason?: string };
+  readonly backend: { readonly name: string; readonly reason?: string; readonly kernels?: string };
   readonly batchEventIntervalMs?: number;
   /** Training-time budget (ms) for this process; see TrainOptions.timeLimitMs. */
   readonly timeLimitMs?: number;
@@ -64,6 +64,7 @@ export async function executeRun(
       spec: spec.name,
       backend: opts.backend.name,
       backendReason: opts.backend.reason,
+      ...(opts.backend.kernels ? { kernels: opts.backend.kernels } : {}),
       runDir: rec.dir,
       counts: { train: data.train.n, val: data.val.n, test: data.test.n },
       classCounts: { train: dist.train, val: dist.val, test: dist.test },

@@ -20,6 +20,8 @@ export interface RunManifest {
   readonly dataHash: string;
   readonly backend: string;
   readonly backendReason?: string;
+  /** Kernels the starting process computed with: "native AVX2, 2 threads", "portable (why)". */
+  readonly kernels?: string;
   /** The process that last trained in this directory (a live one blocks `--resume`). */
   readonly owner?: { readonly pid: number; readonly host: string };
   readonly versions: { readonly ferc: string; readonly tfjs: string; readonly node: string };

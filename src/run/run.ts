@@ -28,6 +28,8 @@ export type { RunOutcome };
 export interface BackendInfo {
   readonly name: string;
   readonly reason?: string;
+  /** Which kernels it computes with: "native AVX2, 2 threads", "portable (why)". */
+  readonly kernels?: string;
 }
 
 export interface StartRunOptions {
@@ -77,6 +79,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     dataHash: "",
     backend: opts.backend.name,
     ...(opts.backend.reason ? { backendReason: opts.backend.reason } : {}),
+    ...(opts.backend.kernels ? { kernels: opts.backend.kernels } : {}),
     owner: currentOwner(),
     versions: versions(),
     seed: opts.spec.train.seed,

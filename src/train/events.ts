@@ -24,6 +24,8 @@ export interface RunStartEvent {
   readonly spec: string;
   readonly backend: string;
   readonly backendReason?: string;
+  /** Which kernels the backend computes with: "native AVX2, 2 threads", "portable (why)". */
+  readonly kernels?: string;
   readonly runDir?: string;
   readonly counts: SplitCounts;
   /** Per-split class counts, indexed like `classes`. */

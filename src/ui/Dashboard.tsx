@@ -22,7 +22,7 @@ function Header({ s }: { s: DashboardState }) {
   return (
     <Box flexDirection="column">
       <Text>
-        <Text bold color="cyan">ferc</Text> spec <Text bold>{st.spec}</Text>  backend <Text bold>{st.backend}</Text>
+        <Text bold color="cyan">ferc</Text> spec <Text bold>{st.spec}</Text>  backend <Text bold>{st.backend}</Text>{st.kernels ? `, ${st.kernels}` : ""}
         {st.backendReason ? <Text dimColor> ({st.backendReason})</Text> : null}
         {st.params !== undefined ? <Text dimColor>  {st.params.toLocaleString("en-US")} params</Text> : null}
       </Text>

@@ -10,7 +10,7 @@ export function formatPlain(e: TrainEvent): string[] {
     case "run-start": {
       const c = e.cleaning;
       return [
-        `ferc run ${e.spec} on ${e.backend}${e.runDir ? ` -> ${e.runDir}` : ""}${e.resumedFromEpoch !== undefined ? ` (resumed after epoch ${e.resumedFromEpoch})` : ""}`,
+        `ferc run ${e.spec} on ${e.backend}${e.kernels ? `, ${e.kernels}` : ""}${e.runDir ? ` -> ${e.runDir}` : ""}${e.resumedFromEpoch !== undefined ? ` (resumed after epoch ${e.resumedFromEpoch})` : ""}`,
         `data: train ${e.counts.train}, val ${e.counts.val}, test ${e.counts.test}; cleaning dropped ${c.blank} blank, ${c.duplicates} duplicates; augment ${e.augment ? "on" : "off"}; ${e.epochs} epochs, batch ${e.batch}`,
       ];
     }

@@ -11,6 +11,7 @@ import { checkFile } from "../load.js";
 import { onOutputClosed } from "../output.js";
 import { renderDiagnostic, styleFor } from "../render.js";
 import { evalVerdicts, verdictLines, withVerdicts } from "../verdicts.js";
+import { kernelSummary } from "../kernelInfo.js";
 
 type Flags = ParsedArgs["flags"];
 
@@ -46,7 +47,7 @@ function timeLimitOf(flags: Flags): number | undefined {
 }
 
 /** Activates the backend (the fastest that loads unless one is named) and loads tfjs-layers. */
-async function prepareTfjs(requested: string | undefined): Promise<{ tfl: Tfl; backend: { name: string; reason: string } }> {
+async function prepareTfjs(requested: string | undefined): Promise<{ tfl: Tfl; backend: { name: string; reason: string; kernels: string } }> {
   const tf = await import("@tensorflow/tfjs-core");
   // PROD silences tfjs's "install tfjs-node" banner; ferc reports its own backend choice below.
   tf.env().set("PROD", true);
@@ -58,7 +59,8 @@ async function prepareTfjs(requested: string | undefined): Promise<{ tfl: Tfl; b
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const tfl = await import("@tensorflow/tfjs-layers");
-  return { tfl, backend: { name: choice.name, reason: choice.reason } };
+  // Which kernels it computes with (native AVX2/AVX-512 or portable, and why): shown and recorded.
+  return { tfl, backend: { name: choice.name, reason: choice.reason, kernels: kernelSummary(choice.name) } };
 }
 
 async function makeDeps(tfl: Tfl, flags: Flags, specFile: string | undefined): Promise<RunDeps> {
