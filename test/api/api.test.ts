@@ -5,10 +5,41 @@ import * as ferc from "../../src/index.js";
 import { VGG_SMALL } from "../format/helpers.js";
 
 describe("library API", () => {
-  it("exports parse, check, compile, format and diff", () => {
-    for (const f of ["parse", "check", "compile", "format", "diff", "renderDiff", "toYaml", "fromYaml", "showResolved"] as const) {
-      expect(typeof ferc[f]).toBe("function");
-    }
+  it("each documented export does its job", () => {
+    const small = "spec s\ndataset d {}\nmodel {\n  repeat 2 { conv 3x3 4 relu }\n  flatten; dense 7 softmax\n}\ntrain { batch 8 }\n";
+    const parsed = ferc.parse(small);
+    expect(parsed.document.statements.map((s) => s.head.name)).toEqual(["spec", "dataset", "model", "train"]);
+    expect(ferc.parse("spec s\nmodel { conv 3x3 8", "x.fer").diagnostics.map((d) => d.code)).toEqual(["F0003"]);
+
+    const checked = ferc.check(small, "s.fer");
+    expect(checked.layers.map((l) => `${l.name} ${l.outputShape.join("x")} ${l.params}`)).toEqual([
+      "block1.conv1 46x46x4 40",
+      "block2.conv1 44x44x4 148",
+      "flatten1 7744 0",
+      "dense1 7 54215",
+    ]);
+    expect(ferc.check("spec s\n", "s.fer").diagnostics.map((d) => d.code)).toEqual(["F0104", "F0104", "F0104"]);
+
+    const formatted = ferc.format("spec s\ndataset d {}\nmodel { flatten; dense 7 softmax }\ntrain { batch 8 }");
+    expect(formatted.output).toBe("spec s\n\ndataset d {}\n\nmodel {\n  flatten\n  dense 7 softmax\n}\n\ntrain {\n  batch 8\n}\n");
+    expect(ferc.format(formatted.output).changed).toBe(false);
+
+    const changed = small.replace("batch 8", "batch 16");
+    const d = ferc.diff(small, changed);
+    expect(d.equivalent).toBe(false);
+    expect(ferc.renderDiff(d, "text")).toContain("train.batch 8 → 16");
+    expect(ferc.diff(small, ferc.format(small).output).equivalent).toBe(true);
+
+    const yaml = ferc.toYaml(small).output;
+    expect(yaml).toContain("spec: s");
+    expect(ferc.fromYaml(yaml).document.statements.map((s) => s.head.name)).toEqual(["spec", "dataset", "model", "train"]);
+    expect(ferc.check(yaml, "s.fer.yaml").totals).toEqual(checked.totals);
+
+    const resolved = ferc.showResolved(small, "s.fer");
+    // Repeats expanded, defaults filled in, the shape table appended.
+    expect(resolved).toContain("conv kernel = 3x3 filters = 4 stride = 1x1 padding = valid activation = relu bias = on as block2.conv1");
+    expect(resolved).not.toContain("repeat");
+    expect(resolved).toContain("# params: trainable 54,403, non-trainable 0, total 54,403");
   });
 
   it("works end to end on text, for both spellings", () => {
