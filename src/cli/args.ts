@@ -11,6 +11,8 @@ export interface FlagSpec {
   readonly description: string;
   readonly choices?: readonly string[];
   readonly placeholder?: string;
+  /** May be given more than once (`--vary A=1,2 --vary B=3,4`): every value lands in `lists`. */
+  readonly multiple?: boolean;
 }
 
 export interface CommandSpec {
@@ -27,6 +29,8 @@ export type FlagValues = Record<string, string | number | boolean | undefined>;
 export interface ParsedArgs {
   readonly positionals: string[];
   readonly flags: FlagValues;
+  /** Every value of each `multiple` flag, in order (the last one is also in `flags`). */
+  readonly lists?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A mistake in how ferc was called: printed with the usage line, exit code 2. */
@@ -43,6 +47,7 @@ export const HELP_FLAG: FlagSpec = { name: "help", short: "h", type: "boolean", 
 
 export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
   const flags: FlagValues = {};
+  const lists: Record<string, string[]> = {};
   const positionals: string[] = [];
   const all = [...spec.flags, HELP_FLAG];
   for (let i = 0; i < argv.length; i++) {
@@ -77,13 +82,14 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
       flags[flag.name] = n;
     } else {
       flags[flag.name] = value;
+      if (flag.multiple) (lists[flag.name] ??= []).push(value);
     }
   }
-  if (flags["help"]) return { positionals, flags };
+  if (flags["help"]) return { positionals, flags, lists };
   const { min, max, name } = spec.positionals;
   if (positionals.length < min) throw new UsageError(`missing ${name}`, spec);
   if (positionals.length > max) throw new UsageError(`unexpected argument "${positionals[max]}"`, spec);
-  return { positionals, flags };
+  return { positionals, flags, lists };
 }
 
 function splitOnce(s: string): [string, string | undefined] {

@@ -151,6 +151,37 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [{ name: "resolved", type: "boolean", description: "print the resolved spec (the only mode)" }],
     examples: ['git config diff.fer.textconv "ferc show --resolved"'],
   },
+  {
+    name: "sweep",
+    summary: "run many trials of one spec (grid or seeded sample), locally in parallel or as a Slurm array job",
+    usage: "ferc sweep [options] FILE   |   ferc sweep --resume sweeps/<id>",
+    positionals: { name: "FILE", min: 0, max: 1 },
+    flags: [
+      { name: "vary", type: "string", multiple: true, placeholder: "PATH=V1,V2", description: "vary a setting as ferc diff names it (train.batch, train.optimizer.lr, augment.rotate, model.<layer>.<option>, model.<repeat>.<variable>); repeatable" },
+      { name: "samples", type: "number", placeholder: "N", description: "a seeded random sample of N grid points instead of the whole grid" },
+      { name: "seed", type: "number", placeholder: "S", description: "seed of the sampling (default: the sweep section's, else 0)" },
+      { name: "executor", type: "string", choices: ["local", "slurm"], description: "where trials run: child processes here (default) or one Slurm array job" },
+      { name: "jobs", type: "number", placeholder: "N", description: "local: trials at once (default 1); the threads (FERC_THREADS, else the cores) are divided among them" },
+      { name: "epochs", type: "number", description: "override train.epochs in every trial" },
+      { name: "limit", type: "number", placeholder: "N", description: "every trial uses at most N training images" },
+      { name: "data", type: "string", placeholder: "PATH", description: "data source for every trial instead of the spec's" },
+      { name: "augment", type: "boolean", description: "turn on the spec's augment section in every trial" },
+      BACKEND,
+      { name: "sweeps-dir", type: "string", placeholder: "DIR", description: "where sweep directories go (default sweeps/)" },
+      { name: "resume", type: "string", placeholder: "SWEEP_DIR", description: "continue a sweep: skip completed trials, resume interrupted ones from their checkpoints" },
+      { name: "partition", type: "string", placeholder: "NAME", description: "slurm: partition (sbatch --partition)" },
+      { name: "time", type: "string", placeholder: "LIMIT", description: "slurm: time limit per trial (sbatch --time, e.g. 2:00:00)" },
+      { name: "cpus", type: "number", placeholder: "N", description: "slurm: CPUs per trial (sbatch --cpus-per-task, default 1; also its FERC_THREADS)" },
+      { name: "mem", type: "string", placeholder: "SIZE", description: "slurm: memory per trial (sbatch --mem, e.g. 4G)" },
+      { name: "sbatch", type: "string", multiple: true, placeholder: "ARG", description: "slurm: an extra sbatch argument, e.g. --sbatch=--qos=short; repeatable" },
+      { name: "json", type: "boolean", description: "print the ranked result as one JSON object, the last line of stdout" },
+    ],
+    examples: [
+      "ferc sweep specs/demo.fer --vary train.batch=32,64 --epochs 1 --limit 800 --jobs 2",
+      "ferc sweep specs/vgg-small.fer --vary train.optimizer.lr=1e-3,5e-4,2e-4 --vary augment.rotate=10deg,20deg --augment --executor slurm --cpus 4 --time 4:00:00",
+      "ferc sweep --resume sweeps/demo-20261201-101500",
+    ],
+  },
 ];
 
 export const VERSION = "0.1.0";

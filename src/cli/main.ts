@@ -21,6 +21,7 @@ const IMPLS: Record<string, () => Promise<CommandImpl>> = {
   fmt: async () => (await import("./commands/review.js")).runFmt,
   diff: async () => (await import("./commands/review.js")).runDiff,
   show: async () => (await import("./commands/review.js")).runShow,
+  sweep: async () => (await import("./commands/sweep.js")).runSweep,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

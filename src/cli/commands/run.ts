@@ -10,6 +10,7 @@ import { parseDuration } from "../duration.js";
 import { checkFile } from "../load.js";
 import { onOutputClosed } from "../output.js";
 import { renderDiagnostic, styleFor } from "../render.js";
+import { stopWithParent } from "../../sweep/parentWatch.js";
 import { evalVerdicts, verdictLines, withVerdicts } from "../verdicts.js";
 import { kernelSummary } from "../kernelInfo.js";
 
@@ -87,10 +88,13 @@ async function makeDeps(tfl: Tfl, flags: Flags, specFile: string | undefined): P
 function stopControl(stopOnSignals: typeof import("../../run/index.js").stopOnSignals): { signal: AbortSignal; dispose(): void } {
   const stop = stopOnSignals();
   const off = onOutputClosed(() => stop.stop("stdout closed"));
+  // A trial of `ferc sweep` also stops when the sweep is gone (see sweep/parentWatch.ts).
+  const unwatch = stopWithParent((why) => stop.stop(why));
   return {
     signal: stop.signal,
     dispose() {
       off();
+      unwatch();
       stop.dispose();
     },
   };
