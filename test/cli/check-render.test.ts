@@ -1,0 +1,151 @@
+/**
+ * `ferc check` as a user runs it (the built CLI, in a child process): the three renderers
+ * (code frames with the layer table, `--format json`, `--format github`), exit codes and the
+ * summary line, on files with errors, a warning and none.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ferc } from "./helpers.js";
+
+const BAD = 'spec bad\ndataset d {\n  split { train = usage "Trainig"; test = usage "PrivateTest" }\n}\nmodel {\n  conv 3x3 8 rleu\n  flatten; dense 7 softmax\n}\ntrain { batch 0 }\n';
+const GOOD = "spec good\ndataset d {}\nmodel {\n  conv 3x3 8 relu\n  flatten\n  dense 7 softmax\n}\ntrain { batch 8 }\nexpect { shape conv1 = 46x46x8 }\n";
+
+const TABLE = [
+  "Layer     Kind     Output shape   Params",
+  "────────────────────────────────────────",
+  "conv1     conv     46x46x8            80",
+  "flatten1  flatten  16928               0",
+  "dense1    dense    7             118,503",
+  "────────────────────────────────────────",
+  "Trainable params:     118,583",
+  "Non-trainable params: 0",
+  "Total params:         118,583",
+];
+
+const BAD_FRAMES = [
+  'warning[F0203]: usage "Trainig" is not a FER2013 Usage value',
+  " --> bad.fer:3:25",
+  "  |",
+  '3 |   split { train = usage "Trainig"; test = usage "PrivateTest" }',
+  "  |                         ^^^^^^^^^",
+  '  = hint: did you mean "Training"?',
+  "",
+  'error[F0106]: conv: unknown option "rleu"',
+  " --> bad.fer:6:14",
+  "  |",
+  "6 |   conv 3x3 8 rleu",
+  "  |              ^^^^",
+  '  = hint: did you mean "relu"?',
+  "",
+  "error[F0202]: batch: size must be in [1, 65536], got 0",
+  " --> bad.fer:9:15",
+  "  |",
+  "9 | train { batch 0 }",
+  "  |               ^",
+  "",
+];
+
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "ferc-check-render-"));
+  writeFileSync(join(dir, "bad.fer"), BAD);
+  writeFileSync(join(dir, "good.fer"), GOOD);
+  writeFileSync(join(dir, "odd,name:1%.fer"), BAD);
+});
+
+const check = (...args: string[]) => ferc(["check", ...args], { cwd: dir });
+
+describe("ferc check, text", () => {
+  it("code frames, the layer table and the summary; exit 1 on errors", async () => {
+    const r = await check("bad.fer");
+    expect(r.stdout).toBe([...BAD_FRAMES, "bad.fer", ...TABLE, "bad.fer: 2 errors, 1 warning", ""].join("\n"));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+  });
+
+  it("a clean file: the table with the spec name and the expect verdict; exit 0, no summary", async () => {
+    const r = await check("good.fer");
+    expect(r.stdout).toBe(["good.fer (spec good)", ...TABLE, "expect: 1 assertion holds", ""].join("\n"));
+    expect(r.code).toBe(0);
+  });
+
+  it("--quiet: diagnostics and a summary per file, no table", async () => {
+    const r = await check("--quiet", "good.fer", "bad.fer");
+    expect(r.stdout).toBe(["good.fer: 0 errors, 0 warnings", "", ...BAD_FRAMES, "bad.fer: 2 errors, 1 warning", "", ""].join("\n"));
+    expect(r.code).toBe(1);
+  });
+
+  it("usage errors exit 2 with the reason on stderr", async () => {
+    const missing = await check("nope.fer");
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr.split("\n")[0]).toBe("ferc check: cannot read nope.fer: no such file");
+    const format = await check("--format", "xml", "good.fer");
+    expect(format.code).toBe(2);
+    expect(format.stderr.split("\n")[0]).toBe('ferc check: --format must be one of text, json, github, got "xml"');
+  });
+});
+
+describe("ferc check --format json", () => {
+  it("one object per file and line: diagnostics as data, the layers and the totals", async () => {
+    const r = await check("--format", "json", "bad.fer", "good.fer");
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    const [bad, good] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const layers = [
+      { name: "conv1", kind: "conv", outputShape: [46, 46, 8], params: 80, trainableParams: 80 },
+      { name: "flatten1", kind: "flatten", outputShape: [16928], params: 0, trainableParams: 0 },
+      { name: "dense1", kind: "dense", outputShape: [7], params: 118503, trainableParams: 118503 },
+    ];
+    const totals = { trainable: 118583, nonTrainable: 0, total: 118583 };
+    expect(bad).toEqual({
+      file: "bad.fer",
+      ok: false,
+      diagnostics: [
+        { code: "F0203", severity: "warning", message: 'usage "Trainig" is not a FER2013 Usage value', line: 3, column: 25, endLine: 3, endColumn: 34, hint: 'did you mean "Training"?' },
+        { code: "F0106", severity: "error", message: 'conv: unknown option "rleu"', line: 6, column: 14, endLine: 6, endColumn: 18, hint: 'did you mean "relu"?' },
+        { code: "F0202", severity: "error", message: "batch: size must be in [1, 65536], got 0", line: 9, column: 15, endLine: 9, endColumn: 16 },
+      ],
+      layers,
+      totals,
+    });
+    expect(good).toEqual({ file: "good.fer", ok: true, diagnostics: [], layers, totals });
+  });
+
+  it("a clean file exits 0", async () => {
+    const r = await check("--format", "json", "good.fer");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { ok: boolean }).ok).toBe(true);
+  });
+});
+
+describe("ferc check --format github", () => {
+  it("one workflow annotation per diagnostic, warnings as ::warning, hints in the message", async () => {
+    const r = await check("--format", "github", "bad.fer");
+    expect(r.stdout).toBe(
+      [
+        '::warning file=bad.fer,line=3,col=25,endLine=3,endColumn=34,title=ferc F0203::usage "Trainig" is not a FER2013 Usage value (hint: did you mean "Training"?)',
+        '::error file=bad.fer,line=6,col=14,endLine=6,endColumn=18,title=ferc F0106::conv: unknown option "rleu" (hint: did you mean "relu"?)',
+        "::error file=bad.fer,line=9,col=15,endLine=9,endColumn=16,title=ferc F0202::batch: size must be in [1, 65536], got 0",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(1);
+  });
+
+  it("escapes ',', ':' and '%' in the file property so the annotation parses", async () => {
+    const r = await check("--format", "github", "odd,name:1%.fer");
+    expect(r.stdout.split("\n")[0]).toBe(
+      '::warning file=odd%2Cname%3A1%25.fer,line=3,col=25,endLine=3,endColumn=34,title=ferc F0203::usage "Trainig" is not a FER2013 Usage value (hint: did you mean "Training"?)',
+    );
+  });
+
+  it("a clean file prints nothing and exits 0", async () => {
+    const r = await check("--format", "github", "good.fer");
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(0);
+  });
+});
