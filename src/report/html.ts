@@ -80,7 +80,7 @@ function runSection(r: ReportRun, i: number, charts: ChartData[]): string {
 <p class="muted">${esc(r.dir)} · started ${esc(r.manifest.startedAt)}</p>
 ${summary(r)}
 <h3>Curves</h3>
-${cs.map((c) => `<div class="chart" id="${c.id}"></div>`).join("\n")}
+<div class="charts">${cs.map((c) => `<div class="chart" id="${c.id}"></div>`).join("\n")}</div>
 <h3>Confusion matrix${t ? ` (${esc(t.split)}, n=${int(t.n)})` : ""}</h3>
 ${t ? confusionTable(t) : "<p class=\"muted\">the run stopped before testing</p>"}
 <h3>Per class</h3>
@@ -92,26 +92,27 @@ ${classes}
 </section>`;
 }
 
-function delta(v: number | undefined, base: number | undefined, fmt: (x: number) => string, higherIsBetter: boolean): string {
+/** `higherIsBetter` null: a difference that is neither good nor bad (epochs, size, time). */
+function delta(v: number | undefined, base: number | undefined, fmt: (x: number) => string, higherIsBetter: boolean | null): string {
   if (v === undefined || base === undefined || !Number.isFinite(v) || !Number.isFinite(base)) return "";
   const d = v - base;
   if (d === 0) return ` <span class="delta">±0</span>`;
-  const good = higherIsBetter ? d > 0 : d < 0;
-  return ` <span class="delta ${good ? "good" : "bad"}">${d > 0 ? "+" : "−"}${fmt(Math.abs(d))}</span>`;
+  const tone = higherIsBetter === null ? "" : (higherIsBetter ? d > 0 : d < 0) ? " good" : " bad";
+  return ` <span class="delta${tone}">${d > 0 ? "+" : "−"}${fmt(Math.abs(d))}</span>`;
 }
 
 function comparison(runs: readonly ReportRun[], charts: ChartData[]): string {
   const base = runs[0]!;
-  type Metric = [string, (r: ReportRun) => number | undefined, (x: number) => string, boolean];
+  type Metric = [string, (r: ReportRun) => number | undefined, (x: number) => string, boolean | null];
   const pp = (x: number) => `${(x * 100).toFixed(2)} pp`;
   const metrics: Metric[] = [
     ["test accuracy", (r) => r.report.test?.acc, pp, true],
     ["test loss", (r) => r.report.test?.loss, (x) => x.toFixed(4), false],
     ["macro F1", (r) => r.report.test?.macroF1, (x) => x.toFixed(3), true],
     ["best val accuracy", bestValAcc, pp, true],
-    ["epochs", (r) => r.report.epochsDone, (x) => String(x), true],
-    ["params", (r) => r.totals?.total, (x) => x.toLocaleString("en-US"), false],
-    ["training time (s)", (r) => trainingMs(r) / 1000, (x) => x.toFixed(1), false],
+    ["epochs", (r) => r.report.epochsDone, (x) => String(x), null],
+    ["params", (r) => r.totals?.total, (x) => x.toLocaleString("en-US"), null],
+    ["training time (s)", (r) => trainingMs(r) / 1000, (x) => x.toFixed(1), null],
   ];
   const show = (name: string, v: number | undefined): string =>
     v === undefined ? "—" : name.includes("accuracy") ? pct(v) : name === "params" || name === "epochs" ? int(v) : name.startsWith("training") ? v.toFixed(1) : fix(v, name === "macro F1" ? 3 : 4);
@@ -127,7 +128,7 @@ function comparison(runs: readonly ReportRun[], charts: ChartData[]): string {
   return `<section class="compare" id="compare">
 <h2>Comparison (${runs.length} runs)</h2>
 <table class="num deltas">${head}${rows.join("")}</table>
-${cs.map((c) => `<div class="chart" id="${c.id}"></div>`).join("\n")}
+<div class="charts">${cs.map((c) => `<div class="chart" id="${c.id}"></div>`).join("\n")}</div>
 ${diffs.join("\n")}
 </section>`;
 }
@@ -148,6 +149,8 @@ table.confusion th { font-weight: 500; font-size: 12px; }
 tr.total td { font-weight: 600; }
 .delta { font-size: 12px; } .delta.good { color: #047857; } .delta.bad { color: #b91c1c; }
 .chart { margin: 6px 0 10px; }
+.charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts .chart { flex: 1 1 420px; min-width: 0; }
 img.plot { max-width: 100%; }
 pre { background: #f3f4f6; padding: 10px; border-radius: 6px; overflow-x: auto; font-size: 12px; }
 `;

@@ -140,7 +140,8 @@ export const CHART_SCRIPT = `
       height: 280,
       plugins: [markerPlugin(c.marker)],
       scales: { x: { time: false }, y: c.yRange ? { range: c.yRange } : {} },
-      axes: [{ label: "epoch" }, { label: c.yLabel }],
+      // Epochs are whole numbers: integer tick steps only.
+      axes: [{ label: "epoch", incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, { label: c.yLabel }],
       cursor: { points: { size: 8 } },
       series: [{ label: "epoch" }].concat(c.series.map(function (s) {
         return {

@@ -102,6 +102,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return;
     }
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    if (path === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
     const a = assets.get(path === "/index.html" ? "/" : path);
     if (!a) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");

@@ -1,0 +1,164 @@
+/**
+ * `ferc serve` and `ferc report --html` in a real browser: Debian's Chromium driven by
+ * playwright-core (no browser download). Skipped, with a message, when Chromium is absent
+ * (`apt-get install chromium`; FERC_CHROMIUM=/path overrides the location). Set
+ * FERC_SCREENSHOTS=DIR to keep screenshots of both pages.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, ferc } from "../cli/helpers.js";
+import { CLASSES, maxAbsDiff, predictJson, tempDir, trainShort, writeFaces } from "../export/helpers.js";
+
+const CHROMIUM = process.env["FERC_CHROMIUM"] ?? "/usr/bin/chromium";
+const present = existsSync(CHROMIUM);
+if (!present) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set FERC_CHROMIUM)`);
+
+const SHOTS = process.env["FERC_SCREENSHOTS"];
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export async function openBrowser(tag: string): Promise<BrowserContext> {
+  // A fresh profile each time, so no state from an earlier run can change what the page does.
+  return chromium.launchPersistentContext(tempDir(`chromium-${tag}`), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
+}
+
+/** `ferc serve RUN --port 0`; resolves with the URL it prints. */
+export function serve(run: string): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, "serve", run, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "", err = "";
+    const timer = setTimeout(() => reject(new Error(`ferc serve printed no URL in 60 s:\n${out}\n${err}`)), 60_000);
+    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+      out += c;
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, child });
+      }
+    });
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`ferc serve exited ${code}:\n${out}\n${err}`));
+    });
+  });
+}
+
+/** Every request the page makes, to check that none leaves 127.0.0.1 (or the file itself). */
+function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  return urls;
+}
+
+describe.skipIf(!present)("in Chromium", () => {
+  const tmp = tempDir("browser");
+  const faces = writeFaces(tmp, 3, 202);
+  let run = "", other = "";
+  let ctx: BrowserContext;
+  let server: { url: string; child: ChildProcess } | undefined;
+
+  beforeAll(async () => {
+    run = await trainShort("specs/demo.fer", join(tmp, "runs"), 2);
+    ctx = await openBrowser("serve");
+  }, 180_000);
+
+  afterAll(async () => {
+    server?.child.kill("SIGTERM");
+    await ctx?.close();
+  });
+
+  it("ferc serve: an uploaded face gets ferc predict's probabilities (1e-3) from tfjs-wasm in the page", async () => {
+    server = await serve(run);
+    const page = await ctx.newPage();
+    const urls = recordRequests(page);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    const expected = await predictJson(run, faces.paths);
+    for (let i = 0; i < faces.paths.length; i++) {
+      const before = await page.getAttribute("body", "data-predicted");
+      await page.setInputFiles("#file", faces.paths[i]!);
+      await page.waitForFunction((b) => document.body.getAttribute("data-predicted") !== b, before, { timeout: 30_000 });
+      const shown = await page.evaluate(() => {
+        const w = window as unknown as { fercResult: { top: string; probabilities: number[]; backend: string; input: number[] } };
+        const bars = [...document.querySelectorAll(".bar")].map((b) => [b.getAttribute("data-class"), Number(b.getAttribute("data-probability"))] as const);
+        return { ...w.fercResult, topText: document.getElementById("top")!.textContent, bars };
+      });
+      const want = CLASSES.map((c) => expected[i]!.probabilities[c]!);
+      expect(shown.backend).toBe("wasm");
+      expect(shown.topText).toBe(expected[i]!.top);
+      expect(shown.top).toBe(expected[i]!.top);
+      expect(maxAbsDiff(shown.probabilities, want)).toBeLessThan(1e-3);
+      expect(shown.bars.map(([c]) => c)).toEqual([...CLASSES]);
+      expect(maxAbsDiff(shown.bars.map(([, p]) => p), want)).toBeLessThan(1e-3);
+      // The 48x48 grey input the model saw is the PNG's pixels, unchanged.
+      expect(shown.input).toEqual(Array.from(faces.pixels[i]!));
+    }
+    // The run's report is on the page too, charts drawn.
+    const report = page.frameLocator("#report");
+    await expect.poll(() => report.locator("[data-rendered=true]").count(), { timeout: 20_000 }).toBe(2);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "serve.png") });
+    expect(errors).toEqual([]);
+    const origin = server.url.replace(/\/$/, "");
+    expect(urls.filter((u) => !u.startsWith(origin) && !u.startsWith("blob:") && !u.startsWith("data:"))).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("ferc report --html: curves, confusion matrix, tables; hover reads values; no network", async () => {
+    const file = join(tmp, "report.html");
+    const r = await ferc(["report", run, "--html", "-o", file]);
+    expect(r.code).toBe(0);
+    const page = await ctx.newPage();
+    const urls = recordRequests(page);
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector("body[data-charts='2']", { timeout: 20_000 });
+    expect(await page.locator(".chart[data-rendered=true] canvas").count()).toBe(2);
+    // Something was drawn: the loss canvas has non-white pixels.
+    const inked = await page.evaluate(() => {
+      const c = document.querySelector("#run0-loss canvas") as HTMLCanvasElement;
+      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && (d[i]! < 200 || d[i + 1]! < 200 || d[i + 2]! < 200)) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(500);
+    // Hover: the legend shows the values at the epoch under the cursor.
+    const legend = page.locator("#run0-loss .u-legend");
+    const over = (await page.locator("#run0-loss .u-over").boundingBox())!;
+    await page.mouse.move(over.x + over.width - 2, over.y + over.height / 2);
+    await expect.poll(() => legend.innerText()).toMatch(/train loss\s*\d\.\d{4}/);
+    expect(await page.locator("table.confusion td").count()).toBe(49);
+    expect(await page.locator("img.plot").count()).toBe(1);
+    expect(await page.locator("pre.spec").innerText()).toContain("spec demo");
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "report.png"), fullPage: true });
+    expect(urls.filter((u) => !u.startsWith("file:") && !u.startsWith("data:"))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("ferc report --html with two runs: side by side, metric deltas, the semantic diff, overlaid curves", async () => {
+    other = await trainShort("specs/demo.fer", join(tmp, "runs"), 3);
+    const file = join(tmp, "compare.html");
+    const r = await ferc(["report", run, other, "--html", "-o", file]);
+    expect(r.code).toBe(0);
+    const page = await ctx.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector("body[data-charts='6']", { timeout: 20_000 });
+    expect(await page.locator("section.run").count()).toBe(2);
+    expect(await page.locator("#compare-valacc[data-rendered=true]").count()).toBe(1);
+    const deltas = await page.locator("table.deltas").innerText();
+    expect(deltas).toMatch(/epochs\s+2\s+3 \+1/);
+    // The two records differ only in --epochs, a flag: the specs themselves are equivalent.
+    expect(await page.locator("pre.diff").innerText()).toMatch(/equivalent|no semantic/i);
+    const [a, b] = await page.locator("section.run").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
+    expect(b!).toBeGreaterThan(a! + 300);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "compare.png"), fullPage: true });
+    await page.close();
+  }, 120_000);
+});
