@@ -15,6 +15,7 @@ import { dropBlank, dropDuplicates } from "./clean.js";
 import { parseFerCsv } from "./csv.js";
 import { DataError } from "./errors.js";
 import { readImageFolder } from "./folder.js";
+import { folderRulesForUsage } from "./usageFolders.js";
 import { contentHash, sha256Hex } from "./hash.js";
 import { applySplitRules, checkGroupsSelected } from "./split.js";
 import { generateSynthetic, SYNTHETIC_POOLS, SYNTHETIC_VERSION } from "./synthetic.js";
@@ -112,7 +113,8 @@ async function loadSource(ds: DatasetIR, source: SourceIR, opts: LoadOptions): P
   }
   const file = source.path;
   const cacheDir = opts.cacheDir === false ? undefined : opts.cacheDir ?? defaultCacheDir();
-  const rules = source.kind === "csv" ? csvRules(ds.split) : ds.split;
+  const folder = source.kind === "folder" ? await folderRulesForUsage(ds.split, file) : undefined;
+  const rules = source.kind === "csv" ? csvRules(ds.split) : folder!.rules;
   const dirs = source.kind === "folder" ? folderDirs(rules, file) : undefined;
   progress?.({ phase: "hash", done: 0 });
   let hash: string;
@@ -137,7 +139,8 @@ async function loadSource(ds: DatasetIR, source: SourceIR, opts: LoadOptions): P
   }
   if (source.kind === "csv") labelsInRange(src, ds.classes.length, file);
   checkGroupsSelected(src, rules, file, source.kind);
-  return { src, hash, rules, description: `${source.kind} ${file} (sha256 ${hash.slice(0, 12)})`, cache };
+  const mapped = folder?.mapped.length ? `; ${folder.mapped.join(", ")}` : "";
+  return { src, hash, rules, description: `${source.kind} ${file} (sha256 ${hash.slice(0, 12)}${mapped})`, cache };
 }
 
 const count = (s: PerSplit<Split>): PerSplit<number> => ({ train: s.train.n, val: s.val.n, test: s.test.n });
