@@ -102,25 +102,21 @@ void conv2dForward(const ConvShape& s, const float* x, const float* f, float* ou
   else avx2::forwardIsa(s, xp, f, out, threads, ep);
 }
 
-// Parts of the batch whose filter gradients are summed separately and then added in part order:
-// a fixed partition (not per thread), so the result is the same for every thread count and run.
+// Fixed image ranges for the filter gradient when dw has too few blocks to share out (first
+// layers): summed separately, then added in part order. Fixed (not per thread), so the result is
+// the same for every thread count and run.
 constexpr int FILTER_GRAD_PARTS = 8;
+constexpr int FEW_UNITS = 16;
 
 void conv2dFilterGrad(const ConvShape& s, const float* x, const float* dy, float* dw, int threads) {
   const Padded xp = padInput(s, x);
   const size_t dwSize = static_cast<size_t>(s.fh) * s.fw * s.c * s.o;
-  const int parts = std::max(1, std::min(s.n, FILTER_GRAD_PARTS));
-  float* partial = grow(PARTIALS, dwSize * parts);
-  parallelChunks(parts, threads, 1, [&](int64_t p0, int64_t p1) {
-    for (int64_t p = p0; p < p1; p++) {
-      float* d = partial + dwSize * p;
-      std::memset(d, 0, sizeof(float) * dwSize);
-      const int b0 = static_cast<int>(static_cast<int64_t>(s.n) * p / parts);
-      const int b1 = static_cast<int>(static_cast<int64_t>(s.n) * (p + 1) / parts);
-      if (wide()) avx512::filterGradPartIsa(s, xp, dy, d, b0, b1);
-      else avx2::filterGradPartIsa(s, xp, dy, d, b0, b1);
-    }
-  });
+  const int units = wide() ? avx512::filterGradUnitsIsa(s) : avx2::filterGradUnitsIsa(s);
+  const int parts = units < FEW_UNITS ? std::max(1, std::min(s.n, FILTER_GRAD_PARTS)) : 1;
+  float* partial = parts > 1 ? grow(PARTIALS, dwSize * parts) : nullptr;
+  if (wide()) avx512::filterGradIsa(s, xp, dy, dw, partial, parts, threads);
+  else avx2::filterGradIsa(s, xp, dy, dw, partial, parts, threads);
+  if (parts == 1) return;
   parallelChunks(static_cast<int64_t>(dwSize), threads, 16384, [&](int64_t i0, int64_t i1) {
     for (int64_t i = i0; i < i1; i++) {
       float v = partial[i];

@@ -2,6 +2,7 @@
 #define FERC_WIDE 1
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "conv_isa.h"
 #include "parallel.h"
@@ -13,8 +14,15 @@ namespace ferc::avx512 {
 void forwardIsa(const ConvShape& s, const Padded& xp, const float* f, float* out, int threads, const Epilogue& ep) {
   forward(s, xp, f, out, threads, ep);
 }
-void filterGradPartIsa(const ConvShape& s, const Padded& xp, const float* dy, float* d, int b0, int b1) {
-  filterGradPart(s, xp, dy, d, b0, b1);
+void filterGradIsa(const ConvShape& s, const Padded& xp, const float* dy, float* dw, float* partials, int parts, int threads) {
+  filterGrad(s, xp, dy, dw, partials, parts, threads);
+}
+int filterGradUnitsIsa(const ConvShape& s) {
+  std::vector<int> cbs, widths;
+  const int nb = channelBlocks(s.o, cbs, widths);
+  int units = 0;
+  for (int j = 0; j < nb; j++) units += (s.fh * s.fw * s.c + rowsPerBlock(widths[j]) - 1) / rowsPerBlock(widths[j]);
+  return units;
 }
 void inputGradIsa(const ConvShape& s, const Padded& gp, const float* ft, float* dx, int threads) {
   inputGrad(s, gp, ft, dx, threads);

@@ -5,6 +5,8 @@
 #include "conv_kernels.h"
 #include "parallel.h"
 
+#include <vector>
+
 // Pixels per work item: a multiple of every P below, so only the last item of a call is partial.
 constexpr int GROUP = 12;
 
@@ -37,23 +39,87 @@ inline void forward(const ConvShape& s, const Padded& xp, const float* f, float*
   });
 }
 
-// Σ over images [b0, b1) of the filter gradient, added into d (one part of a fixed partition).
-inline void filterGradPart(const ConvShape& s, const Padded& xp, const float* dy, float* d, int b0, int b1) {
-  // Reduction rows per kh are fw*C; blocks of 6 fit 48/96/192, blocks of 3 the 3 of a 1-channel input.
-  const bool small = (s.fw * s.c) % 6 != 0 && (s.fw * s.c) % 3 == 0;
-  // Chunks of >= 64 output pixels amortise the accumulator load/store; still small enough for L1.
-  const int rowsPerChunk = std::max(1, (64 + s.ow - 1) / s.ow);
-  for (int b = b0; b < b1; b++)
-    for (int oy = 0; oy < s.oh; oy += rowsPerChunk) {
-      const int oy1 = std::min(s.oh, oy + rowsPerChunk);
-      for (int kh = 0; kh < s.fh; kh++) {
-        if (small) {
-          channelPlan<3>(s.o, [&]<class S, int P, int V>(int ob) { gradSpan<S, 3, V>(s, xp, dy, d, b, oy, oy1, kh, ob); });
-        } else {
-          channelPlan<6>(s.o, [&]<class S, int P, int V>(int ob) { gradSpan<S, 6, V>(s, xp, dy, d, b, oy, oy1, kh, ob); });
+// Channel blocks of the plan above as data (width in floats), for work lists.
+inline int channelBlocks(int channels, std::vector<int>& cbs, std::vector<int>& widths) {
+  channelPlan<6>(channels, [&]<class S, int P, int V>(int cb) {
+    cbs.push_back(cb);
+    widths.push_back(S::W * V);
+  });
+  return static_cast<int>(cbs.size());
+}
+
+// Reduction rows per block for a channel block of `width` floats (the plan's P for that width).
+inline int rowsPerBlock(int width) {
+#ifdef FERC_WIDE
+  return width == 64 ? 6 : 12;
+#else
+  return width == 16 ? 6 : 12;
+#endif
+}
+
+inline void gradDispatch(const ConvShape& s, const Padded& xp, const float* dy, float* d, int64_t g0, int64_t g1, int r0,
+                         int validR, int cb, int width) {
+  switch (width) {
+#ifdef FERC_WIDE
+    case 64: return gradBlock<Avx512, 6, 4>(s, xp, dy, d, g0, g1, r0, validR, cb);
+    case 32: return gradBlock<Avx512, 12, 2>(s, xp, dy, d, g0, g1, r0, validR, cb);
+    case 16: return gradBlock<Avx512, 12, 1>(s, xp, dy, d, g0, g1, r0, validR, cb);
+    default: return gradBlock<Avx2, 12, 1>(s, xp, dy, d, g0, g1, r0, validR, cb);
+#else
+    case 16: return gradBlock<Avx2, 6, 2>(s, xp, dy, d, g0, g1, r0, validR, cb);
+    default: return gradBlock<Avx2, 12, 1>(s, xp, dy, d, g0, g1, r0, validR, cb);
+#endif
+  }
+}
+
+// The filter gradient, output-partitioned: work items are runs of (row block, channel block)
+// units of dw, each summed over its pixels by one thread in a fixed order, so no partial sums
+// and no dependence on the thread count. Pixels are taken in chunks of output rows small enough
+// to stay in L2 while an item's units reuse them. With few units (a first layer: 9 rows x 16
+// channels) the batch is also cut into `parts` fixed image ranges with one dw buffer each
+// (`partials`), which conv.cc adds in part order.
+inline void filterGrad(const ConvShape& s, const Padded& xp, const float* dy, float* dw, float* partials, int parts,
+                       int threads) {
+  std::vector<int> cbs, widths;
+  const int nb = channelBlocks(s.o, cbs, widths);
+  const int R = s.fh * s.fw * s.c;
+  struct Unit {
+    int r0, cb, width;
+  };
+  std::vector<Unit> units;
+  for (int j = 0; j < nb; j++) {
+    const int P = rowsPerBlock(widths[j]);
+    for (int r0 = 0; r0 < R; r0 += P) units.push_back({r0, cbs[j], widths[j]});
+  }
+  const int64_t perItem = std::max<int64_t>(1, (static_cast<int64_t>(units.size()) + 15) / 16);
+  const int64_t items = (static_cast<int64_t>(units.size()) + perItem - 1) / perItem;
+  const size_t dwSize = static_cast<size_t>(R) * s.o;
+  // Output rows per pixel chunk: dy row plus the x rows it brings in, ~96 KB per chunk.
+  const int64_t rowBytes = 4 * (static_cast<int64_t>(s.ow) * s.o + static_cast<int64_t>(s.sh) * xp.wp * s.c);
+  const int64_t chunkRows = std::max<int64_t>(1, (96 * 1024) / std::max<int64_t>(1, rowBytes));
+  parallelChunks(items * parts, threads, 1, [&](int64_t w0, int64_t w1) {
+    for (int64_t w = w0; w < w1; w++) {
+      const int64_t part = w / items, item = w % items;
+      float* d = parts > 1 ? partials + dwSize * part : dw;
+      const int64_t g0 = static_cast<int64_t>(s.n) * part / parts * s.oh;
+      const int64_t g1 = static_cast<int64_t>(s.n) * (part + 1) / parts * s.oh;
+      const int64_t u0 = item * perItem, u1 = std::min<int64_t>(static_cast<int64_t>(units.size()), u0 + perItem);
+      // This item's slice of d starts at zero (each unit is written by exactly one item).
+      for (int64_t u = u0; u < u1; u++) {
+        const Unit& un = units[u];
+        const int P = rowsPerBlock(un.width);
+        for (int r = un.r0; r < std::min(R, un.r0 + P); r++) std::fill(d + static_cast<size_t>(r) * s.o + un.cb, d + static_cast<size_t>(r) * s.o + un.cb + un.width, 0.0f);
+      }
+      for (int64_t g = g0; g < g1; g += chunkRows) {
+        const int64_t ge = std::min(g1, g + chunkRows);
+        for (int64_t u = u0; u < u1; u++) {
+          const Unit& un = units[u];
+          const int P = rowsPerBlock(un.width);
+          gradDispatch(s, xp, dy, d, g, ge, un.r0, std::min(P, R - un.r0), un.cb, un.width);
         }
       }
     }
+  });
 }
 
 inline void inputGrad(const ConvShape& s, const Padded& gp, const float* ft, float* dx, int threads) {

@@ -8,7 +8,9 @@ namespace ferc {
 #define FERC_DECLARE_ISA(ns)                                                                                       \
   namespace ns {                                                                                                   \
   void forwardIsa(const ConvShape& s, const Padded& xp, const float* f, float* out, int threads, const Epilogue& ep); \
-  void filterGradPartIsa(const ConvShape& s, const Padded& xp, const float* dy, float* d, int b0, int b1);           \
+  void filterGradIsa(const ConvShape& s, const Padded& xp, const float* dy, float* dw, float* partials, int parts,   \
+                     int threads);                                                                                 \
+  int filterGradUnitsIsa(const ConvShape& s);                                                                       \
   void inputGradIsa(const ConvShape& s, const Padded& gp, const float* ft, float* dx, int threads);                  \
   }
 FERC_DECLARE_ISA(avx2)

@@ -72,41 +72,45 @@ inline void fwdSpan(const ConvShape& s, const Padded& xp, const float* f, float*
   for (int p0 = 0; p0 < valid; p0 += P) fwdBlock<S, P, V>(s, xp, f, out, q0 + p0, std::min(P, valid - p0), ob, ep);
 }
 
+// Filter gradient for P consecutive reduction rows r = kh*fw*C + kw*C + c (the HWIO filter's
+// leading axes flattened, so blocks may cross kh) x V vectors of output channels, summed over
+// the output rows g in [g0, g1) (g = b*oh + oy: rows of consecutive images follow each other in
+// dy), then added into d.
 template <class S, int P, int V>
-inline void gradBlock(const ConvShape& s, const Padded& xp, const float* dy, float* dw, int b, int oy0, int oy1,
-                      int kh, int k0, int validK, int ob) {
+inline void gradBlock(const ConvShape& s, const Padded& xp, const float* dy, float* d, int64_t g0, int64_t g1, int r0,
+                      int validR, int ob) {
   using Vec = typename S::V;
   Vec acc[P][V];
   for (int p = 0; p < P; p++)
     for (int v = 0; v < V; v++) acc[p][v] = S::zero();
   const int C = s.c, O = s.o;
-  int ks[P];
-  // Rows past K re-read row k0 and are not stored: no branches inside.
-  for (int p = 0; p < P; p++) ks[p] = p < validK ? k0 + p : k0;
+  const int K = s.fw * C;
+  const size_t rowPitch = static_cast<size_t>(xp.wp) * C;
+  size_t offs[P];
+  // Rows past the block re-read row r0 and are not stored: no branches inside.
+  for (int p = 0; p < P; p++) {
+    const int r = p < validR ? r0 + p : r0;
+    offs[p] = static_cast<size_t>(r / K) * rowPitch + r % K;
+  }
   const size_t xstep = static_cast<size_t>(s.sw) * C;
-  for (int oy = oy0; oy < oy1; oy++) {
-    const float* row = xp.data + (static_cast<size_t>(b) * xp.hp + oy * s.sh + kh) * xp.wp * C;
-    const float* g = dy + (static_cast<size_t>(b) * s.oh + oy) * s.ow * O + ob;
-    for (int ox = 0; ox < s.ow; ox++, row += xstep, g += O) {
+  for (int64_t g = g0; g < g1; g++) {
+    const int64_t b = g / s.oh;
+    const int oy = static_cast<int>(g % s.oh);
+    const float* row = xp.data + (static_cast<size_t>(b) * xp.hp + static_cast<size_t>(oy) * s.sh) * rowPitch;
+    const float* gr = dy + static_cast<size_t>(g) * s.ow * O + ob;
+    for (int ox = 0; ox < s.ow; ox++, row += xstep, gr += O) {
       Vec gv[V];
-      for (int v = 0; v < V; v++) gv[v] = S::load(g + S::W * v);
+      for (int v = 0; v < V; v++) gv[v] = S::load(gr + S::W * v);
       for (int p = 0; p < P; p++) {
-        const Vec xb = S::bcast(row + ks[p]);
+        const Vec xb = S::bcast(row + offs[p]);
         for (int v = 0; v < V; v++) acc[p][v] = S::fma(xb, gv[v], acc[p][v]);
       }
     }
   }
-  for (int p = 0; p < validK && p < P; p++) {
-    float* d = dw + (static_cast<size_t>(kh) * s.fw * C + k0 + p) * O + ob;
-    for (int v = 0; v < V; v++) S::store(d + S::W * v, S::add(S::load(d + S::W * v), acc[p][v]));
+  for (int p = 0; p < validR && p < P; p++) {
+    float* o = d + static_cast<size_t>(r0 + p) * O + ob;
+    for (int v = 0; v < V; v++) S::store(o + S::W * v, S::add(S::load(o + S::W * v), acc[p][v]));
   }
-}
-
-// All reduction rows of filter row kh for the output channels [ob, ob + S::W*V).
-template <class S, int P, int V>
-inline void gradSpan(const ConvShape& s, const Padded& xp, const float* dy, float* d, int b, int oy0, int oy1, int kh, int ob) {
-  const int K = s.fw * s.c;
-  for (int k0 = 0; k0 < K; k0 += P) gradBlock<S, P, V>(s, xp, dy, d, b, oy0, oy1, kh, k0, std::min(P, K - k0), ob);
 }
 
 // Input gradient for `valid` pixels of row iy, ix = ix0 + p*sw, channels [cb, cb + S::W*V).

@@ -75,6 +75,10 @@ describe("whole-model gradient on wasm vs cpu", () => {
     m.add(tfl.layers.batchNormalization());
     m.add(tfl.layers.conv2d({ filters: 6, kernelSize: 3, activation: "relu", padding: "same" }));
     m.add(tfl.layers.batchNormalization());
+    // The residual layout: conv without bias (plain conv2d on wasm), batch norm, then relu.
+    m.add(tfl.layers.conv2d({ filters: 8, kernelSize: 3, useBias: false, padding: "same" }));
+    m.add(tfl.layers.batchNormalization());
+    m.add(tfl.layers.activation({ activation: "relu" }));
     m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
     m.add(tfl.layers.flatten());
     m.add(tfl.layers.dense({ units: 5, activation: "softmax" }));
