@@ -7,7 +7,10 @@
  *     `split { ... }`, `clean { ... }`) with no comments that fits in MAX_INLINE columns: that
  *     one is printed on one line with `; ` separators. The rule depends only on the tree, so the
  *     output is a fixed point (fmt(fmt(x)) == fmt(x));
- *   - one blank line is kept where the author left one (or more) between statements in a block.
+ *   - one blank line is kept where the author left one (or more) between statements in a block;
+ *   - trailing comments of a run of one-line statements in a block (no blank line, comment line
+ *     or multi-line statement between them) are aligned one space past the longest of their
+ *     lines, so a column of comments stays a column; a lone trailing comment gets one space.
  */
 import type { Arg, Comment, Statement, Value } from "../syntax/ast.js";
 import type { CommentMap } from "./comments.js";
@@ -59,13 +62,31 @@ export function printDocument(statements: readonly Statement[], opts: PrintOptio
   const comments = opts.comments ?? NO_COMMENTS;
   const printer = new Printer(comments, opts.blankLineBefore ?? (() => false));
   const sections = orderedSections(statements);
-  const chunks = sections.map((s) => printer.statement(s, 0, undefined).join("\n"));
+  const chunks = sections.map((s) => render(printer.statement(s, 0, undefined)));
   const end = comments.end.map(commentText);
   const all = [...chunks, ...(end.length ? [end.join("\n")] : [])];
   return all.length ? `${all.join("\n\n")}\n` : "";
 }
 
 const commentText = (c: Comment): string => c.text.trimEnd();
+
+/** A printed line and the trailing comment that goes after it (aligned per block, see above). */
+interface Line {
+  readonly code: string;
+  readonly comment?: string;
+  /** Set on the one line of a one-line statement: such lines form alignment runs. */
+  readonly single?: true;
+}
+
+const render = (lines: readonly Line[]): string => lines.map((l) => (l.comment ? `${l.code} ${l.comment}` : l.code)).join("\n");
+
+/** Pads the code of commented lines in one run so their comments start in one column. */
+function align(run: readonly Line[]): Line[] {
+  const commented = run.filter((l) => l.comment);
+  if (commented.length < 2) return [...run];
+  const width = Math.max(...commented.map((l) => l.code.length));
+  return run.map((l) => (l.comment ? { ...l, code: l.code.padEnd(width) } : l));
+}
 
 class Printer {
   constructor(
@@ -74,35 +95,50 @@ class Printer {
   ) {}
 
   /** Lines of one statement at `depth`; `section` is the top-level section it sits in. */
-  statement(s: Statement, depth: number, section: string | undefined): string[] {
+  statement(s: Statement, depth: number, section: string | undefined): Line[] {
     const pad = INDENT.repeat(depth);
     const c = this.comments.of(s);
-    const lines = c.leading.map((x) => pad + commentText(x));
-    const trail = c.trailing.length ? ` ${c.trailing.map(commentText).join(" ")}` : "";
+    const lines: Line[] = c.leading.map((x) => ({ code: pad + commentText(x) }));
+    const trail = c.trailing.length ? { comment: c.trailing.map(commentText).join(" ") } : {};
     const head = printHead(s);
     if (!s.block) {
-      lines.push(pad + head + trail);
+      lines.push({ code: pad + head, ...trail, single: true });
       return lines;
     }
     const inSection = section ?? s.head.name;
     const children = this.ordered(s, inSection);
     const inline = this.inlineBlock(s, children, depth, inSection);
     if (inline !== undefined) {
-      lines.push(pad + inline + trail);
+      lines.push({ code: pad + inline, ...trail, single: true });
       return lines;
     }
     const open = c.open.length ? ` ${c.open.map(commentText).join(" ")}` : "";
     if (children.length === 0 && c.dangling.length === 0) {
-      lines.push(`${pad}${head} {}${trail}`);
+      lines.push({ code: `${pad}${head} {}`, ...trail, single: true });
       return lines;
     }
-    lines.push(`${pad}${head} {${open}`);
+    lines.push({ code: `${pad}${head} {${open}` });
+    let run: Line[] = [];
+    const flush = (): void => {
+      lines.push(...align(run));
+      run = [];
+    };
     children.forEach((child, i) => {
-      if (i > 0 && this.blankBefore(child)) lines.push("");
-      lines.push(...this.statement(child, depth + 1, inSection));
+      const printed = this.statement(child, depth + 1, inSection);
+      const last = printed[printed.length - 1]!;
+      const blank = i > 0 && this.blankBefore(child);
+      // Only a one-line statement joins the run; leading comment lines end it, and the
+      // statement after them starts the next one.
+      if (blank || printed.length !== 1 || !last.single) flush();
+      if (blank) lines.push({ code: "" });
+      if (last.single) {
+        lines.push(...printed.slice(0, -1));
+        run.push(last);
+      } else lines.push(...printed);
     });
-    lines.push(...c.dangling.map((x) => pad + INDENT + commentText(x)));
-    lines.push(`${pad}}${trail}`);
+    flush();
+    lines.push(...c.dangling.map((x) => ({ code: pad + INDENT + commentText(x) })));
+    lines.push({ code: `${pad}}`, ...trail });
     return lines;
   }
 
