@@ -74,3 +74,13 @@ describe("ferc sweep --executor local", () => {
     expect(p.stderr).toMatch(/train\.bach.*did you mean "train\.batch"/);
   });
 });
+
+describe("ferc run of a spec with a sweep section", () => {
+  it("says that it trains the base spec once, rather than ignoring the section silently", async () => {
+    const spec = path.join(root, "swept.fer");
+    await fsp.writeFile(spec, `${await fsp.readFile(DEMO, "utf8")}\nsweep { vary train.batch [32, 64] }\n`);
+    const r = await ferc(["run", spec, "--epochs", "1", "--limit", "200", "--runs-dir", path.join(root, "runs"), "--json"], { cwd: root }).done;
+    expect(r.stderr).toContain(`ferc run: ${spec} declares a sweep; this trains the base spec once (ferc sweep ${spec} runs its trials)`);
+    expect(r.stdout).toContain('"type":"done"');
+  });
+});

@@ -146,6 +146,8 @@ export async function runRun(args: ParsedArgs): Promise<number> {
     return 1;
   }
   const spec = applyOverrides(result.spec, args.flags);
+  // Never ignore a sweep section silently: say what this command does with it.
+  if (result.spec.sweep) process.stderr.write(`ferc run: ${file} declares a sweep; this trains the base spec once (ferc sweep ${file} runs its trials)\n`);
   const timeLimitMs = timeLimitOf(args.flags);
   if (args.flags["augment"] && !spec.augment.declared) {
     throw new UsageError(`--augment: ${file} has no augment section`);
