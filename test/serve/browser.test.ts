@@ -5,13 +5,14 @@
  * FERC_SCREENSHOTS=DIR to keep screenshots of both pages.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, ferc } from "../cli/helpers.js";
 import { CLASSES, maxAbsDiff, predictJson, tempDir, trainShort, writeFaces } from "../export/helpers.js";
+import { FER2013_CSV as REAL, privateTestFaces } from "../export/fer2013.js";
 
 const CHROMIUM = process.env["FERC_CHROMIUM"] ?? "/usr/bin/chromium";
 const present = existsSync(CHROMIUM);
@@ -161,4 +162,34 @@ describe.skipIf(!present)("in Chromium", () => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "compare.png"), fullPage: true });
     await page.close();
   }, 120_000);
+});
+
+const RECORD = readdirSync(fileURLToPath(new URL("../../runs", import.meta.url))).find((d) => d.startsWith("vgg-plus-long-"));
+
+describe.skipIf(!present || !existsSync(REAL) || RECORD === undefined)("in Chromium, the committed FER2013 record", () => {
+  it(`${RECORD}: ferc serve's tfjs model gives ferc predict's probabilities (1e-3) on PrivateTest faces`, async () => {
+    const run = fileURLToPath(new URL(`../../runs/${RECORD}`, import.meta.url));
+    const faces = await privateTestFaces(run, 3);
+    const expected = await predictJson(run, faces.paths);
+    const server = await serve(run);
+    const ctx = await openBrowser("real");
+    try {
+      const page = await ctx.newPage();
+      await page.goto(server.url);
+      await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+      for (let i = 0; i < faces.paths.length; i++) {
+        const before = await page.getAttribute("body", "data-predicted");
+        await page.setInputFiles("#file", faces.paths[i]!);
+        await page.waitForFunction((b) => document.body.getAttribute("data-predicted") !== b, before, { timeout: 60_000 });
+        const shown = await page.evaluate(() => (window as unknown as { fercResult: { top: string; probabilities: number[]; backend: string } }).fercResult);
+        expect(shown.backend).toBe("wasm");
+        expect(shown.top).toBe(expected[i]!.top);
+        expect(maxAbsDiff(shown.probabilities, CLASSES.map((c) => expected[i]!.probabilities[c]!))).toBeLessThan(1e-3);
+      }
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, "serve-real.png") });
+    } finally {
+      server.child.kill("SIGTERM");
+      await ctx.close();
+    }
+  }, 240_000);
 });
