@@ -12,6 +12,10 @@ import { accuracyFailed, checkAccuracy, type AccuracyVerdict } from "../check/ex
 import type { ResolvedDeps, PreprocessStats } from "./deps.js";
 import { classDistribution, cleaningSummary, prepareData } from "./prepare.js";
 import type { RunRecorder } from "./record.js";
+import { priorTrainingMs, replayHistory } from "./history.js";
+
+/** Let the dashboard paint a phase before the synchronous work it names starts. */
+const paint = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export interface RunOutcome {
   readonly dir: string;
@@ -54,10 +58,17 @@ export async function executeRun(
   const t0 = Date.now();
   const emit = (e: TrainEvent): void => opts.onEvent?.(e);
   const classes = spec.dataset.classes;
+  emit({ type: "phase", phase: "preprocess", message: `preprocessing ${data.train.n + data.val.n + data.test.n} images` });
+  await paint();
   const arrays = prepareData(data, stats, deps.preprocess);
   const dist = classDistribution(data, classes);
   const [h, w, c] = arrays.shape;
+  emit({ type: "phase", phase: "model", message: "building the model" });
+  await paint();
   const model = buildSeededModel(() => deps.buildModel(spec), spec.train.seed);
+  // On resume: the earlier epochs for the dashboard, and their time in the total.
+  const previous = resume && resume.state.history.length > 0 ? replayHistory(spec.train, arrays.val.n > 0, resume.state) : undefined;
+  const priorMs = resume ? priorTrainingMs(resume.state) : 0;
   try {
     emit({
       type: "run-start",
@@ -75,6 +86,7 @@ export async function executeRun(
       batch: spec.train.batch,
       params: model.countParams(),
       ...(opts.resumedFromEpoch !== undefined ? { resumedFromEpoch: opts.resumedFromEpoch } : {}),
+      ...(previous ? { history: previous } : {}),
     });
     const augment: AugmentFn | undefined = opts.augment
       ? (src, dst, n, rng) => deps.augmentBatch(src, dst, n, h, w, c, spec.augment, rng)
@@ -143,7 +155,7 @@ export async function executeRun(
       bestEpoch: result.bestEpoch,
       testAcc: test?.acc,
       runDir: rec.dir,
-      elapsedMs: Date.now() - t0,
+      elapsedMs: Date.now() - t0 + priorMs,
       message: result.message,
       ...(expectations.length ? { expectations } : {}),
     });

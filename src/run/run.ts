@@ -9,7 +9,7 @@ import * as path from "node:path";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { SpecIR } from "../ir.js";
 import type { SplitName } from "../data/types.js";
-import type { EvalResult, EventSink } from "../train/events.js";
+import type { EvalResult, EventSink, PhaseEvent } from "../train/events.js";
 import { evaluateModel, predictProbabilities, type Tta } from "../train/evaluate.js";
 import { restoreWeights } from "../train/weights.js";
 import type { ResumePoint } from "../train/trainer.js";
@@ -56,6 +56,11 @@ export interface StartRunOptions {
   readonly now?: () => Date;
 }
 
+/** The first of the seconds before training: reading, decoding and cleaning the images. */
+function loadingPhase(spec: SpecIR): PhaseEvent {
+  return { type: "phase", phase: "data", message: `loading and cleaning data set ${spec.dataset.name}` };
+}
+
 function sha256(text: string): string {
   return "sha256:" + createHash("sha256").update(text).digest("hex");
 }
@@ -98,6 +103,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     await rec.writeJson(FILES.ir, opts.spec);
     await rec.update({});
     const deps = resolveDeps(opts.deps);
+    opts.onEvent?.(loadingPhase(opts.spec));
     const data = await deps.loadDataset(opts.spec.dataset);
     const stats = deps.preprocess.fitPreprocess(data.train, opts.spec.preprocess);
     await rec.writeJson(FILES.preprocess, stats);
@@ -249,6 +255,7 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
   let resumed = false;
   try {
     const deps = resolveDeps(opts.deps);
+    opts.onEvent?.(loadingPhase(run.spec));
     const data = await deps.loadDataset(run.spec.dataset);
     // An empty recorded hash: killed before the data was loaded, so there is nothing to compare.
     if (run.manifest.dataHash !== "" && data.hash !== run.manifest.dataHash && !opts.allowDataChange) {

@@ -38,6 +38,16 @@ export interface RunStartEvent {
   readonly params?: number;
   /** Set when this run continues an earlier one. */
   readonly resumedFromEpoch?: number;
+  /** On resume: the epochs trained before, so a consumer can show the whole history. */
+  readonly history?: readonly EpochEndEvent[];
+}
+
+/** What a run is doing before its first batch, which can take seconds (FER2013: loading and cleaning 35k images). */
+export interface PhaseEvent {
+  readonly type: "phase";
+  readonly phase: "data" | "preprocess" | "model";
+  /** For people: "loading and cleaning data (fer2013.csv.gz)". */
+  readonly message: string;
 }
 
 export interface EpochStartEvent {
@@ -149,6 +159,7 @@ export interface DoneEvent {
   readonly bestEpoch: number;
   readonly testAcc?: number;
   readonly runDir?: string;
+  /** Wall time of this process, plus on resume the training time of the processes before it. */
   readonly elapsedMs: number;
   readonly message?: string;
   /** Verdicts of the spec's `expect { accuracy ... }` (absent when it has none). */
@@ -156,6 +167,7 @@ export interface DoneEvent {
 }
 
 export type TrainEvent =
+  | PhaseEvent
   | RunStartEvent
   | EpochStartEvent
   | BatchEvent

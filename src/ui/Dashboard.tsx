@@ -8,7 +8,8 @@ import { useSyncExternalStore } from "react";
 import { Box, Text } from "ink";
 import type { EvalResult } from "../train/events.js";
 import type { DashboardState, DashboardStore } from "./state.js";
-import { bar, duration, fixed, lrText, pct, sparkline, table } from "./format.js";
+import { bar, duration, fixed, flatReason, lrText, pct, sparkline, table } from "./format.js";
+import { doneSummary, summaryColor } from "./summary.js";
 
 const BAR = 28;
 /** Most recent epochs shown in the table; older ones stay in metrics.jsonl. */
@@ -16,14 +17,14 @@ const TABLE_ROWS = 8;
 
 function Header({ s }: { s: DashboardState }) {
   const st = s.start;
-  if (!st) return <Text dimColor>ferc: waiting for the run to start…</Text>;
+  if (!st) return <Text dimColor>ferc: {s.phase ?? "waiting for the run to start"}…</Text>;
   const c = st.cleaning;
   const cleaned = [`${c.blank} blank`, `${c.duplicates} duplicate${c.duplicates === 1 ? "" : "s"}`, ...Object.entries(c.other ?? {}).map(([k, v]) => `${v} ${k}`)];
   return (
     <Box flexDirection="column">
       <Text>
         <Text bold color="cyan">ferc</Text> spec <Text bold>{st.spec}</Text>  backend <Text bold>{st.backend}</Text>{st.kernels ? `, ${st.kernels}` : ""}
-        {st.backendReason ? <Text dimColor> ({st.backendReason})</Text> : null}
+        {st.backendReason ? <Text dimColor> ({flatReason(st.backendReason)})</Text> : null}
         {st.params !== undefined ? <Text dimColor>  {st.params.toLocaleString("en-US")} params</Text> : null}
       </Text>
       <Text>
@@ -50,6 +51,7 @@ function Progress({ s }: { s: DashboardState }) {
         {b ? `${Math.round(b.imagesPerSec)} img/s  loss ${fixed(b.loss)}  acc ${pct(b.acc)}` : ""}
         {s.lr !== null ? `  lr ${lrText(s.lr)}` : ""}
       </Text>
+      {s.phase ? <Text dimColor>{s.phase}…</Text> : null}
     </Box>
   );
 }
@@ -148,23 +150,18 @@ export function TestResults({ t }: { t: EvalResult }) {
   );
 }
 
-function Status({ s }: { s: DashboardState }) {
+/** `summary` false: the live dashboard prints the done line after Ink exits (see sink.ts). */
+function Status({ s, summary }: { s: DashboardState; summary: boolean }) {
   return (
     <Box flexDirection="column">
       {s.nan ? <Text color="red">✗ {s.nan}</Text> : null}
       {s.interrupted && !s.done ? <Text color="yellow">stopping: finishing the batch and saving a checkpoint…</Text> : null}
-      {s.done ? (
-        <Text color={s.done.status === "completed" ? "green" : s.done.status === "stopped" ? "yellow" : "red"}>
-          {s.done.status} ({s.done.reason}) after {s.done.epochsDone} epoch{s.done.epochsDone === 1 ? "" : "s"} in {duration(s.done.elapsedMs / 1000)}
-          {s.done.status === "stopped" && s.done.runDir ? ` — resume with: ferc run --resume ${s.done.runDir}` : ""}
-          {s.done.status === "failed" && s.done.reason === "error" && s.done.message ? `: ${s.done.message}` : ""}
-        </Text>
-      ) : null}
+      {s.done && summary ? <Text color={summaryColor(s.done)}>{doneSummary(s.done)}</Text> : null}
     </Box>
   );
 }
 
-export function Dashboard({ state }: { state: DashboardState }) {
+export function Dashboard({ state, summary = true }: { state: DashboardState; summary?: boolean }) {
   return (
     <Box flexDirection="column">
       <Header s={state} />
@@ -174,13 +171,13 @@ export function Dashboard({ state }: { state: DashboardState }) {
       <EarlyStopLine s={state} />
       {state.test ? <TestResults t={state.test} /> : null}
       <Box marginTop={1}>
-        <Status s={state} />
+        <Status s={state} summary={summary} />
       </Box>
     </Box>
   );
 }
 
-export function LiveDashboard({ store }: { store: DashboardStore }) {
+export function LiveDashboard({ store, summary = true }: { store: DashboardStore; summary?: boolean }) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
-  return <Dashboard state={state} />;
+  return <Dashboard state={state} summary={summary} />;
 }

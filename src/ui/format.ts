@@ -59,3 +59,21 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? padEnd(c, widths[i]!) : padStart(c, widths[i]!))).join("  ");
   return [line(header), ...rows.map(line)];
 }
+
+/** "1 epoch", "2 epochs". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * A backend choice's reason without brackets inside brackets, for showing it in parentheses:
+ * "first that loads (tfjs-node-gpu, tfjs-node unavailable)" → "first that loads; tfjs-node-gpu, tfjs-node unavailable".
+ */
+export function flatReason(reason: string): string {
+  let out = reason;
+  for (let prev = ""; prev !== out; ) {
+    prev = out;
+    out = out.replace(/\s*\(([^()]*)\)/g, "; $1");
+  }
+  return out.replace(/^; /, "");
+}

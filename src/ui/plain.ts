@@ -3,7 +3,7 @@
  * end summary; batch events are dropped (they would flood a log).
  */
 import type { TrainEvent } from "../train/events.js";
-import { duration, fixed, lrText, pct, table } from "./format.js";
+import { duration, fixed, lrText, pct, plural, table } from "./format.js";
 
 export function formatPlain(e: TrainEvent): string[] {
   switch (e.type) {
@@ -11,7 +11,7 @@ export function formatPlain(e: TrainEvent): string[] {
       const c = e.cleaning;
       return [
         `ferc run ${e.spec} on ${e.backend}${e.kernels ? `, ${e.kernels}` : ""}${e.runDir ? ` -> ${e.runDir}` : ""}${e.resumedFromEpoch !== undefined ? ` (resumed after epoch ${e.resumedFromEpoch})` : ""}`,
-        `data: train ${e.counts.train}, val ${e.counts.val}, test ${e.counts.test}; cleaning dropped ${c.blank} blank, ${c.duplicates} duplicates; augment ${e.augment ? "on" : "off"}; ${e.epochs} epochs, batch ${e.batch}`,
+        `data: train ${e.counts.train}, val ${e.counts.val}, test ${e.counts.test}; cleaning dropped ${c.blank} blank, ${plural(c.duplicates, "duplicate")}; augment ${e.augment ? "on" : "off"}; ${plural(e.epochs, "epoch")}, batch ${e.batch}`,
       ];
     }
     case "epoch-end": {
@@ -38,8 +38,9 @@ export function formatPlain(e: TrainEvent): string[] {
       ];
     case "done":
       return [
-        `${e.status} (${e.reason}) after ${e.epochsDone} epochs in ${duration(e.elapsedMs / 1000)}${e.testAcc !== undefined ? `; test accuracy ${pct(e.testAcc, 2)}` : ""}${e.runDir ? `; run ${e.runDir}` : ""}${e.reason === "error" && e.message ? `: ${e.message}` : ""}`,
+        `${e.status} (${e.reason}) after ${plural(e.epochsDone, "epoch")} in ${duration(e.elapsedMs / 1000)}${e.testAcc !== undefined ? `; test accuracy ${pct(e.testAcc, 2)}` : ""}${e.runDir ? `; run ${e.runDir}` : ""}${e.reason === "error" && e.message ? `: ${e.message}` : ""}`,
       ];
+    case "phase":
     case "epoch-start":
     case "batch":
       return [];

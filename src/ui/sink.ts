@@ -9,6 +9,7 @@ import { LiveDashboard } from "./Dashboard.js";
 import { formatJsonLine } from "./jsonl.js";
 import { formatPlain } from "./plain.js";
 import { createDashboardStore } from "./state.js";
+import { summaryLine } from "./summary.js";
 
 export type OutputMode = "dashboard" | "plain" | "json";
 
@@ -47,7 +48,7 @@ export function createEventOutput(o: OutputOptions = {}): EventOutput {
   }
   const store = createDashboardStore();
   // exitOnCtrlC off: SIGINT belongs to the trainer (finish batch, checkpoint, record).
-  const app = render(createElement(LiveDashboard, { store }), { stdout: out, exitOnCtrlC: false, patchConsole: true });
+  const app = render(createElement(LiveDashboard, { store, summary: false }), { stdout: out, exitOnCtrlC: false, patchConsole: true });
   return {
     onEvent: (e) => store.dispatch(e),
     async close() {
@@ -55,6 +56,10 @@ export function createEventOutput(o: OutputOptions = {}): EventOutput {
       await new Promise((r) => setTimeout(r, 50));
       app.unmount();
       await app.waitUntilExit();
+      // The last word goes below Ink's final frame, as plain output: inside a frame as tall as
+      // the terminal it was cut off.
+      const done = store.getState().done;
+      if (done) out.write(`${summaryLine(done, !process.env["NO_COLOR"])}\n`);
     },
   };
 }

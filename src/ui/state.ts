@@ -5,6 +5,8 @@
 import type { EpochEndEvent, EvalResult, RunStartEvent, TrainEvent, DoneEvent, BatchEvent } from "../train/events.js";
 
 export interface DashboardState {
+  /** What the run is doing while there is nothing else to show (before run-start, before the first batch). */
+  readonly phase: string | null;
   readonly start: RunStartEvent | null;
   readonly epoch: number;
   readonly epochs: number;
@@ -19,7 +21,11 @@ export interface DashboardState {
   readonly done: DoneEvent | null;
 }
 
+/** Shown from run-start until the first batch ends: the first step is the slow one (kernel set-up). */
+export const FIRST_BATCH_PHASE = "first batch (the backend warms up)";
+
 export const initialDashboardState: DashboardState = {
+  phase: null,
   start: null,
   epoch: 0,
   epochs: 0,
@@ -36,12 +42,15 @@ export const initialDashboardState: DashboardState = {
 
 export function reduceDashboard(s: DashboardState, e: TrainEvent): DashboardState {
   switch (e.type) {
+    case "phase":
+      return { ...s, phase: e.message };
     case "run-start":
-      return { ...s, start: e, epochs: e.epochs, epoch: e.resumedFromEpoch ?? 0 };
+      // On resume the event carries the earlier epochs: the table and curves show the whole run.
+      return { ...s, phase: FIRST_BATCH_PHASE, start: e, epochs: e.epochs, epoch: e.resumedFromEpoch ?? 0, history: e.history ?? [] };
     case "epoch-start":
       return { ...s, epoch: e.epoch, epochs: e.epochs, batches: e.batches, batch: null, lr: e.lr };
     case "batch":
-      return { ...s, batch: e, batches: e.batches };
+      return { ...s, phase: null, batch: e, batches: e.batches };
     case "epoch-end":
       return { ...s, history: [...s.history, e] };
     case "early-stop":
@@ -56,7 +65,7 @@ export function reduceDashboard(s: DashboardState, e: TrainEvent): DashboardStat
       return { ...s, test: rest };
     }
     case "done":
-      return { ...s, done: e };
+      return { ...s, phase: null, done: e };
   }
 }
 

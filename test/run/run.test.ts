@@ -65,8 +65,18 @@ describe("startRun", () => {
     expect(manifestErrors({ ...m, extra: 1 })).toEqual(["/ must NOT have additional properties (extra)"]);
   });
 
+  it("says what it does before training (loading, preprocessing, building), then emits run-start", () => {
+    const i = events.findIndex((e) => e.type === "run-start");
+    expect(events.slice(0, i)).toEqual([
+      { type: "phase", phase: "data", message: "loading and cleaning data set toy" },
+      { type: "phase", phase: "preprocess", message: "preprocessing 192 images" },
+      { type: "phase", phase: "model", message: "building the model" },
+    ]);
+    expect(events[i]).not.toHaveProperty("history"); // a fresh run has none
+  });
+
   it("emits run-start with counts, cleaning and augment state, then test-result and done", () => {
-    const start = events[0]!;
+    const start = events.find((e) => e.type === "run-start")!;
     expect(start).toMatchObject({ type: "run-start", spec: "tiny", backend: "cpu", counts: { train: 96, val: 48, test: 48 }, cleaning: { blank: 2, duplicates: 1 }, augment: false });
     expect(events.at(-2)!.type).toBe("test-result");
     expect(events.at(-1)).toMatchObject({ type: "done", status: "completed", epochsDone: 4 });
@@ -148,10 +158,22 @@ describe("interrupt and resume", () => {
     const last = await readCheckpoint(stopped.dir, "last");
     expect(last.state.inProgress).toMatchObject({ epoch: 1, batchesDone: 3 });
 
+    // Pretend epoch 1 took 1000 s (training does not read it), to see it counted in the total.
+    const stateFile = path.join(stopped.dir, "checkpoints", "last", "state.json");
+    const saved = JSON.parse(await fsp.readFile(stateFile, "utf8")) as { history: { timeMs: number }[] };
+    saved.history[0]!.timeMs = 1_000_000;
+    await fsp.writeFile(stateFile, JSON.stringify(saved));
+
     const events: TrainEvent[] = [];
     const resumed = await resumeRun(stopped.dir, { deps: toyDeps(), backend, minFreeBytes: 0, onEvent: (e) => events.push(e) });
     expect(resumed).toMatchObject({ status: "completed", epochsDone: 4, exitCode: 0 });
-    expect(events[0]).toMatchObject({ type: "run-start", resumedFromEpoch: 1 });
+    const start = events.find((e) => e.type === "run-start");
+    expect(start).toMatchObject({ type: "run-start", resumedFromEpoch: 1 });
+    // The epoch trained before the interrupt comes along, as the dashboard's table row it was.
+    expect(start).toMatchObject({ history: [{ type: "epoch-end", epoch: 1, loss: last.state.history[0]!.loss, timeMs: 1_000_000, bestEpoch: 1, improved: true, monitor: "val.loss" }] });
+    // The total time counts the earlier process's training too.
+    const done = events.find((e) => e.type === "done")!;
+    expect(done.type === "done" && done.elapsedMs).toBeGreaterThanOrEqual(1_000_000 + last.state.inProgress!.elapsedMs);
     const a = (await readCheckpoint(straight.dir, "last")).weights.values;
     const b = (await readCheckpoint(resumed.dir, "last")).weights.values;
     let d = 0;
@@ -173,7 +195,7 @@ describe("augmentation", () => {
     const events: TrainEvent[] = [];
     const out = await startRun({ spec, source: "s", deps: toyDeps(), backend, runsDir: path.join(root, "aug"), now, minFreeBytes: 0, onEvent: (e) => events.push(e) });
     expect(out.status).toBe("completed");
-    expect(events[0]).toMatchObject({ type: "run-start", augment: true });
+    expect(events.find((e) => e.type === "run-start")).toMatchObject({ type: "run-start", augment: true });
     expect((await readManifest(out.dir)).augment).toBe(true);
     const noAug = await startRun({ spec, augment: false, source: "s", deps: toyDeps(), backend, runsDir: path.join(root, "aug"), now, minFreeBytes: 0 });
     expect((await readManifest(noAug.dir)).augment).toBe(false);
