@@ -154,6 +154,7 @@ function expandRepeat(stmt: Statement, scope: Scope, input: Shape, env: Env, ctx
   }
   const layers: LayerIR[] = [];
   let shape = input;
+  const reported = new Set<string>();
   for (let i = 0; i < n && !ctx.tooBig; i++) {
     // Iterations count toward the expansion limit too: nested repeats whose bodies hold no layer
     // (only unknown statements) would otherwise expand 2^depth times unchecked.
@@ -169,7 +170,13 @@ function expandRepeat(stmt: Statement, scope: Scope, input: Shape, env: Env, ctx
     }
     const iterScope = scope.child(`${stem}${scope.next(stem)}`);
     // With bad list lengths the body is checked once only, so its errors are not repeated n times.
+    const before = ds.length;
     const r = expandBlock(stmt.block.statements, iterScope, shape, inner, ctx);
+    // A later iteration's error at a place an earlier one already reported with the same code is
+    // the same mistake again (only the layer names differ): the first report stands for it.
+    const fresh = ds.splice(before);
+    ds.push(...fresh.filter((d) => !reported.has(spanKey(d))));
+    for (const d of fresh) reported.add(spanKey(d));
     layers.push(...r.layers);
     shape = r.output;
     if (!lengthsOk || !bound.complete) break;
@@ -177,6 +184,8 @@ function expandRepeat(stmt: Statement, scope: Scope, input: Shape, env: Env, ctx
   if (!lengthsOk || !bound.complete) ctx.undetermined = true;
   return { layers, output: lengthsOk && bound.complete ? shape : UNKNOWN };
 }
+
+const spanKey = (d: Diagnostic): string => `${d.code}@${d.span.offset}:${d.span.length}`;
 
 function expandLayer(kind: LayerKind, stmt: Statement, scope: Scope, input: Shape, env: Env, ctx: Ctx): LayerIR {
   const { ds } = ctx;

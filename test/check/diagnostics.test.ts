@@ -69,6 +69,7 @@ const CASES: readonly Case[] = [
   { what: "unknown layer in expect", src: M(OK_TAIL, { extra: "expect { shape dense3 = 7 }" }), code: "F0503", hint: /dense1/ },
   // a mistake in a repeat body does not depend on the iteration: reported once, at its place
   { what: "typo inside a repeat body", src: M(`repeat 3 { conv 3x3 8 rleu }; ${OK_TAIL}`), code: "F0106", hint: /^did you mean "relu"\?$/ },
+  { what: "a name reused in every iteration", src: M(`flatten; repeat 3 { dense 8 as fc; dense 8 as fc }; dense 7 softmax`), code: "F0113", message: /"block1.fc" is already used/ },
   { what: "bad value inside a nested repeat", src: M(`repeat 2 { repeat 2 { dropout 2 } }; ${OK_TAIL}`), code: "F0202" },
   { what: "empty residual branch (x + x)", src: M(`residual { }; ${OK_TAIL}`), code: "F0114", message: /empty branch/ },
   { what: "capital X in a size", src: M(`conv 3X3 8; ${OK_TAIL}`), code: "F0004", message: /3X3/, hint: /^write 3x3$/ },
