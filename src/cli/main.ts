@@ -26,7 +26,12 @@ const IMPLS: Record<string, () => Promise<CommandImpl>> = {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+  // No command is a usage error (a script calling `ferc $CMD` with CMD unset must not pass).
+  if (name === undefined) {
+    process.stderr.write(`ferc: missing command\n\n${mainHelp()}\n`);
+    return 2;
+  }
+  if (name === "-h" || name === "--help" || name === "help") {
     const topic = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
     process.stdout.write(`${topic ? commandHelp(topic) : mainHelp()}\n`);
     return 0;
