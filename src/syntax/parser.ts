@@ -166,11 +166,10 @@ interface Opener {
  */
 function closeUnclosedBlocks(tokens: readonly IToken[], text: string, syntax: Diagnostic[]): IToken[] {
   const lineStart = (i: number): boolean => i === 0 || tokens[i - 1]!.tokenType === Newline;
-  const indentOf = (i: number): number => {
-    let j = i;
-    while (j > 0 && tokens[j - 1]!.tokenType !== Newline) j--;
-    return (tokens[j]!.startColumn ?? 1) - 1;
-  };
+  // Indentation of each token's line, in one pass (a line may hold thousands of braces).
+  const lineIndent: number[] = [];
+  for (let i = 0; i < tokens.length; i++) lineIndent.push(lineStart(i) ? (tokens[i]!.startColumn ?? 1) - 1 : lineIndent[i - 1]!);
+  const indentOf = (i: number): number => lineIndent[i]!;
   const inserts = new Map<number, IToken[]>();
   const close = (o: Opener, limit: number): void => {
     const end = blockEnd(tokens, o, limit, lineStart);
