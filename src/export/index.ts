@@ -70,13 +70,26 @@ export async function exportRun(m: LoadedRunModel, to: ExportFormat, out: string
       producerVersion: versions().ferc,
       metadata: { runId: m.runId },
     });
-    await fsp.mkdir(path.dirname(path.resolve(out)), { recursive: true });
-    await writeFileAtomic(out, bytes);
+    try {
+      if ((await fsp.stat(out)).isDirectory()) throw new ExportError(`-o ${out}: is a directory; give a file name such as ${path.join(out, "model.onnx")}`);
+    } catch (err) {
+      if (err instanceof ExportError) throw err;
+    }
+    try {
+      await fsp.mkdir(path.dirname(path.resolve(out)), { recursive: true });
+      await writeFileAtomic(out, bytes);
+    } catch (err) {
+      throw new ExportError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
     return [out];
   }
   const t = await tfjsExportOf(m);
   await refuseForeignDir(out);
-  await writeDirAtomic(out, Object.fromEntries(t.files));
+  try {
+    await writeDirAtomic(out, Object.fromEntries(t.files));
+  } catch (err) {
+    throw new ExportError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
   return [...t.files.keys()].map((f) => path.join(out, f));
 }
 

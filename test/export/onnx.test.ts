@@ -76,12 +76,15 @@ describe("ferc export --to onnx", () => {
     await exportAndCompare(run);
   }, 180_000);
 
-  it("exits 2 naming the problem for a missing --to, and 1 with a message for a directory that is not a run", async () => {
+  it("exits 2 naming the problem: no --to, a directory that is not a run, -o a directory", async () => {
     const noTo = await ferc(["export", demo]);
     expect(noTo.code).toBe(2);
     expect(noTo.stderr).toMatch(/--to onnx\|tfjs is required/);
+    const isDir = await ferc(["export", demo, "--to", "onnx", "-o", tmp]);
+    expect(isDir.code).toBe(2);
+    expect(isDir.stderr).toMatch(/is a directory/);
     const notRun = await ferc(["export", tmp, "--to", "onnx", "-o", join(tmp, "x.onnx")]);
-    expect(notRun.code).not.toBe(0);
+    expect(notRun.code).toBe(2);
     expect(notRun.stderr).toMatch(/cannot open run/);
     expect(notRun.stderr).not.toMatch(/internal error|\n\s+at /);
   });
