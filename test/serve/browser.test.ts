@@ -23,9 +23,14 @@ if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 
 const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-export async function openBrowser(tag: string): Promise<BrowserContext> {
+export async function openBrowser(tag: string, extraFlags: readonly string[] = []): Promise<BrowserContext> {
   // A fresh profile each time, so no state from an earlier run can change what the page does.
-  return chromium.launchPersistentContext(tempDir(`chromium-${tag}`), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
+  return chromium.launchPersistentContext(tempDir(`chromium-${tag}`), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...FLAGS, ...extraFlags],
+    viewport: { width: 1280, height: 900 },
+  });
 }
 
 /** `ferc serve RUN --port 0`; resolves with the URL it prints. */
@@ -111,6 +116,26 @@ describe.skipIf(!present)("in Chromium", () => {
     expect(urls.filter((u) => !u.startsWith(origin) && !u.startsWith("blob:") && !u.startsWith("data:"))).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it("ferc serve: the webcam path (Chromium's fake camera, 640x480) is cropped and resized to the 48x48 input", async () => {
+    server ??= await serve(run);
+    const cam = await openBrowser("webcam", ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]);
+    try {
+      const page = await cam.newPage();
+      await page.goto(server.url);
+      await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+      await page.click("#webcam");
+      await page.waitForSelector("#snap:not([disabled])", { timeout: 20_000 });
+      await page.click("#snap");
+      await page.waitForSelector("body[data-predicted]", { timeout: 30_000 });
+      const r = await page.evaluate(() => (window as unknown as { fercResult: { probabilities: number[]; input: number[] } }).fercResult);
+      expect(r.input).toHaveLength(48 * 48);
+      expect(r.probabilities).toHaveLength(7);
+      expect(Math.abs(r.probabilities.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-4);
+    } finally {
+      await cam.close();
+    }
+  }, 120_000);
 
   it("ferc report --html: curves, confusion matrix, tables; hover reads values; no network", async () => {
     const file = join(tmp, "report.html");
