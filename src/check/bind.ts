@@ -144,7 +144,12 @@ export function bindArgs(
     const slot = nextSlot(positional, written);
     if (slot) set(slot, v, v.span);
     else {
-      ds.push(diagnostic("F0112", `${label}: unexpected ${describeValue(v)}`, v.span, `usage: ${usageHint(label, sig)}`));
+      // A value written before the statement came from a repeat variable's list: the mistake
+      // is where the variable is used (the argument's own span), the same in every iteration.
+      if (v.span.offset < at.offset) {
+        const hint = "to set an option from a repeat variable, write the option name before it (`stride s`, `stride=s`)";
+        ds.push(diagnostic("F0112", `${label}: unexpected ${describeValue(v)} (a repeat variable's value)`, a.span, hint));
+      } else ds.push(diagnostic("F0112", `${label}: unexpected ${describeValue(v)}`, v.span, `usage: ${usageHint(label, sig)}`));
       complete = false;
       opaque = true;
     }

@@ -17,6 +17,13 @@ describe("repeat variables", () => {
     ]);
   });
 
+  it("a variable left without its option says how to use it", () => {
+    const r = checkModelBody(`repeat 2 with s = [1, 2] { conv 3x3 16 s }\n${TAIL}`);
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.span.column, d.hint])).toEqual([
+      ["F0112", "conv: unexpected number 1 (a repeat variable's value)", 40, "to set an option from a repeat variable, write the option name before it (`stride s`, `stride=s`)"],
+    ]);
+  });
+
   it("a variable used as a value where its name is also an option (`conv 3x3 filters relu`)", () => {
     const r = checkModelBody(`repeat 2 with filters = [8, 16] { conv 3x3 filters relu; conv 3x3 filters same; conv 3x3 filters }\n${TAIL}`);
     expect(r.diagnostics).toEqual([]);
