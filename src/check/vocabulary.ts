@@ -6,6 +6,7 @@ import { cell, layerDocs } from "../layers/docs.js";
 import { usage, type Signature } from "../layers/signature.js";
 import { AUGMENT_SIGS } from "./augment.js";
 import { TRAIN_SIGS } from "./train.js";
+import { SWEEP_SIGS, VARY_DOC } from "../sweep/section.js";
 
 function table(sigs: Readonly<Record<string, Signature>>): string {
   const rows = ["| Statement | Options |", "|---|---|"];
@@ -29,6 +30,10 @@ export function vocabularyMarkdown(): string {
     "### train { }",
     "",
     table(TRAIN_SIGS),
+    "",
+    "### sweep { }",
+    "",
+    table({ vary: VARY_DOC, ...SWEEP_SIGS }),
     "",
   ].join("\n");
 }

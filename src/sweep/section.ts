@@ -20,6 +20,14 @@ export const SWEEP_SIGS: Readonly<Record<string, Signature>> = {
   seed: { options: [{ name: "value", type: { t: "int", min: 0, max: 2 ** 31 - 1 }, required: true, positional: true, doc: "seed of the sampling (default 0)" }] },
 };
 
+/** `vary PATH [V1, V2, ...]`, for the generated vocabulary (its arguments are read by pushVary). */
+export const VARY_DOC: Signature = {
+  options: [
+    { name: "path", type: { t: "word" }, required: true, positional: true, doc: "the setting, as ferc diff names it: train.batch, train.optimizer.lr, augment.rotate, model.<layer>.<option>, model.<repeat>.<variable>" },
+    { name: "values", type: { t: "word" }, required: true, positional: true, doc: "a list of one or more values, written as in a spec; repeatable statement" },
+  ],
+};
+
 /** A grid past this size needs `samples`: nobody means to queue a million trials. */
 export const MAX_GRID = 10000;
 /** Check-time limit for checking every combination (each is one full check). */
