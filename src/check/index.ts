@@ -11,7 +11,7 @@ import { checkAugment } from "./augment.js";
 import { checkDataset, FER_CLASSES } from "./dataset.js";
 import { checkExpect, verifyExpect } from "./expect.js";
 import { layerRows, type LayerRow } from "./flatten.js";
-import { checkModel } from "./model.js";
+import { checkModel, UNKNOWN } from "./model.js";
 import { checkLossActivation, checkMemory, checkOutput } from "./policy.js";
 import { checkPreprocess } from "./preprocess.js";
 import { checkTrain } from "./train.js";
@@ -81,7 +81,10 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   }
 
   const modelStmt = sections.get("model");
-  const input = dataset?.input ?? [48, 48, 1];
+  // A rejected input size leaves the input unknown: shapes inferred from a stand-in 48x48x1
+  // would be guesses, and errors found with them would not be the author's.
+  const inputOk = !ds.some((d) => d.code === "F0305");
+  const input = inputOk ? (dataset?.input ?? [48, 48, 1]) : UNKNOWN;
   const model = checkModel(modelStmt?.block, input, ds);
   if (modelStmt && model.layers.length === 0 && modelStmt.block?.statements.length === 0) ds.push(diagnostic("F0306", "model has no layers", modelStmt.span));
 
@@ -91,7 +94,6 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   // mistake elsewhere must not hide these until it is fixed. Each check needs only its inputs:
   // the output check a known output shape and a valid class list, the loss check a known final
   // activation, the parameter expectations an exactly counted model on a valid input.
-  const inputOk = !ds.some((d) => d.code === "F0305");
   const classesOk = !ds.some((d) => d.code === "F0206");
   if (modelStmt && model.layers.length > 0) {
     if (classesOk) checkOutput(model.layers, model.output, classes, modelStmt.span, ds);

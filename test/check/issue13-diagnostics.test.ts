@@ -136,6 +136,12 @@ describe("one pass: what can still be computed is checked despite other mistakes
     expect(r.layers.map((l) => l.name)).toEqual(["conv2", "flatten1", "dense1"]);
   });
 
+  it("a rejected input size is not replaced by a guess: no shape verdicts on a stand-in input", () => {
+    const r = checkModelBody("conv 3x3 8; maxpool 64x64; flatten; dense 10 softmax", { dataset: "input 48x48x0", extra: "expect { shape conv1 = 46x46x8 }" });
+    expect(codes(r)).toEqual(["F0305"]);
+    expect(r.layers.every((l) => l.outputShape.length === 0)).toBe(true);
+  });
+
   it("a bad class list does not produce an output-units error against the default classes", () => {
     expect(codes(checkModelBody("flatten; dense 3 softmax", { dataset: "classes a b a" }))).toEqual(["F0206"]);
   });
