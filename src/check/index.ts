@@ -72,6 +72,8 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   const dsStmt = sections.get("dataset");
   const dataset = dsStmt ? checkDataset(dsStmt, ds) : undefined;
   const classes = dataset?.classes.length ?? FER_CLASSES.length;
+  // A rejected class list stands as FER2013's seven: nothing is counted against that stand-in.
+  const classesOk = !ds.some((d) => d.code === "F0206");
   const preprocess = checkPreprocess(sections.get("preprocess"), ds);
   const augment = checkAugment(sections.get("augment"), ds);
   for (const s of ["preprocess", "augment", "model", "train", "expect", "sweep"] as const) {
@@ -88,13 +90,12 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   const model = checkModel(modelStmt?.block, input, ds);
   if (modelStmt && model.layers.length === 0 && modelStmt.block?.statements.length === 0) ds.push(diagnostic("F0306", "model has no layers", modelStmt.span));
 
-  const { train, lossSpan } = checkTrain(sections.get("train"), classes, ds);
+  const { train, lossSpan } = checkTrain(sections.get("train"), classesOk ? classes : undefined, ds);
   const totals = sumTotals(model.layers);
   // Everything that can still be known is checked in this pass, whatever else is wrong: a
   // mistake elsewhere must not hide these until it is fixed. Each check needs only its inputs:
   // the output check a known output shape and a valid class list, the loss check a known final
   // activation, the parameter expectations an exactly counted model on a valid input.
-  const classesOk = !ds.some((d) => d.code === "F0206");
   if (modelStmt && model.layers.length > 0) {
     if (classesOk) checkOutput(model.layers, model.output, classes, modelStmt.span, ds);
     if (model.endKnown) checkLossActivation(model.layers, lossSpan, ds, model.unsure);

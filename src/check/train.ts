@@ -99,7 +99,8 @@ export interface TrainCheck {
   readonly batchSpan?: Span;
 }
 
-export function checkTrain(stmt: Statement | undefined, numClasses: number, ds: Diagnostic[]): TrainCheck {
+/** `numClasses` is undefined when the class list was rejected: counts are then not compared. */
+export function checkTrain(stmt: Statement | undefined, numClasses: number | undefined, ds: Diagnostic[]): TrainCheck {
   const t: { -readonly [K in keyof TrainIR]: TrainIR[K] } = { ...TRAIN_DEFAULTS };
   let lossSpan: Span | undefined;
   let batchSpan: Span | undefined;
@@ -213,7 +214,7 @@ export function checkMonitor(name: string, span: Span, ds: Diagnostic[]): string
   return undefined;
 }
 
-function classWeights(s: Statement, numClasses: number, ds: Diagnostic[]): TrainIR["classWeights"] | undefined {
+function classWeights(s: Statement, numClasses: number | undefined, ds: Diagnostic[]): TrainIR["classWeights"] | undefined {
   const v = s.args[0]?.value;
   if (s.args.length === 1 && v?.kind === "word" && (v.name === "balanced" || v.name === "none")) return v.name;
   if (s.args.length === 1 && v?.kind === "list") {
@@ -222,7 +223,7 @@ function classWeights(s: Statement, numClasses: number, ds: Diagnostic[]): Train
       ds.push(diagnostic("F0202", "class-weights must be non-negative numbers", v.span));
       return undefined;
     }
-    if (nums.length !== numClasses) {
+    if (numClasses !== undefined && nums.length !== numClasses) {
       ds.push(diagnostic("F0202", `class-weights has ${nums.length} values, the dataset has ${numClasses} classes`, v.span));
       return undefined;
     }

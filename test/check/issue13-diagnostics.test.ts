@@ -142,7 +142,9 @@ describe("one pass: what can still be computed is checked despite other mistakes
     expect(r.layers.every((l) => l.outputShape.length === 0)).toBe(true);
   });
 
-  it("a bad class list does not produce an output-units error against the default classes", () => {
-    expect(codes(checkModelBody("flatten; dense 3 softmax", { dataset: "classes a b a" }))).toEqual(["F0206"]);
+  it("a bad class list produces no output-units or class-weights error against the default classes", () => {
+    expect(codes(checkModelBody("flatten; dense 3 softmax", { dataset: "classes a b a", train: "class-weights [1, 2, 3]" }))).toEqual(["F0206"]);
+    // With a valid list the count is compared.
+    expect(codes(checkModelBody("flatten; dense 3 softmax", { dataset: "classes a b c", train: "class-weights [1, 2]" }))).toEqual(["F0202"]);
   });
 });
