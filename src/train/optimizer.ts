@@ -5,11 +5,16 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { OptimizerIR } from "../ir.js";
+import { installFusedAdam } from "../backend/fusedAdam.js";
 
 export function createOptimizer(ir: OptimizerIR): tf.Optimizer {
   switch (ir.kind) {
-    case "adam":
-      return tf.train.adam(ir.lr, ir.beta1, ir.beta2, ir.epsilon);
+    case "adam": {
+      const adam = tf.train.adam(ir.lr, ir.beta1, ir.beta2, ir.epsilon);
+      // One fused kernel per variable where the backend has it (wasm with ferc's kernels).
+      installFusedAdam(adam);
+      return adam;
+    }
     case "sgd":
       // Plain SGD has no state; momentum 0 with nesterov would be plain SGD anyway.
       return ir.momentum > 0 ? tf.train.momentum(ir.lr, ir.momentum, ir.nesterov) : tf.train.sgd(ir.lr);

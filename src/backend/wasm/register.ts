@@ -17,6 +17,7 @@ import { nativeWasmKernels } from "./nativeConv.js";
 import { batchNormTrainKernels } from "./batchNormTrain.js";
 import { RELU_BIAS_GRAD, reluBiasGradKernel } from "./reluBiasGrad.js";
 import { convBiasRelu } from "./convBiasRelu.js";
+import { ADAM_UPDATE, adamUpdate } from "./adam.js";
 
 /** Portable kernels ferc provides for wasm, by kernel name (TypeScript over stock wasm kernels). */
 export const WASM_TRAINING_KERNELS: Readonly<Record<string, WasmKernel>> = {
@@ -30,6 +31,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, WasmKernel>> = {
   Cast: cast,
   BatchMatMul: batchMatMul,
   FercConv2DBiasRelu: convBiasRelu,
+  [ADAM_UPDATE]: adamUpdate,
 };
 
 /** Stock kernels the overrides delegate to: captured before anything is replaced. */
