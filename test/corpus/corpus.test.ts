@@ -3,6 +3,7 @@
  * exactly which errors the checker must report and where:
  *
  *   # expect: F0102 12:5          one line per expected error (code line:column), the exact set
+ *   # warning: F0203 4:25         likewise for warnings (none unless listed)
  *   # hint: F0102 conv2d -> conv  the F0102 diagnostic whose span contains `conv2d` has a hint
  *                                 naming "conv" (did-you-mean)
  *   # known-bug: why              the checker is wrong here today; the expectations describe the
@@ -31,6 +32,7 @@ interface CorpusFile {
   readonly name: string;
   readonly text: string;
   readonly expected: string[];
+  readonly warnings: string[];
   readonly hints: HintRule[];
   readonly knownBug?: string;
 }
@@ -38,21 +40,24 @@ interface CorpusFile {
 function load(name: string): CorpusFile {
   const text = readFileSync(join(DIR, name), "utf8");
   const expected: string[] = [];
+  const warnings: string[] = [];
   const hints: HintRule[] = [];
   let knownBug: string | undefined;
   for (const line of text.split("\n")) {
     if (!line.startsWith("#")) break;
     let m = /^# expect: (F\d{4}) (\d+):(\d+)\s*$/.exec(line);
     if (m) expected.push(`${m[1]} ${m[2]}:${m[3]}`);
+    m = /^# warning: (F\d{4}) (\d+):(\d+)\s*$/.exec(line);
+    if (m) warnings.push(`${m[1]} ${m[2]}:${m[3]}`);
     m = /^# hint: (F\d{4}) (\S+) -> (\S+)\s*$/.exec(line);
     if (m) hints.push({ code: m[1]!, word: m[2]!, target: m[3]! });
     m = /^# known-bug: (.+)$/.exec(line);
     if (m) knownBug = m[1]!;
-    if (/^# (expect|hint)/.test(line) && !/^# expect: F\d{4} \d+:\d+\s*$|^# hint: F\d{4} \S+ -> \S+\s*$/.test(line)) {
+    if (/^# (expect|hint|warning)/.test(line) && !/^# (expect|warning): F\d{4} \d+:\d+\s*$|^# hint: F\d{4} \S+ -> \S+\s*$/.test(line)) {
       throw new Error(`${name}: malformed header line: ${line}`);
     }
   }
-  return { name, text, expected: expected.sort(), hints, ...(knownBug ? { knownBug } : {}) };
+  return { name, text, expected: expected.sort(), warnings: warnings.sort(), hints, ...(knownBug ? { knownBug } : {}) };
 }
 
 /** Line and column (1-based) of an offset, counting '\n' only, as the lexer does. */
@@ -86,8 +91,9 @@ export function assertWellFormed(text: string, ds: readonly Diagnostic[], label 
   }
 }
 
-const errorKeys = (ds: readonly Diagnostic[]) =>
-  ds.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.span.line}:${d.span.column}`).sort();
+const keysOf = (severity: Diagnostic["severity"], ds: readonly Diagnostic[]) =>
+  ds.filter((d) => d.severity === severity).map((d) => `${d.code} ${d.span.line}:${d.span.column}`).sort();
+const errorKeys = (ds: readonly Diagnostic[]) => keysOf("error", ds);
 
 const files = readdirSync(DIR).filter((f) => f.endsWith(".fer")).sort().map(load);
 
@@ -115,6 +121,7 @@ describe("broken corpus", () => {
         expect(r.ok).toBe(false);
         expect(r.spec).toBeUndefined();
         expect(errorKeys(r.diagnostics)).toEqual(f.expected);
+        expect(keysOf("warning", r.diagnostics)).toEqual(f.warnings);
         for (const h of f.hints) {
           const d = r.diagnostics.find((x) => x.code === h.code && f.text.slice(x.span.offset, x.span.offset + x.span.length).includes(h.word));
           expect(d, `${h.code} at "${h.word}"`).toBeDefined();
