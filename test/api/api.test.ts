@@ -56,7 +56,11 @@ describe("library API", () => {
   it("returns diagnostics from compile instead of throwing", async () => {
     const r = await ferc.compile("spec x\n");
     expect(r.ok).toBe(false);
-    expect(r.diagnostics.length).toBeGreaterThan(0);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "F0104 missing required section dataset",
+      "F0104 missing required section model",
+      "F0104 missing required section train",
+    ]);
   });
 
   it("does not load tfjs for `import { parse } from \"ferc\"` (static import graph)", () => {

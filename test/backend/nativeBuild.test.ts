@@ -36,8 +36,14 @@ describe("native/build.mjs", () => {
     expect(r.status).toBe(0);
     const addon = createRequire(import.meta.url)(join(r.dir, "ferc_native.node")) as Record<string, unknown>;
     for (const fn of ["batchNormBackward", "batchNormForward", "channelAffine", "conv2d", "conv2dFilterGrad", "maxPoolGrad", "reluBiasGrad"]) {
-      expect(typeof addon[fn]).toBe("function");
+      expect(typeof addon[fn], fn).toBe("function");
     }
+    // And it computes: y = x * scale[c] + shift[c] over 2 rows of 2 channels, on one thread.
+    const native = addon as unknown as { channelAffine(x: Float32Array, s: Float32Array, b: Float32Array, y: Float32Array, dims: Int32Array): void; isa(): string };
+    const y = new Float32Array(4);
+    native.channelAffine(new Float32Array([1, 2, 3, 4]), new Float32Array([2, 3]), new Float32Array([1, -1]), y, new Int32Array([2, 2, 1]));
+    expect([...y]).toEqual([3, 5, 7, 11]);
+    expect(["AVX2", "AVX-512"]).toContain(native.isa());
     rmSync(r.dir, { recursive: true, force: true });
   }, 60_000);
 });

@@ -96,8 +96,15 @@ describe("diagnostics", () => {
       train: "batch 0; early-stop val.los; optimiser sgd",
       extra: "augmnt {}",
     });
-    expect(codes(r)).toEqual(expect.arrayContaining(["F0201", "F0102", "F0202", "F0402", "F0101"]));
-    expect(r.diagnostics.length).toBeGreaterThanOrEqual(6);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`)).toEqual([
+      "F0201 4:10", // conv 3x3 1.5
+      "F0102 4:15", // conv2d
+      "F0202 5:18", // dropout 2
+      "F0202 7:15", // batch 0
+      "F0402 7:29", // val.los
+      "F0102 7:38", // optimiser
+      "F0101 8:1", //  augmnt
+    ]);
   });
 
   it("an unknown shape stops shape checks downstream instead of cascading", () => {
