@@ -53,6 +53,8 @@ beforeAll(() => {
   writeFileSync(join(dir, "bad.fer"), BAD);
   writeFileSync(join(dir, "good.fer"), GOOD);
   writeFileSync(join(dir, "odd,name:1%.fer"), BAD);
+  writeFileSync(join(dir, "open.fer"), "spec open\ndataset d {}\nmodel {\n  repeat 2 {\n    conv 3x3 8 relu\n  flatten; dense 7 softmax\n}\ntrain { batch 8 }\n");
+  writeFileSync(join(dir, "y.fer.yaml"), "spec: y\ndataset d: {}\nmodel:\n  - conv 3x3 8 rleu\n  - flatten\n  - dense 7 softmax\ntrain:\n  batch: 8\n");
 });
 
 const check = (...args: string[]) => ferc(["check", ...args], { cwd: dir });
@@ -75,6 +77,29 @@ describe("ferc check, text", () => {
     const r = await check("--quiet", "good.fer", "bad.fer");
     expect(r.stdout).toBe(["good.fer: 0 errors, 0 warnings", "", ...BAD_FRAMES, "bad.fer: 2 errors, 1 warning", "", ""].join("\n"));
     expect(r.code).toBe(1);
+  });
+
+  it("an unclosed block: one frame at its '{', naming it and where the '}' goes", async () => {
+    const r = await check("--quiet", "open.fer");
+    expect(r.stdout).toBe(
+      [
+        "error[F0003]: repeat block opened on line 4 is not closed",
+        " --> open.fer:4:12",
+        "  |",
+        "4 |   repeat 2 {",
+        "  |            ^",
+        "  = hint: add '}' before line 6 (judging by the indentation)",
+        "",
+        "open.fer: 1 error, 0 warnings",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(1);
+  });
+
+  it("a .fer.yaml spec: the frame points at the YAML line and column", async () => {
+    const r = await check("--quiet", "y.fer.yaml");
+    expect(r.stdout.split("\n").slice(0, 5)).toEqual(['error[F0106]: conv: unknown option "rleu"', " --> y.fer.yaml:4:16", "  |", "4 |   - conv 3x3 8 rleu", "  |                ^^^^"]);
   });
 
   it("usage errors exit 2 with the reason on stderr", async () => {
