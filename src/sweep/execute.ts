@@ -151,14 +151,14 @@ export async function executeSweep(dir: string, s: SweepState, o: ExecuteOptions
     onNote: (text) => board.note(text),
   };
 
-  if (jobs.length > 0) {
-    if (s.executor === "local") {
+  try {
+    if (jobs.length > 0 && s.executor === "local") {
       const parallel = Math.max(1, Math.min(s.jobs ?? 1, jobs.length));
       const total = o.threads ?? (Number(process.env["FERC_THREADS"]) || os.availableParallelism());
       const threads = Math.max(1, Math.floor(total / parallel));
       board.note(`running ${jobs.length} trial${jobs.length === 1 ? "" : "s"} locally, ${parallel} at a time, ${threads} thread${threads === 1 ? "" : "s"} each`);
       await runLocal(jobs, { parallel, threads, cli, stop: o.stop, hooks });
-    } else {
+    } else if (jobs.length > 0) {
       const slurm = s.slurm ?? { cpus: 1, extra: [] };
       await runSlurm(jobs, {
         slurm,
@@ -174,12 +174,14 @@ export async function executeSweep(dir: string, s: SweepState, o: ExecuteOptions
         },
       });
     }
+  } finally {
+    // Also when an executor fails (sbatch refused, say): no trial is left "running", no owner.
+    board.close();
+    for (const t of s.trials) if (t.status === "running") t.status = "interrupted";
+    delete s.owner;
+    await save();
+    await writing;
   }
-  board.close();
-  for (const t of s.trials) if (t.status === "running") t.status = "interrupted";
-  delete s.owner;
-  await save();
-  await writing;
   const summary = summarize(dir, s, outcomes);
   await fsp.writeFile(path.join(absDir, "sweep.json"), `${JSON.stringify(summary, null, 2)}\n`);
   await fsp.writeFile(path.join(absDir, "sweep.md"), sweepMarkdown(summary, s));

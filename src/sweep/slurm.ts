@@ -134,7 +134,11 @@ export async function runSlurm(jobs: readonly TrialJob[], o: SlurmRunOptions): P
   await fsp.writeFile(script, arrayScript(jobs, o), { mode: 0o755 });
   const sub = await sh("sbatch", ["--parsable", script]);
   const jobId = sub.ok ? parseSbatch(sub.stdout) : undefined;
-  if (!jobId) throw new SlurmError(`sbatch ${script} failed: ${(sub.stderr || sub.stdout).trim() || "no job id printed"}`);
+  if (!jobId) {
+    const why = (sub.stderr || sub.stdout).trim() || "no job id printed";
+    const hint = /ENOENT/.test(why) ? "; no sbatch on PATH: the slurm executor needs a Slurm client (npm run slurm:local starts a cluster on this machine)" : "";
+    throw new SlurmError(`sbatch ${script} failed: ${why}${hint}; nothing was submitted (ferc sweep --resume ${o.sweepDir} retries)`);
+  }
   await o.onSubmitted(jobId);
   o.hooks.onNote?.(`submitted array job ${jobId} (${jobs.length} task${jobs.length === 1 ? "" : "s"}: ${jobs.map((j) => j.id).join(", ")}); squeue -j ${jobId}`);
 

@@ -59,7 +59,7 @@ describe("ferc sweep --executor local", () => {
     expect(md).toContain("`train.batch 64 → 32`");
     // Each trial is an ordinary spec: the varied batch is written in it.
     expect(await fsp.readFile(path.join(dir, state.trials[0]!.spec), "utf8")).toMatch(/^\s+batch 32$/m);
-  });
+  }, 180_000);
 
   it("refuses a bad --vary before anything runs, naming the flag", async () => {
     const r = await ferc(["sweep", DEMO, "--vary", "train.batch=32,0", "--sweeps-dir", path.join(root, "bad")], { cwd: root }).done;

@@ -77,7 +77,7 @@ describe("ferc sweep: kill mid-sweep, then --resume", () => {
     expect(resumed.resumes?.length).toBe(1);
     const after = await readState(dir);
     expect(after.trials.map((t) => t.attempts)).toEqual([1, 2]);
-  });
+  }, 180_000);
 
   it("refuses to resume what is not a sweep directory (exit 2)", async () => {
     const r = await ferc(["sweep", "--resume", root], { cwd: root }).done;

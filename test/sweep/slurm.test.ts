@@ -62,7 +62,7 @@ describe.skipIf(!up)("ferc sweep --executor slurm (real scheduler)", () => {
       expect((await readManifest(path.resolve(root, t.runDir!))).status).toBe("completed");
       expect(await fsp.readFile(path.join(dir, "trials", t.id, "slurm.log"), "utf8")).toContain('"type":"run-start"');
     }
-  });
+  }, 180_000);
 
   it("Ctrl-C cancels the array (trials checkpoint), --resume finishes only what is left", async () => {
     const sweeps = path.join(root, "b");
@@ -94,5 +94,5 @@ describe.skipIf(!up)("ferc sweep --executor slurm (real scheduler)", () => {
       expect(m.resumes).toHaveLength(1);
     }
     expect((await readState(dir)).slurmJobs).toHaveLength(2);
-  });
+  }, 180_000);
 });
