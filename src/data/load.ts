@@ -49,9 +49,19 @@ export async function resolveSource(ds: DatasetIR, opts: LoadOptions = {}): Prom
   try {
     isDir = (await stat(path)).isDirectory();
   } catch (e) {
-    throw new DataError(`cannot read --data path: ${(e as Error).message}`, { file: opts.dataPath });
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? `not found at ${path}${isAbsolute(opts.dataPath) ? "" : " (--data is relative to the working directory)"}` : (e as Error).message;
+    throw new DataError(`cannot read --data path: ${why}`, { file: opts.dataPath });
   }
   return isDir ? { kind: "folder", path } : { kind: "csv", path };
+}
+
+/** A missing spec source, with what its relative path was relative to (the usual surprise). */
+async function specSourceExists(ds: DatasetIR, source: SourceIR, baseDir: string | undefined): Promise<void> {
+  if (source.kind === "synthetic" || ds.source.kind === "synthetic") return;
+  if (await stat(source.path).then(() => true, () => false)) return;
+  const where = isAbsolute(ds.source.path) ? "" : ` (a relative source is relative to ${baseDir ? `the spec file's directory, ${baseDir}` : "the working directory"})`;
+  throw new DataError(`source ${JSON.stringify(ds.source.path)} not found${where}; fix the spec's source or pass --data PATH`, { file: source.path });
 }
 
 /**
@@ -148,6 +158,7 @@ const count = (s: PerSplit<Split>): PerSplit<number> => ({ train: s.train.n, val
 /** Load, split and clean a dataset as the spec describes. */
 export async function loadDataset(ds: DatasetIR, opts: LoadOptions = {}): Promise<LoadedDataset> {
   const source = await resolveSource(ds, opts);
+  if (opts.dataPath === undefined) await specSourceExists(ds, source, opts.baseDir);
   const { src, hash, rules, description, cache } = await loadSource(ds, source, opts);
   const file = source.kind === "synthetic" ? "synthetic" : source.path;
   opts.onProgress?.({ phase: "split", done: 0 });

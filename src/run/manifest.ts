@@ -20,6 +20,11 @@ export interface RunManifest {
   readonly dataHash: string;
   readonly backend: string;
   readonly backendReason?: string;
+  /**
+   * The data source the run read (CSV file or image folder; absent for synthetic data), relative to
+   * the run directory and absolute, so eval and resume find it from any working directory.
+   */
+  readonly dataSource?: { readonly relative: string; readonly absolute: string };
   /** Kernels the starting process computed with: "native AVX2, 2 threads", "portable (why)". */
   readonly kernels?: string;
   /** The process that last trained in this directory (a live one blocks `--resume`). */

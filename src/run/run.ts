@@ -43,6 +43,8 @@ export interface StartRunOptions {
   readonly runsDir?: string;
   /** Augment training batches. Default: whether the spec declares an `augment` section. */
   readonly augment?: boolean;
+  /** The data source's absolute path (CSV or image folder), recorded so eval/resume find it from anywhere. */
+  readonly dataSource?: string;
   /** Command-line flags to record in the manifest. */
   readonly flags?: Readonly<Record<string, string | number | boolean>>;
   readonly onEvent?: EventSink;
@@ -85,6 +87,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     backend: opts.backend.name,
     ...(opts.backend.reason ? { backendReason: opts.backend.reason } : {}),
     ...(opts.backend.kernels ? { kernels: opts.backend.kernels } : {}),
+    ...(opts.dataSource ? { dataSource: { relative: path.relative(dir, opts.dataSource), absolute: path.resolve(opts.dataSource) } } : {}),
     owner: currentOwner(),
     versions: versions(),
     seed: opts.spec.train.seed,

@@ -13,6 +13,7 @@ import { renderDiagnostic, styleFor } from "../render.js";
 import { stopWithParent } from "../../sweep/parentWatch.js";
 import { evalVerdicts, verdictLines, withVerdicts } from "../verdicts.js";
 import { kernelSummary } from "../kernelInfo.js";
+import { effectiveSourcePath, recordedDataPath } from "../dataPath.js";
 
 type Flags = ParsedArgs["flags"];
 
@@ -100,6 +101,12 @@ function stopControl(stopOnSignals: typeof import("../../run/index.js").stopOnSi
   };
 }
 
+/** startRun's dataSource: the absolute path the run reads, when it reads a file or folder. */
+function dataSourceOf(spec: SpecIR, file: string, data: Flags[string]): { dataSource?: string } {
+  const p = effectiveSourcePath(spec, file, typeof data === "string" ? data : undefined);
+  return p === undefined ? {} : { dataSource: p };
+}
+
 /** Flags worth recording in the manifest (and reusing on resume). */
 function recordedFlags(flags: Flags): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
@@ -121,6 +128,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
     const recorded: Flags = (await openRun(resumeDir)).manifest.flags;
     // The data source and limits of the original run, unless overridden now.
     const flags: Flags = { ...recorded, ...Object.fromEntries(Object.entries(args.flags).filter(([, v]) => v !== undefined)) };
+    if (args.flags["data"] === undefined) flags["data"] = (await recordedDataPath(resumeDir)) ?? flags["data"];
     // A recorded --time-limit budgets each process afresh: the resumed one gets the whole limit again.
     const timeLimitMs = timeLimitOf(flags);
     const { tfl, backend } = await prepareTfjs(flags["backend"] as string | undefined);
@@ -164,6 +172,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
       backend,
       augment: args.flags["augment"] === true,
       flags: recordedFlags(args.flags),
+      ...dataSourceOf(spec, file!, args.flags["data"]),
       onEvent: out.onEvent,
       signal: stop.signal,
       ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
@@ -193,6 +202,8 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   }
   const flags: Flags = { ...recorded, ...(args.flags["data"] ? { data: args.flags["data"] } : {}) };
   delete flags["limit"];
+  // Where the run's data is now, whatever the working directory (the record has it absolute and record-relative).
+  if (!args.flags["data"]) flags["data"] = (await recordedDataPath(dir)) ?? flags["data"];
   const { tfl, backend } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const deps = await makeDeps(tfl, flags, undefined);
   const tta = args.flags["tta"] as "none" | "flip" | undefined;
