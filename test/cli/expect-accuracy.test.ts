@@ -36,6 +36,12 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("accuracy expectations on the command line", () => {
+  it("ferc check says where accuracy assertions are judged instead of passing over them", () => {
+    const r = ferc("check", specFile);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("expect: 2 accuracy assertions checked by ferc run and ferc eval\n");
+  });
+
   it("ferc run prints each verdict last and exits 1 when one fails", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(1);

@@ -53,6 +53,9 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
       process.stdout.write(`${renderTable(result.layers, result.totals, style)}\n`);
       const expects = result.spec?.expect.filter((e) => e.kind !== "accuracy").length ?? 0;
       if (expects > 0 && errors === 0) process.stdout.write(style.green(`expect: ${expects} assertion${expects === 1 ? " holds" : "s hold"}\n`));
+      // Accuracy needs a trained model: say where it is judged rather than pass over it.
+      const accuracy = result.spec?.expect.filter((e) => e.kind === "accuracy").length ?? 0;
+      if (accuracy > 0 && errors === 0) process.stdout.write(style.dim(`expect: ${accuracy} accuracy assertion${accuracy === 1 ? "" : "s"} checked by ferc run and ferc eval\n`));
     }
     if (errors > 0 || warnings > 0 || args.flags["quiet"]) {
       process.stdout.write(`${file}: ${summaryLine(errors, warnings, style)}\n`);
