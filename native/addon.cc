@@ -7,6 +7,7 @@
 
 #include "batchnorm.h"
 #include "conv.h"
+#include "dropout.h"
 #include "pool.h"
 
 namespace {
@@ -236,6 +237,30 @@ napi_value channelAffineCall(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// dropout(x, y, Int32Array [n, seed (uint32 bits), threads], rate): y = x * mask / (1 - rate).
+napi_value dropoutCall(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  float* f[2];
+  if (argc != 4 || !floats(env, argv, 0, 2, f)) return nullptr;
+  napi_typedarray_type type;
+  size_t n;
+  void* p;
+  napi_value buf;
+  size_t off;
+  double rate;
+  CHECK(napi_get_typedarray_info(env, argv[2], &type, &n, &p, &buf, &off));
+  if (type != napi_int32_array || n != 3 || napi_get_value_double(env, argv[3], &rate) != napi_ok) {
+    napi_throw_type_error(env, nullptr, "expected Int32Array [n, seed, threads] and rate");
+    return nullptr;
+  }
+  const int* v = static_cast<const int*>(p);
+  const float r = static_cast<float>(rate);
+  ferc::dropout(v[0], f[0], f[1], static_cast<uint32_t>(v[1]), r, 1.0f / (1.0f - r), resolveThreads(v[2]));
+  return nullptr;
+}
+
 // isa() → "AVX-512" | "AVX2": the convolution kernels this CPU runs.
 napi_value isaCall(napi_env env, napi_callback_info) {
   napi_value out;
@@ -255,6 +280,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"conv2d", nullptr, convCall<forwardKernel>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dFilterGrad", nullptr, convCall<filterGradKernel>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dInputGrad", nullptr, convCall<inputGradKernel, Vectorised::In>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dropout", nullptr, dropoutCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, isaCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"defaultThreads", nullptr, defaultThreadsCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluBiasGrad", nullptr, reluBiasGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},

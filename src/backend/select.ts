@@ -81,12 +81,14 @@ async function activate(c: Candidate): Promise<void> {
     registerWasmTrainingKernels();
     // Any trainer on wasm gets the fused batch-norm and conv+bias+relu layers, not only
     // makeTrainStep. Imported lazily: they load tfjs-layers, which `ferc check` may not need.
-    const [{ installFusedBatchNorm }, { installFusedConv2D }] = await Promise.all([
+    const [{ installFusedBatchNorm }, { installFusedConv2D }, { installFusedDropout }] = await Promise.all([
       import("./fusedBatchNorm.js"),
       import("./fusedConv.js"),
+      import("./fusedDropout.js"),
     ]);
     installFusedBatchNorm();
     installFusedConv2D();
+    installFusedDropout();
   }
 }
 

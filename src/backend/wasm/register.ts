@@ -18,6 +18,7 @@ import { batchNormTrainKernels } from "./batchNormTrain.js";
 import { RELU_BIAS_GRAD, reluBiasGradKernel } from "./reluBiasGrad.js";
 import { convBiasRelu } from "./convBiasRelu.js";
 import { ADAM_UPDATE, adamUpdate } from "./adam.js";
+import { dropoutKernels } from "./dropout.js";
 
 /** Portable kernels ferc provides for wasm, by kernel name (TypeScript over stock wasm kernels). */
 export const WASM_TRAINING_KERNELS: Readonly<Record<string, WasmKernel>> = {
@@ -54,7 +55,7 @@ export function registerWasmTrainingKernels(native = true): void {
   if (registered) return;
   for (const name of DELEGATES) stockKernel(name);
   const nat = native ? nativeWasmKernels() : {};
-  const bn = { ...batchNormTrainKernels(native), [RELU_BIAS_GRAD]: reluBiasGradKernel(native) };
+  const bn = { ...batchNormTrainKernels(native), [RELU_BIAS_GRAD]: reluBiasGradKernel(native), ...dropoutKernels(native) };
   const all: Record<string, WasmKernel> = { ...WASM_TRAINING_KERNELS, ...bn, ...nat };
   const nativeBn = native && Object.keys(nat).length > 0;
   for (const [kernelName, fn] of Object.entries(all)) {
