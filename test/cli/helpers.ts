@@ -6,6 +6,21 @@ import { fileURLToPath } from "node:url";
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
+/**
+ * A small spec that trains in a second or two per epoch on synthetic faces, with no accuracy
+ * expectation (so a short run exits 0). Write it somewhere with `writeFile(path, TINY_SPEC)`.
+ */
+export const TINY_SPEC = `spec tiny
+dataset synthetic-faces {
+  source synthetic count 1400 seed 7
+  input 48x48x1
+  classes angry disgust fear happy sad surprise neutral
+}
+preprocess { standardize per-image }
+model { conv 5x5 8 relu stride 2 same; maxpool 2x2; flatten; dense 7 softmax }
+train { optimizer adam; loss categorical-crossentropy; batch 32; epochs 2; seed 7 }
+`;
+
 export interface FercResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

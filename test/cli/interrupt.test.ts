@@ -4,11 +4,12 @@ import { promises as fsp } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readManifest } from "../../src/run/index.js";
-import { ferc } from "./helpers.js";
+import { ferc, TINY_SPEC } from "./helpers.js";
 
 let tmp: string;
 beforeAll(async () => {
   tmp = await fsp.mkdtemp(path.join(os.tmpdir(), "ferc-int-"));
+  await fsp.writeFile(path.join(tmp, "tiny.fer"), TINY_SPEC);
 });
 afterAll(async () => {
   await fsp.rm(tmp, { recursive: true, force: true });
@@ -19,7 +20,7 @@ describe("double Ctrl-C", () => {
     const runsDir = path.join(tmp, "runs");
     const env = { FERC_CACHE_DIR: path.join(tmp, "cache") };
     let sent = false;
-    const r = await ferc(["run", "specs/demo.fer", "--json", "--epochs", "2", "--runs-dir", runsDir], {
+    const r = await ferc(["run", path.join(tmp, "tiny.fer"), "--json", "--runs-dir", runsDir], {
       env,
       onStdout: (chunk, child) => {
         if (sent || !chunk.includes('"type":"batch"')) return;

@@ -7,11 +7,12 @@ import { promises as fsp } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readManifest } from "../../src/run/index.js";
-import { ferc } from "./helpers.js";
+import { ferc, TINY_SPEC } from "./helpers.js";
 
 let tmp: string;
 beforeAll(async () => {
   tmp = await fsp.mkdtemp(path.join(os.tmpdir(), "ferc-pipes-"));
+  await fsp.writeFile(path.join(tmp, "tiny.fer"), TINY_SPEC);
 });
 afterAll(async () => {
   await fsp.rm(tmp, { recursive: true, force: true });
@@ -30,7 +31,7 @@ describe("a closed stdout", () => {
 
   it("ferc run --plain stops as on Ctrl-C and records the run as stopped (interrupted)", async () => {
     const runsDir = path.join(tmp, "runs");
-    const r = await ferc(["run", "specs/demo.fer", "--plain", "--epochs", "2", "--runs-dir", runsDir], {
+    const r = await ferc(["run", path.join(tmp, "tiny.fer"), "--plain", "--runs-dir", runsDir], {
       closeStdout: true,
       env: { FERC_CACHE_DIR: path.join(tmp, "cache") },
     });
