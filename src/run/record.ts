@@ -45,6 +45,7 @@ export class RunRecorder {
       if (this.m.status !== "running") return;
       this.m = { ...this.m, status: "stopped", reason: "interrupted", message: "forced exit (a second interrupt); resume continues from the last checkpoint", endedAt: new Date().toISOString() };
       writeManifestSync(this.dir, this.m);
+      return `the run is recorded as stopped; resume with: ferc run --resume ${this.dir}`;
     });
   }
 

@@ -13,23 +13,28 @@ export interface StopSignals {
   dispose(): void;
 }
 
-const lastWords = new Set<() => void>();
+/** A hook may return what the user should know (printed on stderr after "stopped at once"). */
+type LastWords = () => string | void;
+const lastWords = new Set<LastWords>();
 
 /** Register a synchronous hook for a forced exit (second Ctrl-C); returns the unregister. */
-export function beforeForcedExit(fn: () => void): () => void {
+export function beforeForcedExit(fn: LastWords): () => void {
   lastWords.add(fn);
   return () => lastWords.delete(fn);
 }
 
-/** Run the registered hooks (each failure ignored: we are exiting anyway), then exit. */
+/** Run the registered hooks (each failure ignored: we are exiting anyway), say so, then exit. */
 export function forcedExit(code: number): never {
+  const notes: string[] = [];
   for (const fn of [...lastWords]) {
     try {
-      fn();
+      const note = fn();
+      if (note) notes.push(note);
     } catch {
       /* best effort: the checkpoints on disk are what resume relies on */
     }
   }
+  process.stderr.write(`\nferc: stopped at once (second interrupt)${notes.length ? `; ${notes.join("; ")}` : ""}\n`);
   process.exit(code);
 }
 

@@ -39,6 +39,7 @@ describe("double Ctrl-C", () => {
     expect(m).toMatchObject({ status: "stopped", reason: "interrupted" });
     expect(m.message).toMatch(/second interrupt/);
     expect(m.endedAt).not.toBeNull();
+    expect(r.stderr).toContain(`ferc: stopped at once (second interrupt); the run is recorded as stopped; resume with: ferc run --resume ${dir}`);
     const resumed = await ferc(["run", "--resume", dir, "--json"], { env });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(await readManifest(dir)).toMatchObject({ status: "completed", epochsDone: 2 });
