@@ -15,8 +15,10 @@ export function tempDir(tag: string): string {
 /** `ferc run SPEC --epochs N` into `runsDir` (a few seconds on synthetic data); returns the run directory. */
 export async function trainShort(spec: string, runsDir: string, epochs = 1, backend?: string): Promise<string> {
   const r = await ferc(["run", spec, "--runs-dir", runsDir, "--epochs", String(epochs), "--plain", ...(backend ? ["--backend", backend] : [])], { timeoutMs: 120_000 });
-  const m = /run (\S+)\s*$/m.exec(r.stdout);
-  if (r.code !== 0 || !m) throw new Error(`training ${spec} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  const m = /^completed \(\w[\w-]*\) .*; run (\S+)\s*$/m.exec(r.stdout);
+  // Exit 1 with a completed record is a failed `expect accuracy` (a short run's accuracy varies
+  // with the backend); the model is trained and recorded, which is all these tests need.
+  if ((r.code !== 0 && r.code !== 1) || !m) throw new Error(`training ${spec} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   return m[1]!;
 }
 
