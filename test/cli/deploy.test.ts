@@ -1,9 +1,11 @@
 /** `ferc report`, `ferc serve` from the command line: outputs, and input errors as exit 2 with a message. */
+import { spawn } from "node:child_process";
+import { request } from "node:http";
 import { createServer, type Server } from "node:net";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ferc } from "./helpers.js";
+import { CLI, ferc } from "./helpers.js";
 import { tempDir, trainShort } from "../export/helpers.js";
 
 const tmp = tempDir("deploy-cli");
@@ -54,4 +56,46 @@ describe("ferc report / serve", () => {
       busy.close();
     }
   });
+
+  it("serve answers only on 127.0.0.1 with its own Host, GET/HEAD only, and serves the exported model", async () => {
+    const child = spawn(process.execPath, [CLI, "serve", run, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.setEncoding("utf8").on("data", (c: string) => {
+          out += c;
+          const m = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      const port = Number(new URL(url).port);
+      const get = (path: string, o: { host?: string; method?: string } = {}) =>
+        new Promise<{ status: number; type: string; csp: string; body: string }>((resolve, reject) => {
+          const req = request({ host: "127.0.0.1", port, path, method: o.method ?? "GET", headers: o.host ? { host: o.host } : {} }, (res) => {
+            let body = "";
+            res.setEncoding("utf8").on("data", (c: string) => (body += c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), csp: String(res.headers["content-security-policy"] ?? ""), body }));
+          });
+          req.on("error", reject);
+          req.end();
+        });
+      const page = await get("/");
+      expect(page.status).toBe(200);
+      expect(page.csp).toContain("default-src 'self'");
+      expect(page.body).toContain('<script src="/vendor/tf-core.js"></script>');
+      const model = await get("/model/model.json");
+      expect(model.status).toBe(200);
+      expect(JSON.parse(model.body).format).toBe("layers-model");
+      expect(JSON.parse((await get("/model/preprocess.json")).body).runId).toBe(run.split("/").pop());
+      expect((await get("/vendor/wasm/tfjs-backend-wasm-simd.wasm")).type).toBe("application/wasm");
+      expect((await get("/nothing")).status).toBe(404);
+      expect((await get("/", { method: "POST" })).status).toBe(405);
+      // A page elsewhere whose name resolves to 127.0.0.1 (DNS rebinding) is not answered.
+      expect((await get("/model/model.json", { host: `evil.example:${port}` })).status).toBe(421);
+      expect((await get("/", { host: `localhost:${port}` })).status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }, 60_000);
 });
