@@ -80,7 +80,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "export",
-    summary: "export a run's best checkpoint as ONNX (preprocessing inside the graph) or a tfjs LayersModel directory",
+    summary: "export a run's best checkpoint as ONNX (preprocessing in the graph) or a tfjs model directory",
     usage: "ferc export RUN_DIR --to onnx|tfjs [-o PATH]",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
     flags: [
@@ -91,7 +91,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "report",
-    summary: "a run's report; with --html one self-contained page (curves, confusion, classes, spec; several runs side by side)",
+    summary: "a run's report (Markdown), or with --html one self-contained page; several runs side by side",
     usage: "ferc report RUN_DIR [RUN_DIR ...] [--html] [-o PATH]",
     positionals: { name: "RUN_DIR", min: 1, max: Infinity },
     flags: [
@@ -102,7 +102,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "serve",
-    summary: "a local web page (127.0.0.1) that runs the model in the browser on a dropped image or the webcam, with the report",
+    summary: "a local page (127.0.0.1) running the model in the browser on an image or the webcam",
     usage: "ferc serve RUN_DIR [--port N]",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
     flags: [{ name: "port", type: "number", placeholder: "N", description: "port on 127.0.0.1 (default 8080; 0 picks a free one)" }],
