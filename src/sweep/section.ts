@@ -45,8 +45,12 @@ export function checkSweepSection(stmt: Statement, ds: Diagnostic[]): SweepSecti
   let samples: number | undefined;
   let seed = 0;
   const seen = new Map<string, number>();
+  let varyStatements = 0;
   walkSection("sweep", stmt.block, {
-    vary: { repeatable: true, run: (s) => pushVary(s, variations, seen, ds) },
+    vary: { repeatable: true, run: (s) => {
+      varyStatements++;
+      pushVary(s, variations, seen, ds);
+    } },
     samples: { run: (s) => {
       const b = bindStatement("samples", SWEEP_SIGS["samples"]!, s, ds);
       if (b.complete) samples = b.options["count"] as number;
@@ -56,7 +60,8 @@ export function checkSweepSection(stmt: Statement, ds: Diagnostic[]): SweepSecti
       if (b.complete) seed = b.options["value"] as number;
     } },
   }, ds);
-  if (stmt.block && variations.length === 0 && !ds.some((d) => d.message.startsWith("sweep: vary") || d.message.startsWith("vary"))) {
+  // A vary statement that is wrong has its own error; no vary statement at all is this one.
+  if (stmt.block && varyStatements === 0) {
     ds.push(diagnostic("F0108", "sweep needs at least one vary statement", stmt.span, "write e.g. `vary train.batch [32, 64]`"));
   }
   return { variations, ...(samples !== undefined ? { samples } : {}), seed, span: stmt.span };
