@@ -15,7 +15,7 @@ die() { printf 'slurm:local: %s\n' "$*" >&2; exit 1; }
 
 answers() { timeout 10 sinfo -h -o '%T' >/dev/null 2>&1; }
 
-if command -v sinfo >/dev/null 2>&1 && answers && [ "${1:-}" != "--restart-config" ]; then
+if command -v sinfo >/dev/null 2>&1 && answers && sinfo -h -o '%T' | grep -qE '^(idle|mixed|allocated)'; then
   log "cluster already up: $(sinfo -h -o '%P %D %T' | tr '\n' ' ')"
   exit 0
 fi
