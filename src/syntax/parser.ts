@@ -165,6 +165,11 @@ interface Opener {
  * A file whose braces balance is left alone, however it is indented.
  */
 function closeUnclosedBlocks(tokens: readonly IToken[], text: string, syntax: Diagnostic[]): IToken[] {
+  // Stray closes are gone already (balanceBrackets), so the braces balance unless some `{` is
+  // never closed; only then is the indentation consulted.
+  let open = 0;
+  for (const t of tokens) open += t.tokenType === LBrace ? 1 : t.tokenType === RBrace && open > 0 ? -1 : 0;
+  if (open === 0) return [...tokens];
   const lineStart = (i: number): boolean => i === 0 || tokens[i - 1]!.tokenType === Newline;
   // Indentation of each token's line, in one pass (a line may hold thousands of braces).
   const lineIndent: number[] = [];

@@ -85,6 +85,9 @@ describe("unclosed blocks", () => {
   it("balanced braces are never moved, however they are indented", () => {
     const src = "spec t\ndataset d {}\nmodel {\nrepeat 2 {\nconv 3x3 8\n    }\n        flatten; dense 7 softmax\n  }\ntrain {}\n";
     expect(checkSource(src).diagnostics).toEqual([]);
+    // A close shallower than its block, matching an outer block's indentation, still closes its own.
+    const shallow = "spec t\ndataset d {}\nmodel {\n  repeat 2 {\n    conv 3x3 8\n}\n  flatten; dense 7 softmax\n}\ntrain {}\n";
+    expect(checkSource(shallow).diagnostics).toEqual([]);
   });
 });
 
