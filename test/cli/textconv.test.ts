@@ -14,6 +14,15 @@ const recipes = [...readFileSync("README.md", "utf8").matchAll(/^git config diff
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ferc-textconv-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** A small spec of its own, so the test does not follow edits to specs/. */
+const SPEC = [
+  "spec tc",
+  "dataset d { source synthetic count 700 }",
+  "model { conv 3x3 8 relu; flatten; dense 7 softmax }",
+  "train { optimizer adam; batch 64; epochs 2 }",
+  "",
+].join("\n");
+
 /** A git repository holding a spec, committed, then edited (batch 64 → 32). */
 function scratchRepo(name: string): string {
   const dir = path.join(tmp, name);
@@ -21,10 +30,10 @@ function scratchRepo(name: string): string {
   const git = (...a: string[]) => spawnSync("git", a, { cwd: dir, encoding: "utf8" });
   git("init", "-q");
   writeFileSync(path.join(dir, ".gitattributes"), "*.fer diff=fer\n");
-  writeFileSync(path.join(dir, "specs/demo.fer"), readFileSync("specs/demo.fer", "utf8"));
+  writeFileSync(path.join(dir, "specs/tc.fer"), SPEC);
   git("add", ".");
   git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "spec");
-  writeFileSync(path.join(dir, "specs/demo.fer"), readFileSync("specs/demo.fer", "utf8").replace("batch 64", "batch 32"));
+  writeFileSync(path.join(dir, "specs/tc.fer"), SPEC.replace("batch 64", "batch 32"));
   return dir;
 }
 
@@ -56,7 +65,7 @@ describe("README textconv recipes", () => {
     // From a subdirectory: git still runs the command from the top of the repository.
     const r = spawnSync("git", ["-c", `diff.fer.textconv=${recipe}`, "diff"], { cwd: path.join(dir, "specs"), encoding: "utf8", env, timeout: 60_000 });
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("-  batch 64");
+    expect(r.stdout, r.stderr).toContain("-  batch 64");
     expect(r.stdout).toContain("+  batch 32");
     // Only the resolved form has these: defaults filled in.
     expect(r.stdout).toMatch(/^ {3}schedule constant$/m); // a context line: " " + indent
