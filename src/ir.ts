@@ -37,6 +37,12 @@ export interface DatasetIR {
     readonly blankThreshold: number;
     /** Drop exact duplicate images; duplicates across splits are removed from train. */
     readonly dropDuplicates: boolean;
+    /**
+     * Whether the drops above also apply to the test split (`test clean`) or leave it whole
+     * (`test keep`, the default): published FER2013 figures are on all 3,589 PrivateTest images.
+     * Train copies of test images are dropped from train either way (leakage removal).
+     */
+    readonly test: "keep" | "clean";
   };
 }
 

@@ -32,6 +32,13 @@ const DROP_SIG: Signature = {
   ],
 };
 
+/** `test keep|clean`: whether cleaning also shrinks the test split (default keep: the full test set). */
+const CLEAN_TEST_SIG: Signature = {
+  options: [
+    { name: "mode", type: { t: "enum", values: ["keep", "clean"] }, required: true, positional: true, bare: true, doc: "keep: the test split stays whole (default); clean: the drops apply to it too" },
+  ],
+};
+
 export function checkDataset(stmt: Statement, ds: Diagnostic[]): DatasetIR {
   const nameArg = stmt.args[0]?.value;
   const name = nameArg?.kind === "word" ? nameArg.name : nameArg?.kind === "string" ? nameArg.value : "fer2013";
@@ -40,7 +47,7 @@ export function checkDataset(stmt: Statement, ds: Diagnostic[]): DatasetIR {
   let input: [number, number, number] = [48, 48, 1];
   let classes: string[] = [...FER_CLASSES];
   let split: Partial<Record<"train" | "val" | "test", SplitRuleIR>> = {};
-  let clean = { dropBlank: false, blankThreshold: 1, dropDuplicates: false };
+  let clean: DatasetIR["clean"] = { dropBlank: false, blankThreshold: 1, dropDuplicates: false, test: "keep" };
   if (!stmt.block) ds.push(diagnostic("F0111", "dataset needs a block: dataset fer2013 { source \"data/fer2013.csv\" }", stmt.span));
 
   walkSection("dataset", stmt.block, {
@@ -70,6 +77,12 @@ export function checkDataset(stmt: Statement, ds: Diagnostic[]): DatasetIR {
               if (!b.complete) return;
               if (b.options["what"] === "blank") clean = { ...clean, dropBlank: true, blankThreshold: b.options["threshold"] as number };
               else clean = { ...clean, dropDuplicates: true };
+            },
+          },
+          test: {
+            run: (t) => {
+              const b = bindStatement("test", CLEAN_TEST_SIG, t, ds);
+              if (b.complete) clean = { ...clean, test: b.options["mode"] as "keep" | "clean" };
             },
           },
         }, ds),

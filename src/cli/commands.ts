@@ -65,10 +65,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "split", type: "string", choices: ["train", "val", "test"], description: "which split (default test)" },
       { name: "data", type: "string", placeholder: "PATH", description: "data source instead of the recorded one" },
       { name: "tta", type: "string", choices: ["none", "flip"], description: "test-time augmentation: flip averages each image with its mirror (default: the spec's)" },
+      { name: "full-test", type: "boolean", description: "evaluate on the whole test split, even when the run's cleaning shrank it (records before clean { test keep })" },
       BACKEND,
       { name: "json", type: "boolean", description: "print the report as JSON" },
     ],
-    examples: ["ferc eval runs/vgg-small-20261128-141500 --split test"],
+    examples: ["ferc eval runs/vgg-small-20261128-141500 --split test", "ferc eval runs/vgg-small-20261128-141500 --split test --full-test"],
   },
   {
     name: "predict",

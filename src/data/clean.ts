@@ -1,7 +1,8 @@
 /**
  * Cleaning: drop near-blank images (max - min <= threshold) and exact pixel duplicates.
  * Within a split the first copy is kept; a train image that also appears in val or test is removed
- * from train, because training on a test image inflates the reported accuracy.
+ * from train, because training on a test image inflates the reported accuracy. The test split
+ * itself is left whole unless asked (`cleanTest`), so test figures compare with published ones.
  */
 import type { PerSplit, Split } from "./types.js";
 
@@ -98,7 +99,16 @@ export interface DuplicateResult {
   readonly valTestShared: number;
 }
 
-export function dropDuplicates(splits: PerSplit<Split>): DuplicateResult {
+export interface DuplicateOptions {
+  /**
+   * Drop duplicates within the test split too (default true). When false the test split is left
+   * whole, its repeats are still counted, and train copies of its images still leave train.
+   */
+  readonly cleanTest?: boolean;
+}
+
+export function dropDuplicates(splits: PerSplit<Split>, opts: DuplicateOptions = {}): DuplicateResult {
+  const cleanTest = opts.cleanTest ?? true;
   const size = splits.train.height * splits.train.width * splits.train.channels;
   const withinSplit: PerSplit<number> = { train: 0, val: 0, test: 0 };
   const indexes: Partial<PerSplit<ImageIndex>> = {};
@@ -109,8 +119,12 @@ export function dropDuplicates(splits: PerSplit<Split>): DuplicateResult {
     const hs = imageHashes(s);
     const index = new ImageIndex(s, size);
     const keep = new Uint8Array(s.n);
+    const dropRepeats = name !== "test" || cleanTest;
     for (let i = 0; i < s.n; i++) {
-      if (index.find(s.pixels, i * size, hs[i]!) >= 0) withinSplit[name]++;
+      if (index.find(s.pixels, i * size, hs[i]!) >= 0) {
+        if (dropRepeats) withinSplit[name]++;
+        else keep[i] = 1;
+      }
       else {
         index.add(i, hs[i]!);
         keep[i] = 1;
@@ -138,7 +152,7 @@ export function dropDuplicates(splits: PerSplit<Split>): DuplicateResult {
     splits: {
       train: filterSplit(train, (i) => tk[i] === 1),
       val: filterSplit(val, (i) => vk[i] === 1),
-      test: filterSplit(splits.test, (i) => keeps.test![i] === 1),
+      test: cleanTest ? filterSplit(splits.test, (i) => keeps.test![i] === 1) : splits.test,
     },
     withinSplit,
     trainInValOrTest,

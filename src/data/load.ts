@@ -165,9 +165,11 @@ export async function loadDataset(ds: DatasetIR, opts: LoadOptions = {}): Promis
   let splits = applySplitRules(src, rules, file);
   const before = count(splits);
   const droppedBlank: PerSplit<number> = { train: 0, val: 0, test: 0 };
+  // The test split is cleaned only when the spec says `test clean` (see DatasetIR.clean.test).
+  const cleanTest = ds.clean.test === "clean";
   if (ds.clean.dropBlank) {
     opts.onProgress?.({ phase: "clean", done: 0 });
-    for (const name of ["train", "val", "test"] as const) {
+    for (const name of cleanTest ? (["train", "val", "test"] as const) : (["train", "val"] as const)) {
       const r = dropBlank(splits[name], ds.clean.blankThreshold);
       splits = { ...splits, [name]: r.split };
       droppedBlank[name] = r.dropped;
@@ -175,7 +177,7 @@ export async function loadDataset(ds: DatasetIR, opts: LoadOptions = {}): Promis
   }
   let duplicates: DataReport["droppedDuplicates"] = { withinSplit: { train: 0, val: 0, test: 0 }, trainInValOrTest: 0, valTestShared: 0 };
   if (ds.clean.dropDuplicates) {
-    const r = dropDuplicates(splits);
+    const r = dropDuplicates(splits, { cleanTest });
     splits = r.splits;
     duplicates = { withinSplit: r.withinSplit, trainInValOrTest: r.trainInValOrTest, valTestShared: r.valTestShared };
   }
@@ -190,6 +192,7 @@ export async function loadDataset(ds: DatasetIR, opts: LoadOptions = {}): Promis
     droppedBlank,
     droppedDuplicates: duplicates,
     conversions: { ...src.conversions },
+    test: cleanTest ? "cleaned" : "kept whole",
   };
   opts.onProgress?.({ phase: "done", done: 1, total: 1 });
   return { ...splits, report, hash };

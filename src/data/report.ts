@@ -11,7 +11,7 @@ export function formatDataReport(r: DataReport): string {
     `images:      ${per(r.before)}`,
     `blank:       dropped ${per(r.droppedBlank)}`,
     `duplicates:  dropped ${per(d.withinSplit)} within splits; ${fmt(d.trainInValOrTest)} train images also in val/test removed from train; ${fmt(d.valTestShared)} shared by val and test (kept)`,
-    `after clean: ${per(r.after)}`,
+    `after clean: ${per(r.after)}${r.test === "kept whole" ? " (test kept whole: clean { test clean } drops from it too)" : ""}`,
   ];
   const c = r.conversions;
   if (c.colourToGrey + c.greyToColour + c.resized > 0) {

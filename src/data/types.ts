@@ -63,6 +63,8 @@ export interface DataReport {
     readonly valTestShared: number;
   };
   readonly conversions: Conversions;
+  /** The spec's `clean { test keep|clean }`: whether the drops applied to the test split. */
+  readonly test: "kept whole" | "cleaned";
 }
 
 export interface LoadedDataset {

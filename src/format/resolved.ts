@@ -47,6 +47,7 @@ function dataset(d: DatasetIR): Statement {
   const clean: Statement[] = [];
   if (d.clean.dropBlank) clean.push(stmt("drop", [word("blank"), kw("threshold", num(d.clean.blankThreshold))]));
   if (d.clean.dropDuplicates) clean.push(stmt("drop", [word("duplicates")]));
+  if (clean.length) clean.push(stmt("test", [word(d.clean.test)]));
   return stmt("dataset", [name(d.name)], [
     source,
     stmt("input", [dims(d.input)]),

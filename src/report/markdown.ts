@@ -11,6 +11,8 @@ export interface RunReport {
   readonly epochsDone: number;
   readonly bestEpoch: number;
   readonly history: readonly EpochMetrics[];
+  /** Images per split after cleaning, and whether the test split was kept whole. */
+  readonly data?: { readonly train: number; readonly val: number; readonly test: number; readonly testSplit: "kept whole" | "cleaned" };
   /** Null when the run stopped before testing. */
   readonly test: EvalResult | null;
   readonly message?: string;
@@ -39,6 +41,7 @@ export function perClassMarkdown(r: EvalResult): string {
 export function reportMarkdown(rep: RunReport): string {
   const out: string[] = [`# ${rep.spec} — run ${rep.runId}`, ""];
   out.push(`- status: **${rep.status}** (${rep.reason})`, `- backend: ${rep.backend}`, `- epochs: ${rep.epochsDone}, best epoch: ${rep.bestEpoch || "none"}`);
+  if (rep.data) out.push(`- data: train n=${rep.data.train}, val n=${rep.data.val}, test n=${rep.data.test} (test split ${rep.data.testSplit})`);
   if (rep.message) out.push(`- note: ${rep.message}`);
   out.push("");
   if (rep.expectations?.length) {

@@ -130,6 +130,7 @@ export async function executeRun(
       epochsDone: result.epochsDone,
       bestEpoch: result.bestEpoch,
       history: result.history,
+      data: { train: data.train.n, val: data.val.n, test: data.test.n, testSplit: data.report.test },
       test: test ?? null,
       ...(result.message ? { message: result.message } : {}),
       ...(expectations.length ? { expectations } : {}),

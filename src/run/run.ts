@@ -170,10 +170,21 @@ async function requireRunDir(dir: string): Promise<void> {
   if (!st.isDirectory()) throw new RecordError(`${dir} is not a run directory (it is a file)`, dir);
 }
 
+/**
+ * Records written before `clean { test keep|clean }` existed have no `clean.test`: their cleaning
+ * applied to the test split too, so they read as `test clean` and eval reproduces their figure
+ * (`ferc eval --full-test` evaluates them on the whole test split instead).
+ */
+function legacyCleaning(spec: SpecIR): SpecIR {
+  const clean = spec.dataset.clean as Partial<SpecIR["dataset"]["clean"]> | undefined;
+  if (clean === undefined || clean.test !== undefined) return spec;
+  return { ...spec, dataset: { ...spec.dataset, clean: { ...spec.dataset.clean, test: "clean" } } };
+}
+
 export async function openRun(dir: string): Promise<OpenedRun> {
   await requireRunDir(dir);
   const manifest = await readManifest(dir);
-  const spec = await readRecordJson<SpecIR>(path.join(dir, FILES.ir), specIrProblem);
+  const spec = legacyCleaning(await readRecordJson<SpecIR>(path.join(dir, FILES.ir), specIrProblem));
   const source = await readRecordText(path.join(dir, FILES.spec));
   // Missing is allowed (a run killed before it saved them; resume refits them); damaged is not.
   const preFile = path.join(dir, FILES.preprocess);
@@ -337,6 +348,8 @@ export interface EvaluateRunOptions extends LoadModelOptions {
   readonly deps?: Partial<RunDeps>;
   /** Test-time augmentation; default: what the run's spec says (`train { tta flip }`), else none. */
   readonly tta?: Tta;
+  /** Evaluate on the whole test split even when the run's spec cleaned it (`ferc eval --full-test`). */
+  readonly fullTest?: boolean;
 }
 
 /** Re-evaluate a split from the (best) checkpoint with the stored preprocessing statistics. */
@@ -347,7 +360,9 @@ export async function evaluateRun(dir: string, split: SplitName, opts: EvaluateR
   // The model first: a damaged checkpoint is reported before minutes of data loading.
   const model = await loadRunModel(run, { buildModel: opts.buildModel ?? opts.deps?.buildModel, checkpoint: opts.checkpoint });
   try {
-    const data = await deps.loadDataset(run.spec.dataset);
+    // --full-test: the test split as the source has it, whatever the run's cleaning did to it.
+    const dataset = opts.fullTest && split === "test" ? { ...run.spec.dataset, clean: { ...run.spec.dataset.clean, test: "keep" as const } } : run.spec.dataset;
+    const data = await deps.loadDataset(dataset);
     const s = data[split];
     const x = deps.preprocess.applyPreprocess(s.pixels, stats);
     const tta = opts.tta ?? run.spec.train.tta ?? "none";

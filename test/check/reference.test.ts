@@ -60,6 +60,6 @@ describe("specs/vgg-small.fer (reference)", () => {
     expect(r.spec?.train.optimizer).toEqual({ kind: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
     expect(r.spec?.train.earlyStop).toEqual({ monitor: "val.loss", mode: "min", patience: 5, minDelta: 0, restoreBest: true });
     expect(r.spec?.augment).toMatchObject({ declared: true, rotateDeg: 40, shiftX: 0.2, shiftY: 0.2, shearRad: 0.2, zoom: [0.9, 1.1], flipHorizontal: true });
-    expect(r.spec?.dataset.clean).toEqual({ dropBlank: true, blankThreshold: 1, dropDuplicates: true });
+    expect(r.spec?.dataset.clean).toEqual({ dropBlank: true, blankThreshold: 1, dropDuplicates: true, test: "keep" });
   });
 });

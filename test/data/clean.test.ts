@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { dropBlank, dropDuplicates, isBlank, type Split } from "../../src/data/index.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { dropBlank, dropDuplicates, formatDataReport, isBlank, loadDataset, type Split } from "../../src/data/index.js";
+import { csvDataset, row, tempDir } from "./helpers.js";
 
 /** A split of 2x2x1 images given as arrays of 4 values. */
 function split(images: number[][], labels?: number[]): Split {
@@ -44,5 +47,49 @@ describe("cleaning", () => {
     expect(r.withinSplit.train).toBe(1);
     expect(r.trainInValOrTest).toBe(1);
     expect(r.splits.train.n).toBe(1);
+  });
+});
+
+describe("cleaning leaves the test split whole unless asked", () => {
+  const A = [1, 2, 3, 4], B = [5, 6, 7, 8], D = [0, 1, 0, 1];
+  const splits = () => ({ train: split([A, B, D]), val: split([B]), test: split([D, D, A]) });
+
+  it("cleanTest false: test keeps its repeats (not counted as dropped); train copies of test images still leave train", () => {
+    const r = dropDuplicates(splits(), { cleanTest: false });
+    expect(images(r.splits.test)).toEqual([D, D, A]);
+    expect(r.withinSplit.test).toBe(0);
+    expect(images(r.splits.train)).toEqual([]);
+    expect(r.trainInValOrTest).toBe(3);
+  });
+
+  it("cleanTest true (the function's default): the test split loses its repeats", () => {
+    const r = dropDuplicates(splits());
+    expect(images(r.splits.test)).toEqual([D, A]);
+    expect(r.withinSplit.test).toBe(1);
+  });
+});
+
+describe("loadDataset: clean { test keep|clean }", () => {
+  const dir = tempDir("clean-test");
+  // PrivateTest holds a blank image, a repeat and a copy of a Training image.
+  const csv = join(dir, "d.csv");
+  writeFileSync(csv, ["emotion,pixels,Usage", row(0, "1 2 3 4"), row(3, "10 20 30 40"), row(6, "0 0 0 255", "PublicTest"),
+    row(5, "255 255 255 0", "PrivateTest"), row(5, "255 255 255 0", "PrivateTest"), row(1, "7 7 7 7", "PrivateTest"), row(2, "1 2 3 4", "PrivateTest")].join("\n") + "\n");
+  const clean = (test: "keep" | "clean") => ({ dropBlank: true, blankThreshold: 2, dropDuplicates: true, test });
+
+  it("keep: the test split is whole, the train copy of a test image still leaves train", async () => {
+    const r = await loadDataset(csvDataset(csv, [2, 2, 1], { clean: clean("keep") }), { cacheDir: false });
+    expect(r.report.after).toEqual({ train: 1, val: 1, test: 4 });
+    expect(r.report.droppedBlank.test).toBe(0);
+    expect(r.report.test).toBe("kept whole");
+    expect(formatDataReport(r.report)).toContain("test kept whole");
+  });
+
+  it("clean: the drops apply to the test split too", async () => {
+    const r = await loadDataset(csvDataset(csv, [2, 2, 1], { clean: clean("clean") }), { cacheDir: false });
+    expect(r.report.after).toEqual({ train: 1, val: 1, test: 2 });
+    expect(r.report.droppedBlank.test).toBe(1);
+    expect(r.report.droppedDuplicates.withinSplit.test).toBe(1);
+    expect(r.report.test).toBe("cleaned");
   });
 });

@@ -47,7 +47,7 @@ function folderDataset(root: string): DatasetIR {
     input: [4, 4, 1],
     classes: [...FER_CLASSES],
     split: { train: { kind: "folder", dir: "train" }, val: { kind: "fraction", of: "train", fraction: 0.25 }, test: { kind: "folder", dir: "test" } },
-    clean: { dropBlank: false, blankThreshold: 2, dropDuplicates: false },
+    clean: { dropBlank: false, blankThreshold: 2, dropDuplicates: false, test: "keep" },
   };
 }
 

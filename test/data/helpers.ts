@@ -20,7 +20,7 @@ export function csvDataset(path: string, input: [number, number, number] = [2, 2
     input,
     classes: [...FER_CLASSES],
     split: { train: { kind: "usage", value: "Training" }, val: { kind: "usage", value: "PublicTest" }, test: { kind: "usage", value: "PrivateTest" } },
-    clean: { dropBlank: false, blankThreshold: 2, dropDuplicates: false },
+    clean: { dropBlank: false, blankThreshold: 2, dropDuplicates: false, test: "keep" },
     ...over,
   };
 }

@@ -24,7 +24,7 @@ describe.skipIf(!present)("real FER2013", () => {
   });
 
   it("cleans and caches: blank and duplicate counts, second load from cache", async () => {
-    const ds = csvDataset(REAL, [48, 48, 1], { clean: { dropBlank: true, blankThreshold: 2, dropDuplicates: true } });
+    const ds = csvDataset(REAL, [48, 48, 1], { clean: { dropBlank: true, blankThreshold: 2, dropDuplicates: true, test: "clean" } });
     let t = performance.now();
     const cold = await loadDataset(ds, { cacheDir });
     const coldMs = performance.now() - t;
@@ -51,5 +51,13 @@ describe.skipIf(!present)("real FER2013", () => {
     // Buffer.equals: vitest's deep equality walks 62 MB element by element and takes minutes.
     for (const k of ["train", "val", "test"] as const) expect(Buffer.from(warm[k].pixels).equals(Buffer.from(cold[k].pixels))).toBe(true);
     expect(warm.hash).toBe(cold.hash);
+  });
+
+  it("by default (clean { test keep }) the test split stays whole: 3,589 PrivateTest images; train and val as cleaned", async () => {
+    const ds = csvDataset(REAL, [48, 48, 1], { clean: { dropBlank: true, blankThreshold: 2, dropDuplicates: true, test: "keep" } });
+    const r = await loadDataset(ds, { cacheDir });
+    expect(r.report.after).toEqual({ train: 26942, val: 3562, test: 3589 });
+    expect(r.report.droppedDuplicates.withinSplit.test).toBe(0);
+    expect(r.report.test).toBe("kept whole");
   });
 });

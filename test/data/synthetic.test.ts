@@ -8,7 +8,7 @@ const opts = { count: 700, seed: 42, noise: 0.05, input: [48, 48, 1] as [number,
 function syntheticDataset(split: DatasetIR["split"], count = 1400): DatasetIR {
   return {
     name: "s", source: { kind: "synthetic", count, seed: 3, noise: 0.05 }, input: [48, 48, 1], classes: [...FER_CLASSES], split,
-    clean: { dropBlank: true, blankThreshold: 2, dropDuplicates: true },
+    clean: { dropBlank: true, blankThreshold: 2, dropDuplicates: true, test: "keep" },
   };
 }
 

@@ -36,7 +36,7 @@ function csvSpec(split: Partial<DatasetIR["split"]> = {}): DatasetIR {
     input: [4, 4, 1],
     classes: [...FER_CLASSES],
     split: { train: { kind: "usage", value: "Training" }, val: { kind: "usage", value: "PublicTest" }, test: { kind: "usage", value: "PrivateTest" }, ...split },
-    clean: { dropBlank: false, blankThreshold: 1, dropDuplicates: false },
+    clean: { dropBlank: false, blankThreshold: 1, dropDuplicates: false, test: "keep" },
   };
 }
 

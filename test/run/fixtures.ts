@@ -15,7 +15,7 @@ export function tinySpec(train: Partial<TrainIR> = {}, name = "tiny"): SpecIR {
       input: [8, 8, 1],
       classes: ["a", "b", "c"],
       split: { train: { kind: "usage", value: "Training" }, val: { kind: "usage", value: "PublicTest" }, test: { kind: "usage", value: "PrivateTest" } },
-      clean: { dropBlank: true, blankThreshold: 0, dropDuplicates: true },
+      clean: { dropBlank: true, blankThreshold: 0, dropDuplicates: true, test: "keep" },
     },
     preprocess: { steps: [{ op: "scale" }] },
     augment: { declared: false, rotateDeg: 0, shiftX: 0, shiftY: 0, shearRad: 0, zoom: [1, 1], flipHorizontal: false, cropPadding: 0, erase: 0, fill: "nearest" },
@@ -46,6 +46,7 @@ export function toyDataset(): LoadedDataset {
       droppedBlank: { train: 2, val: 0, test: 0 },
       droppedDuplicates: { withinSplit: { ...zero, train: 1 }, trainInValOrTest: 0, valTestShared: 0 },
       conversions: { colourToGrey: 0, greyToColour: 0, resized: 0 },
+      test: "kept whole",
     },
   };
 }

@@ -6,7 +6,8 @@ import YAML from "yaml";
 import { evaluateRun, openRun, predictImage, resumeRun, startRun, readCheckpoint, manifestErrors, readManifest, type RunOutcome } from "../../src/run/index.js";
 import type { TrainEvent } from "../../src/train/events.js";
 import { useCpu, makeImages } from "../train/helpers.js";
-import { tinySpec, toyDeps } from "./fixtures.js";
+import type { SpecIR } from "../../src/ir.js";
+import { tinySpec, toyDataset, toyDeps } from "./fixtures.js";
 import { xmlProblems } from "./xml.js";
 
 let root: string;
@@ -104,6 +105,25 @@ describe("startRun", () => {
     const md = await fsp.readFile(path.join(out.dir, "report.md"), "utf8");
     expect(md).toContain("| class | precision | recall | F1 | support |");
     expect(md).toContain("| true \\ predicted | a | b | c |");
+    // n for each split, and whether test was kept whole.
+    expect(rep.data).toEqual({ train: 96, val: 48, test: 48, testSplit: "kept whole" });
+    expect(md).toContain("- data: train n=96, val n=48, test n=48 (test split kept whole)");
+  });
+
+  it("a record from before clean { test } (no clean.test in spec.ir.json) evaluates as cleaned; fullTest asks for the whole test split", async () => {
+    const legacy = path.join(root, "legacy");
+    await fsp.cp(out.dir, legacy, { recursive: true });
+    const irFile = path.join(legacy, "spec.ir.json");
+    const ir = JSON.parse(await fsp.readFile(irFile, "utf8"));
+    delete ir.dataset.clean.test;
+    await fsp.writeFile(irFile, JSON.stringify(ir));
+    const asked: string[] = [];
+    const loadDataset = async (ds: SpecIR["dataset"]) => (asked.push(ds.clean.test), toyDataset());
+    expect((await openRun(legacy)).spec.dataset.clean.test).toBe("clean");
+    await evaluateRun(legacy, "test", { deps: { loadDataset } });
+    await evaluateRun(legacy, "test", { deps: { loadDataset }, fullTest: true });
+    await evaluateRun(out.dir, "test", { deps: { loadDataset } });
+    expect(asked).toEqual(["clean", "keep", "keep"]);
   });
 
   it("evaluateRun re-evaluates the best checkpoint to the same test metrics (spec rebuild and tfjs topology)", async () => {

@@ -188,6 +188,8 @@ export async function runRun(args: ParsedArgs): Promise<number> {
 export async function runEval(args: ParsedArgs): Promise<number> {
   const dir = args.positionals[0]!;
   const split = ((args.flags["split"] as string | undefined) ?? "test") as "train" | "val" | "test";
+  const fullTest = args.flags["full-test"] === true;
+  if (fullTest && split !== "test") throw new UsageError(`--full-test applies to --split test, not --split ${split}`);
   const { openRun, evaluateRun } = await import("../../run/index.js");
   let recorded: Flags;
   let expects: SpecIR["expect"];
@@ -207,7 +209,7 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   const { tfl, backend } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const deps = await makeDeps(tfl, flags, undefined);
   const tta = args.flags["tta"] as "none" | "flip" | undefined;
-  const r = await evaluateRun(dir, split, { deps, buildModel: deps.buildModel, ...(tta ? { tta } : {}) });
+  const r = await evaluateRun(dir, split, { deps, buildModel: deps.buildModel, ...(tta ? { tta } : {}), ...(fullTest ? { fullTest } : {}) });
   // The spec's accuracy expectations on this split; exit 1 when one fails, as `ferc run` does.
   const { verdicts, failed } = evalVerdicts(expects, split, r.acc);
   if (args.flags["json"]) {
