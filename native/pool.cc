@@ -2,6 +2,8 @@
 #include "pool.h"
 #include "parallel.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -44,9 +46,47 @@ static void poolImages(const PoolShape& s, const float* x, const float* dy, floa
   }
 }
 
+// Non-overlapping windows without padding (the usual 2x2 stride 2): every input element lies in
+// at most one window, so dx is written once per element (no zeroing pass, no accumulation), and
+// the max search runs 8 channels at a time. Ties go to the first position in row-major window
+// order, as above. Rows and columns past the last window get zero.
+static void poolImagesTiled(const PoolShape& s, const float* x, const float* dy, float* dx, int b0, int b1) {
+  const int C = s.c;
+  const int coveredH = s.oh * s.fh, coveredW = s.ow * s.fw;
+  for (int b = b0; b < b1; b++) {
+    const float* xb = x + static_cast<size_t>(b) * s.h * s.w * C;
+    float* dxb = dx + static_cast<size_t>(b) * s.h * s.w * C;
+    for (int iy = coveredH; iy < s.h; iy++) std::memset(dxb + static_cast<size_t>(iy) * s.w * C, 0, sizeof(float) * s.w * C);
+    if (coveredW < s.w)
+      for (int iy = 0; iy < coveredH; iy++)
+        std::memset(dxb + (static_cast<size_t>(iy) * s.w + coveredW) * C, 0, sizeof(float) * (s.w - coveredW) * C);
+    for (int oy = 0; oy < s.oh; oy++)
+      for (int ox = 0; ox < s.ow; ox++) {
+        const float* g = dy + ((static_cast<size_t>(b) * s.oh + oy) * s.ow + ox) * C;
+        for (int c = 0; c < C; c += 8) {
+          __m256 best = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+          for (int ky = 0; ky < s.fh; ky++)
+            for (int kx = 0; kx < s.fw; kx++)
+              best = _mm256_max_ps(best, _mm256_loadu_ps(xb + ((static_cast<size_t>(oy) * s.fh + ky) * s.w + ox * s.fw + kx) * C + c));
+          const __m256 gv = _mm256_loadu_ps(g + c);
+          __m256 taken = _mm256_setzero_ps();
+          for (int ky = 0; ky < s.fh; ky++)
+            for (int kx = 0; kx < s.fw; kx++) {
+              const size_t at = ((static_cast<size_t>(oy) * s.fh + ky) * s.w + ox * s.fw + kx) * C + c;
+              const __m256 hit = _mm256_andnot_ps(taken, _mm256_cmp_ps(_mm256_loadu_ps(xb + at), best, _CMP_EQ_OQ));
+              taken = _mm256_or_ps(taken, hit);
+              _mm256_storeu_ps(dxb + at, _mm256_and_ps(hit, gv));
+            }
+        }
+      }
+  }
+}
+
 void maxPoolGrad(const PoolShape& s, const float* x, const float* dy, float* dx, int threads) {
+  const bool tiled = s.sh == s.fh && s.sw == s.fw && s.padTop == 0 && s.padLeft == 0 && s.c % 8 == 0;
   parallelChunks(s.n, threads, 4, [&](int64_t b0, int64_t b1) {
-    poolImages(s, x, dy, dx, static_cast<int>(b0), static_cast<int>(b1));
+    if (tiled) poolImagesTiled(s, x, dy, dx, static_cast<int>(b0), static_cast<int>(b1));
+    else poolImages(s, x, dy, dx, static_cast<int>(b0), static_cast<int>(b1));
   });
 }
 

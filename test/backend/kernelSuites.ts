@@ -99,6 +99,11 @@ const poolCases: PoolCase[] = [
   { n: 1, h: 8, w: 9, c: 4, k: 3, s: 1, pad: "same" },
   { n: 3, h: 10, w: 10, c: 5, k: 3, s: 2, pad: "same" },
   { n: 2, h: 8, w: 8, c: 3, k: 3, s: 1, pad: "valid", ties: true },
+  // Non-overlapping windows over a multiple of 8 channels: the native tiled path (odd sizes leave
+  // a row and a column outside every window; ties must still go to the first position).
+  { n: 3, h: 9, w: 7, c: 16, k: 2, s: 2, pad: "valid" },
+  { n: 2, h: 8, w: 8, c: 24, k: 2, s: 2, pad: "valid", ties: true },
+  { n: 1, h: 10, w: 11, c: 8, k: 3, s: 3, pad: "valid", ties: true },
 ];
 
 describe(`${mode}: wasm MaxPool / MaxPoolGrad vs cpu`, () => {
