@@ -38,11 +38,9 @@ function isKeyword(args: readonly Arg[], i: number, sig: Signature, env: Env): b
   if (!option || !next || next.key) return false;
   const value = subValue(next.value, env);
   if (option.type.t === "bool") return value.kind === "word" && BOOL_NAMES.has(value.name);
-  // `conv 3x3 filters relu` uses the variable `filters` as the value: a word that is itself an
-  // option, an enum value written alone or `as` cannot be the option's value.
-  if (value.kind !== "word") return true;
-  const bareValue = sig.options.some((o) => o.bare && o.type.t === "enum" && o.type.values.includes(value.name));
-  return !(value.name === "as" || findOption(sig, value.name) || bareValue);
+  // `conv 3x3 filters relu` (or a misspelt `rleu`) uses the variable `filters` as the value: a
+  // plain word after it is not the option's value; a literal or another variable is.
+  return next.value.kind !== "word" || env.has(next.value.name);
 }
 
 function subValue(v: Value, env: Env): Value {

@@ -28,6 +28,9 @@ describe("repeat variables", () => {
     const r = checkModelBody(`repeat 2 with filters = [8, 16] { conv 3x3 filters relu; conv 3x3 filters same; conv 3x3 filters }\n${TAIL}`);
     expect(r.diagnostics).toEqual([]);
     expect(r.layers.filter((l) => l.kind === "conv").map((l) => l.outputShape[2])).toEqual([8, 8, 8, 16, 16, 16]);
+    // A misspelt word after it is still the misspelling, not the option's value.
+    const typo = checkModelBody(`repeat 2 with filters = [8, 16] { conv 3x3 filters rleu }\n${TAIL}`);
+    expect(typo.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([["F0106", 'conv: unknown option "rleu"', 'did you mean "relu"?']]);
   });
 });
 
