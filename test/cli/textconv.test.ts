@@ -14,6 +14,15 @@ const recipes = [...readFileSync("README.md", "utf8").matchAll(/^git config diff
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ferc-textconv-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/**
+ * What npm's bin link amounts to. A launcher rather than a link to dist/cli/main.js: the link
+ * needs the file executable, which npm makes it on install but a plain tsc build does not.
+ */
+function writeLauncher(file: string): void {
+  writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(file, 0o755);
+}
+
 /** A small spec of its own, so the test does not follow edits to specs/. */
 const SPEC = [
   "spec tc",
@@ -47,19 +56,17 @@ describe("README textconv recipes", () => {
     const dir = scratchRepo(`r${recipes.indexOf(recipe)}`);
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (recipe.startsWith("node_modules/.bin/")) {
-      // A local install: npm links the bin into node_modules/.bin.
+      // A local install: npm links the bin into node_modules/.bin (and makes it executable).
       mkdirSync(path.join(dir, "node_modules/.bin"), { recursive: true });
-      symlinkSync(BIN, path.join(dir, "node_modules/.bin/ferc"));
+      writeLauncher(path.join(dir, "node_modules/.bin/ferc"));
     } else if (recipe.startsWith("node dist/")) {
       // A clone of ferc: its built dist/ (node resolves dependencies from the link's target).
       symlinkSync(path.join(REPO, "dist"), path.join(dir, "dist"));
     } else {
-      // A global install: ferc on PATH, nothing in the repository (a wrapper, as npm's bin link
-      // needs dist/cli/main.js executable, which a plain tsc build does not make it).
+      // A global install: ferc on PATH, nothing in the repository.
       const bin = path.join(tmp, "global-bin");
       mkdirSync(bin, { recursive: true });
-      writeFileSync(path.join(bin, "ferc"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-      chmodSync(path.join(bin, "ferc"), 0o755);
+      writeLauncher(path.join(bin, "ferc"));
       env["PATH"] = `${bin}${path.delimiter}${env["PATH"] ?? ""}`;
     }
     // From a subdirectory: git still runs the command from the top of the repository.
