@@ -42,4 +42,20 @@ describe.skipIf(!existsSync(REAL) || records.length === 0)("committed run record
     expect(r.n).toBe(m.test!.n);
     expect(Math.abs(r.acc - m.test!.acc) * 100).toBeLessThanOrEqual(0.1);
   }, 180_000);
+
+  // Records from before clean { test keep } tested on a cleaned PrivateTest; full-test.json has
+  // their figure on all 3,589 images (runs/README.md), which `--full-test` must reproduce.
+  const older = records.filter((m) => existsSync(join(RUNS, m.runId, "full-test.json")));
+  it.each(older.map((m) => [m.runId, m] as const))("%s: ferc eval --full-test reproduces full-test.json on all 3,589 images", (_id, m) => {
+    const saved = JSON.parse(readFileSync(join(RUNS, m.runId, "full-test.json"), "utf8")) as { acc: number; n: number };
+    const out = execFileSync(process.execPath, [CLI, "eval", join(RUNS, m.runId), "--split", "test", "--full-test", "--data", REAL, "--json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, FERC_CACHE_DIR: join(ROOT, ".ferc-cache") },
+    });
+    const r = JSON.parse(out) as { acc: number; n: number };
+    expect(saved.n).toBe(3589);
+    expect(r.n).toBe(3589);
+    expect(Math.abs(r.acc - saved.acc) * 100).toBeLessThanOrEqual(0.1);
+  }, 180_000);
 });
