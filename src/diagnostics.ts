@@ -73,6 +73,7 @@ export const CODES = {
   F0402: "monitor metric unknown",
   F0403: "backend lacks a kernel",
   F0404: "setting incompatible with another",
+  F0405: "a choice uses the test split",
   // expect
   F0501: "expected parameter count differs",
   F0502: "expected shape differs",

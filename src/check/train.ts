@@ -5,6 +5,7 @@ import type { OptionSpec, Signature } from "../layers/signature.js";
 import type { Statement } from "../syntax/ast.js";
 import { bindStatement, type Bound } from "./bind.js";
 import { walkSection } from "./section.js";
+import { refuseTestMonitor } from "./policy.js";
 
 const unit01 = { t: "number", min: 0, max: 1, exclusiveMax: true } as const;
 const positive = { t: "number", min: 0, exclusiveMin: true } as const;
@@ -182,7 +183,7 @@ function schedule(b: Bound | undefined, s: Statement, ds: Diagnostic[]): Schedul
     case "constant":
       return { kind };
     case "plateau": {
-      const monitor = checkMonitor(o["monitor"] as string, b.spans["monitor"] ?? s.span, ds);
+      const monitor = checkMonitor(o["monitor"] as string, b.spans["monitor"] ?? s.span, ds, "schedule plateau");
       return monitor ? { kind, monitor, factor: o["factor"] as number, patience: o["patience"] as number, minLr: o["min-lr"] as number } : undefined;
     }
     case "step":
@@ -194,7 +195,7 @@ function schedule(b: Bound | undefined, s: Statement, ds: Diagnostic[]): Schedul
 
 function earlyStop(b: Bound | undefined, s: Statement, ds: Diagnostic[]): EarlyStopIR | undefined {
   if (!b) return undefined;
-  const monitor = checkMonitor(b.options["monitor"] as string, b.spans["monitor"] ?? s.span, ds);
+  const monitor = checkMonitor(b.options["monitor"] as string, b.spans["monitor"] ?? s.span, ds, "early-stop");
   if (!monitor) return undefined;
   const mode = b.options["mode"] as string;
   return {
@@ -206,8 +207,9 @@ function earlyStop(b: Bound | undefined, s: Statement, ds: Diagnostic[]): EarlyS
   };
 }
 
-export function checkMonitor(name: string, span: Span, ds: Diagnostic[]): string | undefined {
+export function checkMonitor(name: string, span: Span, ds: Diagnostic[], what = "monitor"): string | undefined {
   if ((MONITORS as readonly string[]).includes(name)) return name;
+  if (refuseTestMonitor(name, what, span, ds)) return undefined;
   const alias = MONITOR_ALIASES[name];
   if (alias) return alias;
   ds.push(diagnostic("F0402", `unknown metric "${name}"`, span, hintFor(name, MONITORS) ?? `metrics: ${MONITORS.join(", ")}`));

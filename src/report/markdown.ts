@@ -1,6 +1,7 @@
 /** `report.json` / `report.md`: the run's outcome and test metrics, for people and for tools. */
 import type { EpochMetrics, EvalResult } from "../train/events.js";
 import { formatVerdict, type AccuracyVerdict } from "../check/expect.js";
+import type { Choice, Protocol } from "../train/protocol.js";
 
 export interface RunReport {
   readonly spec: string;
@@ -13,6 +14,8 @@ export interface RunReport {
   readonly history: readonly EpochMetrics[];
   /** Images per split after cleaning, and whether the test split was kept whole. */
   readonly data?: { readonly train: number; readonly val: number; readonly test: number; readonly testSplit: "kept whole" | "cleaned" };
+  /** Which split drove each choice of the run. */
+  readonly protocol?: Protocol;
   /** Null when the run stopped before testing. */
   readonly test: EvalResult | null;
   readonly message?: string;
@@ -38,11 +41,19 @@ export function perClassMarkdown(r: EvalResult): string {
   return ["| class | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|", ...rows, `| **macro avg** | | | ${r.macroF1.toFixed(3)} | ${r.n} |`].join("\n");
 }
 
+const choice = (c: Choice): string => (c.split === "none" ? `none (${c.note ?? "fixed"})` : `${c.split} (${c.monitor ?? "?"})`);
+
+/** One line: which split drove each choice, and the test split's role. */
+export function protocolLine(p: Protocol): string {
+  return `early stop ${choice(p.earlyStop)}; schedule ${choice(p.schedule)}; best checkpoint ${choice(p.bestCheckpoint)}; restore-best ${choice(p.restoreBest)}; tta ${choice(p.tta)}; test ${p.test}`;
+}
+
 export function reportMarkdown(rep: RunReport): string {
   const out: string[] = [`# ${rep.spec} — run ${rep.runId}`, ""];
   out.push(`- status: **${rep.status}** (${rep.reason})`, `- backend: ${rep.backend}`, `- epochs: ${rep.epochsDone}, best epoch: ${rep.bestEpoch || "none"}`);
   if (rep.data) out.push(`- data: train n=${rep.data.train}, val n=${rep.data.val}, test n=${rep.data.test} (test split ${rep.data.testSplit})`);
   if (rep.message) out.push(`- note: ${rep.message}`);
+  if (rep.protocol) out.push(`- protocol: ${protocolLine(rep.protocol)}`);
   out.push("");
   if (rep.expectations?.length) {
     const failed = rep.expectations.filter((v) => v.verdict === "fail").length;

@@ -7,6 +7,7 @@ import type { LoadedDataset } from "../data/types.js";
 import type { EvalResult, EventSink, RunStatus, TrainEvent } from "../train/events.js";
 import { buildSeededModel, trainModel, type AugmentFn, type ResumePoint, type TrainReason } from "../train/trainer.js";
 import { evaluateModel } from "../train/evaluate.js";
+import { runProtocol } from "../train/protocol.js";
 import type { RunReport } from "../report/markdown.js";
 import { accuracyFailed, checkAccuracy, type AccuracyVerdict } from "../check/expect.js";
 import type { ResolvedDeps, PreprocessStats } from "./deps.js";
@@ -67,6 +68,9 @@ export async function executeRun(
   await paint();
   const model = buildSeededModel(() => deps.buildModel(spec), spec.train.seed);
   // On resume: the earlier epochs for the dashboard, and their time in the total.
+  // Which split drives each choice: recorded before training, so a stopped run has it too.
+  const protocol = runProtocol(spec.train, arrays.val.n > 0);
+  await rec.update({ protocol });
   const previous = resume && resume.state.history.length > 0 ? replayHistory(spec.train, arrays.val.n > 0, resume.state) : undefined;
   const priorMs = resume ? priorTrainingMs(resume.state) : 0;
   try {
@@ -131,6 +135,7 @@ export async function executeRun(
       bestEpoch: result.bestEpoch,
       history: result.history,
       data: { train: data.train.n, val: data.val.n, test: data.test.n, testSplit: data.report.test },
+      protocol,
       test: test ?? null,
       ...(result.message ? { message: result.message } : {}),
       ...(expectations.length ? { expectations } : {}),

@@ -11,6 +11,7 @@ import YAML from "yaml";
 import { writeFileAtomic, writeFileAtomicSync } from "./atomicFs.js";
 import { damaged, readRecordText } from "./recordFiles.js";
 import type { RunStatus } from "../train/events.js";
+import type { Protocol } from "../train/protocol.js";
 
 export interface RunManifest {
   readonly manifestVersion: 1;
@@ -42,6 +43,8 @@ export interface RunManifest {
   readonly epochsDone: number;
   readonly bestEpoch: number;
   readonly resumes?: readonly { readonly at: string; readonly fromEpoch: number; readonly backend?: string }[];
+  /** Which split drove each choice (early stop, schedule, best checkpoint, restore-best, tta). */
+  readonly protocol?: Protocol;
   readonly test?: { readonly loss: number; readonly acc: number; readonly macroF1: number; readonly n: number };
 }
 

@@ -108,6 +108,12 @@ describe("startRun", () => {
     // n for each split, and whether test was kept whole.
     expect(rep.data).toEqual({ train: 96, val: 48, test: 48, testSplit: "kept whole" });
     expect(md).toContain("- data: train n=96, val n=48, test n=48 (test split kept whole)");
+    // Which split drove each choice, in report.json, report.md and run.yaml alike.
+    expect(rep.protocol.bestCheckpoint).toEqual({ split: "val", monitor: "val.loss" });
+    expect(rep.protocol.test).toBe("evaluated once, after training; drives no choice");
+    expect(md).toContain("- protocol: early stop val (val.loss); schedule none (constant: fixed in advance); best checkpoint val (val.loss); restore-best val (val.loss); tta none (none: fixed in the spec); test evaluated once, after training; drives no choice");
+    const m = YAML.parse(await fsp.readFile(path.join(out.dir, "run.yaml"), "utf8"));
+    expect(m.protocol).toEqual(rep.protocol);
   });
 
   it("a record from before clean { test } (no clean.test in spec.ir.json) evaluates as cleaned; fullTest asks for the whole test split", async () => {
