@@ -2,13 +2,13 @@
  * A new sweep on disk: the variations (the spec's sweep section, then `--vary` flags, which
  * replace a spec variation of the same path), the chosen grid points, every trial built and
  * checked (all errors reported before anything is written or run), then
- * `sweeps/<spec>-<timestamp>/` with `trials/tN/spec.fer` and `sweep.yaml`.
+ * `sweeps/<spec>-<timestamp>/` with `trials/tN/spec.fer` (the trial, resolved) and `sweep.yaml`.
  */
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { checkDocument, type CheckResult } from "../check/index.js";
 import type { SpecIR } from "../ir.js";
-import { printDocument } from "../format/print.js";
+import { resolvedText } from "../format/resolved.js";
 import { safeName, stamp } from "../run/layout.js";
 import type { Document } from "../syntax/ast.js";
 import { trialChanges } from "./changes.js";
@@ -82,7 +82,8 @@ export async function planSweep(req: NewSweep): Promise<Planned> {
     const rel = path.join("trials", tid, "spec.fer");
     await fsp.mkdir(path.join(dir, "trials", tid), { recursive: true });
     const header = `# trial ${tid} of sweep ${id}: ${names} (base: ${req.file})\n`;
-    await fsp.writeFile(path.join(dir, rel), `${header}${printDocument(t.doc.statements)}`);
+    // The resolved form: every default written out, so the trial means the same with any later ferc.
+    await fsp.writeFile(path.join(dir, rel), `${header}${resolvedText(t.result.spec)}`);
     trials.push({
       id: tid,
       assignment: Object.fromEntries(assignment.map((a) => [a.path, a.value.text])),

@@ -103,6 +103,18 @@ describe("sweep planning", () => {
     expect(t!.changes[t!.changes.length - 1]).toMatch(/^params 33,255 → /);
   });
 
+  it("a repeat variable: the trial spec (resolved, stale expect params dropped) checks to the trial's parameter count", async () => {
+    const vgg = readFileSync(new URL("../../specs/vgg-small.fer", import.meta.url), "utf8");
+    const p = await planSweep(request(vgg, { cliVariations: [vary("model.block.filters=[32,64,128]")] }));
+    if (!p.ok) throw new Error(p.errors.join("\n"));
+    const [t] = p.state.trials;
+    expect(t!.droppedExpect?.length).toBeGreaterThan(0);
+    const r = checkSource(await fsp.readFile(path.join(p.dir, t!.spec), "utf8"), t!.spec);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.spec?.totals.total).toBe(t!.params);
+    expect(r.spec?.model.layers.find((l) => l.name === "block3.conv1")?.options["filters"]).toBe(128);
+  });
+
   it("nothing to vary is an error", async () => {
     const p = await planSweep(request(DEMO));
     expect(p.ok).toBe(false);
