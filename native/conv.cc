@@ -128,6 +128,25 @@ void conv2dFilterGrad(const ConvShape& s, const float* x, const float* dy, float
 
 void conv2dInputGrad(const ConvShape& s, const float* dy, const float* f, float* dx, int threads) {
   const Padded gp = padOutputGrad(s, dy);
+  // Stride 1: dx is the forward correlation of the zero-bordered dy with the spatially flipped,
+  // in/out-swapped filter, so it runs on the forward kernel, whose reduction over (kw, o) is
+  // contiguous in dy and in the filter (one loop of fw*O per filter row instead of one of O per tap).
+  if (s.sh == 1 && s.sw == 1 && gp.top == s.fh - 1 - s.padTop && gp.left == s.fw - 1 - s.padLeft &&
+      gp.hp == s.h + s.fh - 1 && gp.wp == s.w + s.fw - 1) {
+    const int taps = s.fh * s.fw, C = s.c, O = s.o;
+    float* t = grow(FILTER_T, static_cast<size_t>(taps) * C * O);
+    for (int kh = 0; kh < s.fh; kh++)
+      for (int kw = 0; kw < s.fw; kw++) {
+        const float* src = f + (static_cast<size_t>(s.fh - 1 - kh) * s.fw + (s.fw - 1 - kw)) * C * O;
+        float* dst = t + (static_cast<size_t>(kh) * s.fw + kw) * O * C;
+        for (int c = 0; c < C; c++)
+          for (int o = 0; o < O; o++) dst[static_cast<size_t>(o) * C + c] = src[static_cast<size_t>(c) * O + o];
+      }
+    const ConvShape g{s.n, gp.hp, gp.wp, O, s.fh, s.fw, C, s.h, s.w, 1, 1, 0, 0};
+    if (wide()) avx512::forwardIsa(g, gp, t, dx, threads, Epilogue());
+    else avx2::forwardIsa(g, gp, t, dx, threads, Epilogue());
+    return;
+  }
   const float* ft = transposeFilter(s, f);
   if (wide()) avx512::inputGradIsa(s, gp, ft, dx, threads);
   else avx2::inputGradIsa(s, gp, ft, dx, threads);
