@@ -11,10 +11,11 @@
  * crash or a concurrent writer never leaves a half-written entry under the final name.
  */
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { open, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { SourceImages } from "./types.js";
 import { sha256Hex } from "./hash.js";
+import { makeDirs } from "../util/mkdirs.js";
 
 const MAGIC = Buffer.from("FERCDATA", "ascii");
 const FORMAT_VERSION = 1;
@@ -105,7 +106,7 @@ export async function writeCache(file: string, key: string, src: SourceImages): 
   for (const p of parts) hash.update(p);
   const tmp = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await mkdir(join(file, ".."), { recursive: true });
+    await makeDirs(join(file, ".."));
     const fh = await open(tmp, "w");
     try {
       for (const p of parts) await fh.write(p);

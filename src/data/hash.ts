@@ -5,8 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { makeDirs } from "../util/mkdirs.js";
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
@@ -96,7 +97,7 @@ export async function contentHash(path: string, cacheDir: string | undefined, on
     hash = await hashFileBytes(abs);
   }
   if (memoFile !== undefined && cacheDir !== undefined) {
-    await mkdir(cacheDir, { recursive: true }).catch(() => undefined);
+    await makeDirs(cacheDir).catch(() => undefined);
     await writeMemo(memoFile, { signature, hash });
   }
   return hash;

@@ -17,6 +17,7 @@ import { writeDirAtomic, writeFileAtomic } from "../run/atomicFs.js";
 import { restoreWeights } from "../train/weights.js";
 import { exportOnnx } from "./onnx.js";
 import { exportTfjs, TFJS_MANIFEST as TFJS_MANIFEST_NAME, type TfjsExport } from "./tfjs.js";
+import { makeDirs } from "../util/mkdirs.js";
 
 export { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from "./onnx.js";
 export { exportTfjs, TFJS_MANIFEST, type TfjsExport, type TfjsManifest } from "./tfjs.js";
@@ -76,7 +77,7 @@ export async function exportRun(m: LoadedRunModel, to: ExportFormat, out: string
       if (err instanceof ExportError) throw err;
     }
     try {
-      await fsp.mkdir(path.dirname(path.resolve(out)), { recursive: true });
+      await makeDirs(path.dirname(path.resolve(out)));
       await writeFileAtomic(out, bytes);
     } catch (err) {
       throw new ExportError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);

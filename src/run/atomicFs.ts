@@ -10,6 +10,7 @@ import { closeSync, fsyncSync, openSync, promises as fsp, renameSync, rmSync, wr
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { crashPoint } from "./crashPoint.js";
+import { makeDirs } from "../util/mkdirs.js";
 
 function tempSuffix(): string {
   return `${process.pid}-${randomBytes(4).toString("hex")}`;
@@ -86,7 +87,7 @@ export function writeFileAtomicSync(file: string, data: string): void {
 export async function writeDirAtomic(target: string, files: Readonly<Record<string, string | Uint8Array>>): Promise<void> {
   const parent = path.dirname(target);
   const name = path.basename(target);
-  await fsp.mkdir(parent, { recursive: true });
+  await makeDirs(parent);
   const tmp = path.join(parent, `.${name}.tmp-${tempSuffix()}`);
   await fsp.mkdir(tmp);
   try {

@@ -18,6 +18,7 @@ import { rankingMonitor } from "./report.js";
 import { MAX_GRID } from "./section.js";
 import { writeSweepState, type SweepState, type TrialState } from "./state.js";
 import { readValue, type Variation } from "./values.js";
+import { makeDirs } from "../util/mkdirs.js";
 
 export interface NewSweep {
   readonly file: string;
@@ -72,7 +73,7 @@ export async function planSweep(req: NewSweep): Promise<Planned> {
   if (errors.length > 0) return { ok: false, errors };
 
   const now = req.now ?? new Date();
-  await fsp.mkdir(req.sweepsDir, { recursive: true });
+  await makeDirs(req.sweepsDir);
   const dir = await createSweepDir(req.sweepsDir, `${safeName(base.name)}-${stamp(now)}`);
   const id = path.basename(dir);
   const trials: TrialState[] = [];
@@ -80,7 +81,7 @@ export async function planSweep(req: NewSweep): Promise<Planned> {
     if (!t.ok) continue;
     const tid = `t${i + 1}`;
     const rel = path.join("trials", tid, "spec.fer");
-    await fsp.mkdir(path.join(dir, "trials", tid), { recursive: true });
+    await makeDirs(path.join(dir, "trials", tid));
     const header = `# trial ${tid} of sweep ${id}: ${names} (base: ${req.file})\n`;
     // The resolved form: every default written out, so the trial means the same with any later ferc.
     await fsp.writeFile(path.join(dir, rel), `${header}${resolvedText(t.result.spec)}`);

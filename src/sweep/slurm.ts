@@ -13,6 +13,7 @@ import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import type { ExecutorHooks, Stopper, TrialJob } from "./executor.js";
 import type { SlurmOptions } from "./state.js";
+import { makeDirs } from "../util/mkdirs.js";
 
 export interface SlurmRunOptions {
   readonly slurm: SlurmOptions;
@@ -128,7 +129,7 @@ async function finalState(jobId: string, index: number): Promise<{ state?: strin
 export async function runSlurm(jobs: readonly TrialJob[], o: SlurmRunOptions): Promise<void> {
   if (jobs.length === 0) return;
   const slurmDir = path.join(o.sweepDir, "slurm");
-  await fsp.mkdir(slurmDir, { recursive: true });
+  await makeDirs(slurmDir);
   const existing = (await fsp.readdir(slurmDir)).filter((f) => /^array-\d+\.sh$/.test(f)).length;
   const script = path.join(slurmDir, `array-${existing + 1}.sh`);
   await fsp.writeFile(script, arrayScript(jobs, o), { mode: 0o755 });

@@ -43,3 +43,17 @@ describe("--runs-dir preflight", () => {
     expect(r.ms).toBeLessThan(15_000);
   }, 30_000);
 });
+
+describe("FERC_CACHE_DIR where no directory can be made", () => {
+  // The data cache is best effort: an unusable cache directory must not hang the run (Node's
+  // recursive mkdir spins on /proc) nor stop it.
+  it.runIf(existsSync("/proc/self"))("/proc/nope: the run goes on without the cache, in bounded time", async () => {
+    const r = await ferc(["run", "specs/demo.fer", "--plain", "--epochs", "1", "--limit", "200", "--runs-dir", path.join(tmp, "runs")], {
+      timeoutMs: 60_000,
+      env: { FERC_CACHE_DIR: "/proc/nope/cache" },
+    });
+    expect(r.signal, "ferc hung and was killed").toBeNull();
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.stdout).toMatch(/completed \(epochs\) after 1 epoch/);
+  }, 90_000);
+});
