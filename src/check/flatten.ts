@@ -5,6 +5,7 @@
  * (named after the residual) and its optional post-add activation `<name>.act`.
  */
 import type { LayerIR, Shape } from "../ir.js";
+import { layerMacs } from "./macs.js";
 
 export interface LayerRow {
   readonly name: string;
@@ -14,21 +15,25 @@ export interface LayerRow {
   readonly trainableParams: number;
   /** Nesting depth for display (children of a residual are 1 deeper). */
   readonly depth?: number;
+  /** Forward multiply-adds per image (a container's: its parts'); absent when a shape is unknown. */
+  readonly macs?: number;
 }
 
 /** Rows for the table: containers first with their totals, then their parts indented. */
 export function layerRows(layers: readonly LayerIR[], depth = 0): LayerRow[] {
   const rows: LayerRow[] = [];
   for (const l of layers) {
-    rows.push(row(l.name, l.kind, l.outputShape, l.params, l.trainableParams, depth));
+    rows.push(withMacs(row(l.name, l.kind, l.outputShape, l.params, l.trainableParams, depth), layerMacs(l)));
     if (l.kind === "residual") {
       rows.push(...layerRows(l.children ?? [], depth + 1), ...layerRows(l.shortcut ?? [], depth + 1));
       const act = postActivation(l);
-      if (act) rows.push(row(`${l.name}.act`, "activation", l.outputShape, 0, 0, depth + 1));
+      if (act) rows.push(withMacs(row(`${l.name}.act`, "activation", l.outputShape, 0, 0, depth + 1), 0));
     }
   }
   return rows;
 }
+
+const withMacs = (r: LayerRow, macs: number | undefined): LayerRow => (macs === undefined ? r : { ...r, macs });
 
 /** Concrete layers in build order (no container rows; a residual's Add takes its name). */
 export function concreteLayers(layers: readonly LayerIR[]): LayerRow[] {

@@ -1,5 +1,5 @@
 /** `activation relu`, `activation leaky-relu alpha 0.2`: a standalone activation layer. */
-import { NO_PARAMS, ok, type LayerKind } from "./kind.js";
+import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { INLINE_ACTIVATIONS, tfjsActivation } from "./common.js";
 import { optNum, optStr } from "./signature.js";
 
@@ -23,6 +23,7 @@ export const activation: LayerKind = {
   },
   shape: (input) => ok(input),
   params: () => NO_PARAMS,
+  macs: NO_MACS,
   build(tfl, o, ctx) {
     const fn = optStr(o, "function");
     if (fn === "leaky-relu") return tfl.layers.leakyReLU({ name: ctx.name, alpha: optNum(o, "alpha") });

@@ -2,7 +2,7 @@
  * `batchnorm [momentum .99] [epsilon 1e-3]`: Keras BatchNormalization over the last axis.
  * gamma and beta are trainable (2C); the moving mean and variance are not (2C).
  */
-import { type LayerKind, ok } from "./kind.js";
+import { elements, type LayerKind, ok } from "./kind.js";
 import { optNum } from "./signature.js";
 
 export const batchnorm: LayerKind = {
@@ -21,6 +21,8 @@ export const batchnorm: LayerKind = {
     const c = input[input.length - 1]!;
     return { trainable: 2 * c, nonTrainable: 2 * c };
   },
+  // Inference form: x * scale + shift, one multiply-add per element.
+  macs: (_input, output) => elements(output),
   build(tfl, o, ctx) {
     return tfl.layers.batchNormalization({ name: ctx.name, momentum: optNum(o, "momentum"), epsilon: optNum(o, "epsilon") });
   },

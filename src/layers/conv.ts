@@ -1,5 +1,5 @@
 /** `conv 3x3 32 relu [stride 2] [same] [bias off]`: Keras Conv2D. */
-import { glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
+import { elements, glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
 import { activationOption, biasOption, filtersOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
 import { optBool, optNum, optPair, optStr } from "./signature.js";
 
@@ -26,6 +26,11 @@ export const conv: LayerKind = {
     const [kh, kw] = optPair(o, "kernel");
     const f = optNum(o, "filters");
     return { trainable: kh * kw * input[2]! * f + (optBool(o, "bias") ? f : 0), nonTrainable: 0 };
+  },
+  // Each output element: a kh x kw x C_in window (the bias is an add, not a multiply-add).
+  macs(input, output, o) {
+    const [kh, kw] = optPair(o, "kernel");
+    return elements(output) * kh * kw * input[2]!;
   },
   build(tfl, o, ctx) {
     return tfl.layers.conv2d({

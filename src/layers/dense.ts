@@ -25,6 +25,7 @@ export const dense: LayerKind = {
     const u = optNum(o, "units");
     return { trainable: input[0]! * u + (optBool(o, "bias") ? u : 0), nonTrainable: 0 };
   },
+  macs: (input, _output, o) => input[0]! * optNum(o, "units"),
   build(tfl, o, ctx) {
     return tfl.layers.dense({
       name: ctx.name,

@@ -1,5 +1,5 @@
 /** `depthwise 3x3 [multiplier 2] [stride 2] [same]`: Keras DepthwiseConv2D (one filter per channel). */
-import { glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
+import { elements, glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
 import { activationOption, biasOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
 import { optBool, optNum, optPair, optStr } from "./signature.js";
 
@@ -27,6 +27,11 @@ export const depthwise: LayerKind = {
     const [kh, kw] = optPair(o, "kernel");
     const out = input[2]! * optNum(o, "multiplier");
     return { trainable: kh * kw * out + (optBool(o, "bias") ? out : 0), nonTrainable: 0 };
+  },
+  // Each output element: one kh x kw window of its own input channel.
+  macs(_input, output, o) {
+    const [kh, kw] = optPair(o, "kernel");
+    return elements(output) * kh * kw;
   },
   build(tfl, o, ctx) {
     return tfl.layers.depthwiseConv2d({

@@ -1,5 +1,5 @@
 /** `dropout 0.25`: Keras Dropout; the rate is the fraction dropped, in [0, 1). */
-import { NO_PARAMS, ok, type LayerKind } from "./kind.js";
+import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { optNum } from "./signature.js";
 
 export const rateOption = {
@@ -18,6 +18,7 @@ export const dropout: LayerKind = {
   signature: { options: [rateOption] },
   shape: (input) => ok(input),
   params: () => NO_PARAMS,
+  macs: NO_MACS,
   // No per-layer seed: a seeded tfjs dropout draws the same mask on every step.
   build: (tfl, o, ctx) => tfl.layers.dropout({ name: ctx.name, rate: optNum(o, "rate") }),
 };

@@ -1,5 +1,5 @@
 /** `flatten`: HxWxC → H*W*C. */
-import { NO_PARAMS, ok, type LayerKind } from "./kind.js";
+import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 
 export const flatten: LayerKind = {
   kind: "flatten",
@@ -9,5 +9,6 @@ export const flatten: LayerKind = {
   signature: { options: [] },
   shape: (input) => ok([input.reduce((a, b) => a * b, 1)]),
   params: () => NO_PARAMS,
+  macs: NO_MACS,
   build: (tfl, _o, ctx) => tfl.layers.flatten({ name: ctx.name }),
 };

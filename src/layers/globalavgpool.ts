@@ -1,5 +1,5 @@
 /** `globalavgpool`: Keras GlobalAveragePooling2D, HxWxC → C. */
-import { needsRank3, NO_PARAMS, ok, type LayerKind } from "./kind.js";
+import { needsRank3, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 
 export const globalavgpool: LayerKind = {
   kind: "globalavgpool",
@@ -9,5 +9,6 @@ export const globalavgpool: LayerKind = {
   signature: { options: [] },
   shape: (input) => needsRank3("globalavgpool", input) ?? ok([input[2]!]),
   params: () => NO_PARAMS,
+  macs: NO_MACS,
   build: (tfl, _o, ctx) => tfl.layers.globalAveragePooling2d({ name: ctx.name }),
 };

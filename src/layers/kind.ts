@@ -43,6 +43,13 @@ export interface LayerKind {
   readonly container?: boolean;
   shape(input: Shape, o: Options): ShapeOutcome;
   params(input: Shape, o: Options): ParamCount;
+  /**
+   * Multiply-adds of one image's forward pass, beside the parameter count: a weight used once per
+   * output element is one multiply-add; batchnorm (inference form) is one per element; pooling,
+   * activations, adds and reshapes count none. Containers count only their own step: layerMacs
+   * (src/check/macs.ts) adds their children.
+   */
+  macs(input: Shape, output: Shape, o: Options): number;
   /** Containers are built by the compiler itself and have no builder. */
   build?(tfl: Tfl, o: Options, ctx: BuildContext): TflLayer;
 }
@@ -50,6 +57,10 @@ export interface LayerKind {
 export const ok = (shape: Shape): ShapeOutcome => ({ ok: true, shape });
 export const fail = (code: "F0301" | "F0302", message: string): ShapeOutcome => ({ ok: false, code, message });
 export const NO_PARAMS: ParamCount = { trainable: 0, nonTrainable: 0 };
+/** For layers that multiply nothing (pooling, activation, dropout, reshape). */
+export const NO_MACS = (): number => 0;
+/** Elements of a shape (H*W*C, or units). */
+export const elements = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 
 export const formatShape = (s: Shape): string => (s.length === 0 ? "?" : s.join("x"));
 

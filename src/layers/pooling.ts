@@ -1,5 +1,5 @@
 /** Shared shape of max and average pooling: window, stride defaulting to the window, padding. */
-import { needsRank3, NO_PARAMS, spatial, type LayerKind } from "./kind.js";
+import { needsRank3, NO_MACS, NO_PARAMS, spatial, type LayerKind } from "./kind.js";
 import { paddingOption, strideOption } from "./common.js";
 import type { Shape } from "../ir.js";
 import { optPair, optStr, type Options, type Signature } from "./signature.js";
@@ -27,6 +27,7 @@ export function poolKind(kind: string, abbrev: string, summary: string, example:
       return needsRank3(kind, input) ?? spatial(`${kind} ${k[0]}x${k[1]}`, input, k, poolStride(o), optStr(o, "padding"), input[2]!);
     },
     params: () => NO_PARAMS,
+    macs: NO_MACS,
     ...(build ? { build } : {}),
   };
 }

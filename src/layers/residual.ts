@@ -10,7 +10,7 @@
  */
 import type { Shape } from "../ir.js";
 import { activationOption } from "./common.js";
-import { formatShape, NO_PARAMS, ok, type LayerKind } from "./kind.js";
+import { formatShape, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { optBool, type Options } from "./signature.js";
 
 export const residual: LayerKind = {
@@ -29,6 +29,8 @@ export const residual: LayerKind = {
   // The container's own step is the Add: shapes are equal by then (the checker verifies).
   shape: (input) => ok(input),
   params: () => NO_PARAMS,
+  // The Add multiplies nothing; the branch and the projection are layers of their own, summed by layerMacs.
+  macs: NO_MACS,
 };
 
 export const projects = (o: Options): boolean => optBool(o, "project") || optBool(o, "project-bn");

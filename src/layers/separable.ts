@@ -29,6 +29,12 @@ export const separable: LayerKind = {
     const f = optNum(o, "filters");
     return { trainable: kh * kw * mid + mid * f + (optBool(o, "bias") ? f : 0), nonTrainable: 0 };
   },
+  // Depthwise (kh x kw per mid channel) then pointwise (mid per output element), at the output's H x W.
+  macs(input, output, o) {
+    const [kh, kw] = optPair(o, "kernel");
+    const mid = input[2]! * optNum(o, "multiplier");
+    return output[0]! * output[1]! * (mid * kh * kw + mid * optNum(o, "filters"));
+  },
   build(tfl, o, ctx) {
     // Two initialisers from one layer seed: offset the pointwise one so they differ.
     return tfl.layers.separableConv2d({

@@ -1,5 +1,5 @@
 /** `spatialdropout 0.1`: Keras SpatialDropout2D, drops whole channels. */
-import { needsRank3, NO_PARAMS, ok, type LayerKind } from "./kind.js";
+import { needsRank3, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { rateOption } from "./dropout.js";
 import { optNum } from "./signature.js";
 
@@ -11,6 +11,7 @@ export const spatialdropout: LayerKind = {
   signature: { options: [rateOption] },
   shape: (input) => needsRank3("spatialdropout", input) ?? ok(input),
   params: () => NO_PARAMS,
+  macs: NO_MACS,
   // tfjs-layers has no SpatialDropout2D; Dropout with noiseShape [batch, 1, 1, C] is the same
   // operation (one mask value per channel, broadcast over height and width). null = input's size.
   build: (tfl, o, ctx) =>

@@ -53,7 +53,7 @@ describe("ferc check --backend", () => {
     const out = JSON.parse(r.stdout) as CheckJson;
     expect(r.code).toBe(1);
     expect(out.ok).toBe(false);
-    expect(Object.keys(out).sort()).toEqual(["diagnostics", "file", "layers", "ok", "totals"]);
+    expect(Object.keys(out).sort()).toEqual(["diagnostics", "file", "layers", "macs", "ok", "totals"]);
     const f0403 = out.diagnostics.filter((d) => d.code === "F0403");
     expect(f0403.map((d) => d.message)).toContain("backend wasm lacks kernel DepthwiseConv2dNativeBackpropFilter, which a training step of this spec needs");
     expect(f0403.every((d) => d.line === 4 && /--backend cpu/.test(d.hint ?? ""))).toBe(true);

@@ -13,15 +13,17 @@ const BAD = 'spec bad\ndataset d {\n  split { train = usage "Trainig"; test = us
 const GOOD = "spec good\ndataset d {}\nmodel {\n  conv 3x3 8 relu\n  flatten\n  dense 7 softmax\n}\ntrain { batch 8 }\nexpect { shape conv1 = 46x46x8 }\n";
 
 const TABLE = [
-  "Layer     Kind     Output shape   Params",
-  "────────────────────────────────────────",
-  "conv1     conv     46x46x8            80",
-  "flatten1  flatten  16928               0",
-  "dense1    dense    7             118,503",
-  "────────────────────────────────────────",
+  "Layer     Kind     Output shape   Params  Mult-adds",
+  "───────────────────────────────────────────────────",
+  "conv1     conv     46x46x8            80    152,352",
+  "flatten1  flatten  16928               0          0",
+  "dense1    dense    7             118,503    118,496",
+  "───────────────────────────────────────────────────",
   "Trainable params:     118,583",
   "Non-trainable params: 0",
   "Total params:         118,583",
+  // 46·46·8 outputs x 3·3·1 weights each, then 16,928 x 7.
+  "Multiply-adds:        270,848 per image, forward (270.8 k)",
 ];
 
 const BAD_FRAMES = [
@@ -121,9 +123,9 @@ describe("ferc check --format json", () => {
     expect(lines).toHaveLength(2);
     const [bad, good] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const layers = [
-      { name: "conv1", kind: "conv", outputShape: [46, 46, 8], params: 80, trainableParams: 80 },
-      { name: "flatten1", kind: "flatten", outputShape: [16928], params: 0, trainableParams: 0 },
-      { name: "dense1", kind: "dense", outputShape: [7], params: 118503, trainableParams: 118503 },
+      { name: "conv1", kind: "conv", outputShape: [46, 46, 8], params: 80, trainableParams: 80, macs: 152352 },
+      { name: "flatten1", kind: "flatten", outputShape: [16928], params: 0, trainableParams: 0, macs: 0 },
+      { name: "dense1", kind: "dense", outputShape: [7], params: 118503, trainableParams: 118503, macs: 118496 },
     ];
     const totals = { trainable: 118583, nonTrainable: 0, total: 118583 };
     expect(bad).toEqual({
@@ -136,8 +138,9 @@ describe("ferc check --format json", () => {
       ],
       layers,
       totals,
+      macs: 270848,
     });
-    expect(good).toEqual({ file: "good.fer", ok: true, diagnostics: [], layers, totals });
+    expect(good).toEqual({ file: "good.fer", ok: true, diagnostics: [], layers, totals, macs: 270848 });
   });
 
   it("a clean file exits 0", async () => {

@@ -5,7 +5,7 @@ import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { checkFile } from "../load.js";
 import { diagnosticJson, renderDiagnostic, renderGithub, styleFor, summaryLine } from "../render.js";
-import { renderTable } from "../table.js";
+import { renderTable, totalMacs } from "../table.js";
 
 export async function runCheck(args: ParsedArgs): Promise<number> {
   const format = (args.flags["format"] as string | undefined) ?? "text";
@@ -34,9 +34,11 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
           outputShape: [...l.outputShape],
           params: l.params,
           trainableParams: l.trainableParams,
+          ...(l.macs !== undefined ? { macs: l.macs } : {}),
           ...(l.depth ? { depth: l.depth } : {}),
         })),
         totals: result.totals,
+        ...(totalMacs(result.layers) !== undefined ? { macs: totalMacs(result.layers) } : {}),
       };
       process.stdout.write(`${JSON.stringify(out)}\n`);
       continue;
