@@ -72,12 +72,14 @@ inline void gradDispatch(const ConvShape& s, const Padded& xp, const float* dy, 
   }
 }
 
-// The filter gradient, output-partitioned: work items are runs of (row block, channel block)
-// units of dw, each summed over its pixels by one thread in a fixed order, so no partial sums
-// and no dependence on the thread count. Pixels are taken in chunks of output rows small enough
-// to stay in L2 while an item's units reuse them. With few units (a first layer: 9 rows x 16
-// channels) the batch is also cut into `parts` fixed image ranges with one dw buffer each
-// (`partials`), which conv.cc adds in part order.
+// The filter gradient, output-partitioned: dw is cut into units (a block of reduction rows x a
+// block of output channels), each summed over the pixels in a fixed order, so there are no
+// partial sums and the result never depends on the thread count. Pixels are taken in chunks of
+// output rows (~256 KB of dy and x, resident in L2) one chunk after another; within a chunk the
+// units are shared out dynamically, so each thread streams every chunk once and reuses it for all
+// its units (sharing out whole units instead would stream the whole batch once per unit group).
+// With few units (a first layer: 9 rows x 16 channels) the batch is cut instead into `parts`
+// fixed image ranges, one dw buffer each (`partials`), which conv.cc adds in part order.
 inline void filterGrad(const ConvShape& s, const Padded& xp, const float* dy, float* dw, float* partials, int parts,
                        int threads) {
   std::vector<int> cbs, widths;
@@ -91,35 +93,34 @@ inline void filterGrad(const ConvShape& s, const Padded& xp, const float* dy, fl
     const int P = rowsPerBlock(widths[j]);
     for (int r0 = 0; r0 < R; r0 += P) units.push_back({r0, cbs[j], widths[j]});
   }
-  const int64_t perItem = std::max<int64_t>(1, (static_cast<int64_t>(units.size()) + 15) / 16);
-  const int64_t items = (static_cast<int64_t>(units.size()) + perItem - 1) / perItem;
+  const int64_t nu = static_cast<int64_t>(units.size());
   const size_t dwSize = static_cast<size_t>(R) * s.o;
-  // Output rows per pixel chunk: dy row plus the x rows it brings in, ~96 KB per chunk.
   const int64_t rowBytes = 4 * (static_cast<int64_t>(s.ow) * s.o + static_cast<int64_t>(s.sh) * xp.wp * s.c);
-  const int64_t chunkRows = std::max<int64_t>(1, (96 * 1024) / std::max<int64_t>(1, rowBytes));
-  parallelChunks(items * parts, threads, 1, [&](int64_t w0, int64_t w1) {
-    for (int64_t w = w0; w < w1; w++) {
-      const int64_t part = w / items, item = w % items;
-      float* d = parts > 1 ? partials + dwSize * part : dw;
-      const int64_t g0 = static_cast<int64_t>(s.n) * part / parts * s.oh;
-      const int64_t g1 = static_cast<int64_t>(s.n) * (part + 1) / parts * s.oh;
-      const int64_t u0 = item * perItem, u1 = std::min<int64_t>(static_cast<int64_t>(units.size()), u0 + perItem);
-      // This item's slice of d starts at zero (each unit is written by exactly one item).
-      for (int64_t u = u0; u < u1; u++) {
-        const Unit& un = units[u];
-        const int P = rowsPerBlock(un.width);
-        for (int r = un.r0; r < std::min(R, un.r0 + P); r++) std::fill(d + static_cast<size_t>(r) * s.o + un.cb, d + static_cast<size_t>(r) * s.o + un.cb + un.width, 0.0f);
+  const int64_t chunkRows = std::max<int64_t>(1, (256 * 1024) / std::max<int64_t>(1, rowBytes));
+  auto unitOver = [&](const Unit& un, float* d, int64_t g, int64_t ge) {
+    gradDispatch(s, xp, dy, d, g, ge, un.r0, std::min(rowsPerBlock(un.width), R - un.r0), un.cb, un.width);
+  };
+  if (parts > 1) {
+    parallelChunks(parts, threads, 1, [&](int64_t p0, int64_t p1) {
+      for (int64_t part = p0; part < p1; part++) {
+        float* d = partials + dwSize * part;
+        std::fill(d, d + dwSize, 0.0f);
+        const int64_t g0 = static_cast<int64_t>(s.n) * part / parts * s.oh;
+        const int64_t g1 = static_cast<int64_t>(s.n) * (part + 1) / parts * s.oh;
+        for (int64_t g = g0; g < g1; g += chunkRows)
+          for (const Unit& un : units) unitOver(un, d, g, std::min(g1, g + chunkRows));
       }
-      for (int64_t g = g0; g < g1; g += chunkRows) {
-        const int64_t ge = std::min(g1, g + chunkRows);
-        for (int64_t u = u0; u < u1; u++) {
-          const Unit& un = units[u];
-          const int P = rowsPerBlock(un.width);
-          gradDispatch(s, xp, dy, d, g, ge, un.r0, std::min(P, R - un.r0), un.cb, un.width);
-        }
-      }
-    }
-  });
+    });
+    return;
+  }
+  std::fill(dw, dw + dwSize, 0.0f);
+  const int64_t rows = static_cast<int64_t>(s.n) * s.oh;
+  for (int64_t g = 0; g < rows; g += chunkRows) {
+    const int64_t ge = std::min(rows, g + chunkRows);
+    parallelChunks(nu, threads, std::max<int64_t>(1, nu / (4 * threads)), [&](int64_t u0, int64_t u1) {
+      for (int64_t u = u0; u < u1; u++) unitOver(units[u], dw, g, ge);
+    });
+  }
 }
 
 inline void inputGrad(const ConvShape& s, const Padded& gp, const float* ft, float* dx, int threads) {
