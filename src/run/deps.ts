@@ -10,6 +10,7 @@ import type { LoadedDataset, Split } from "../data/types.js";
 import { applyPreprocess, augmentBatch, fitPreprocess, loadDataset } from "../data/index.js";
 import type { PreprocessStats } from "../data/preprocess.js";
 import type { Rng } from "../util/rng.js";
+import type { CalibrationEntry } from "./calibration.js";
 
 export type { PreprocessStats };
 
@@ -29,6 +30,8 @@ export interface RunDeps {
   preprocess?: PreprocessFns;
   /** Default: src/data `augmentBatch`. */
   augmentBatch?: AugmentBatchFn;
+  /** After each epoch: the run's speed so far, for `ferc check`'s estimate (src/run/calibration.ts). Default: none. */
+  calibrate?(backend: string, entry: CalibrationEntry): Promise<void>;
 }
 
 export interface ResolvedDeps {
@@ -36,6 +39,7 @@ export interface ResolvedDeps {
   loadDataset(ds: DatasetIR): Promise<LoadedDataset>;
   preprocess: PreprocessFns;
   augmentBatch: AugmentBatchFn;
+  calibrate?(backend: string, entry: CalibrationEntry): Promise<void>;
 }
 
 export function resolveDeps(d: RunDeps): ResolvedDeps {
@@ -44,5 +48,6 @@ export function resolveDeps(d: RunDeps): ResolvedDeps {
     loadDataset: d.loadDataset ?? ((ds) => loadDataset(ds)),
     preprocess: d.preprocess ?? { fitPreprocess, applyPreprocess: (p, s) => applyPreprocess(p, s) },
     augmentBatch: d.augmentBatch ?? augmentBatch,
+    ...(d.calibrate ? { calibrate: d.calibrate } : {}),
   };
 }

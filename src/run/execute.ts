@@ -8,6 +8,8 @@ import type { EvalResult, EventSink, RunStatus, TrainEvent } from "../train/even
 import { buildSeededModel, trainModel, type AugmentFn, type ResumePoint, type TrainReason } from "../train/trainer.js";
 import { evaluateModel } from "../train/evaluate.js";
 import { runProtocol } from "../train/protocol.js";
+import { modelMacs } from "../check/macs.js";
+import { calibrationEntry } from "./calibration.js";
 import type { RunReport } from "../report/markdown.js";
 import { accuracyFailed, checkAccuracy, type AccuracyVerdict } from "../check/expect.js";
 import type { ResolvedDeps, PreprocessStats } from "./deps.js";
@@ -92,6 +94,19 @@ export async function executeRun(
       ...(opts.resumedFromEpoch !== undefined ? { resumedFromEpoch: opts.resumedFromEpoch } : {}),
       ...(previous ? { history: previous } : {}),
     });
+    // The machine's speed for `ferc check`'s epoch estimate: this process's epochs only (a resumed
+    // run's earlier ones may have run elsewhere); never fails the run.
+    const macs = modelMacs(spec.model.layers);
+    const firstEpoch = resume?.state.history.length ?? 0;
+    const calibrate = async (history: readonly { timeMs: number }[]): Promise<void> => {
+      if (!deps.calibrate || macs === undefined) return;
+      const entry = calibrationEntry({ spec: spec.name, runId: rec.manifest.runId, trainImages: arrays.train.n, macsPerImage: macs, epochMs: history.slice(firstEpoch).map((m) => m.timeMs), ...(opts.backend.kernels ? { kernels: opts.backend.kernels } : {}) });
+      try {
+        if (entry) await deps.calibrate(opts.backend.name, entry);
+      } catch {
+        /* an unwritable cache directory costs the estimate, not the run */
+      }
+    };
     const augment: AugmentFn | undefined = opts.augment
       ? (src, dst, n, rng) => deps.augmentBatch(src, dst, n, h, w, c, spec.augment, rng)
       : undefined;
@@ -109,6 +124,7 @@ export async function executeRun(
       hooks: {
         checkpoint: (req) => rec.checkpoint(req.kind, req.model, req.state, req.optimizer),
         onEpoch: async (_m, state) => {
+          await calibrate(state.history);
           await rec.writeMetrics(state.history);
           await rec.writeCurves(state.history, state.best.bestEpoch);
           await rec.update({ epochsDone: state.epochsDone, bestEpoch: state.best.bestEpoch });

@@ -5,7 +5,9 @@ import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { checkFile } from "../load.js";
 import { diagnosticJson, renderDiagnostic, renderGithub, styleFor, summaryLine } from "../render.js";
-import { renderTable, totalMacs } from "../table.js";
+import { formatCount, formatMacs, renderTable, totalMacs } from "../table.js";
+import { defaultCacheDir } from "../../data/cache.js";
+import { calibrationPath, estimateEpoch, readCalibration } from "../../run/calibration.js";
 
 export async function runCheck(args: ParsedArgs): Promise<number> {
   const format = (args.flags["format"] as string | undefined) ?? "text";
@@ -53,6 +55,8 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
     if (!args.flags["quiet"] && result.layers.length > 0) {
       process.stdout.write(`${style.bold(file)}${result.spec ? ` (spec ${result.spec.name})` : ""}\n`);
       process.stdout.write(`${renderTable(result.layers, result.totals, style)}\n`);
+      const estimate = epochEstimateLine(totalMacs(result.layers), backend);
+      if (estimate) process.stdout.write(`${estimate}\n`);
       const expects = result.spec?.expect.filter((e) => e.kind !== "accuracy").length ?? 0;
       if (expects > 0 && errors === 0) process.stdout.write(style.green(`expect: ${expects} assertion${expects === 1 ? " holds" : "s hold"}\n`));
       // Accuracy needs a trained model: say where it is judged rather than pass over it.
@@ -66,6 +70,26 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
   }
   return failed ? 1 : 0;
 }
+
+/**
+ * "estimate: ..." from the speed `ferc run` measured on this machine (src/run/calibration.ts):
+ * for the named backend, or the latest measured one; null when there is nothing to say (no
+ * calibration and no --backend, or the model's multiply-adds are unknown).
+ */
+function epochEstimateLine(macs: number | undefined, backend: string | undefined): string | null {
+  const file = calibrationPath(defaultCacheDir());
+  const cal = readCalibration(file);
+  if (macs === undefined || (cal === null && backend === undefined)) return null;
+  const est = cal ? estimateEpoch(cal, macs, backend) : undefined;
+  if (!est) return `estimate: none for backend ${backend}: no calibration in ${file} (each ferc run on ${backend} records its speed there)`;
+  const e = est.entry;
+  return [
+    `estimate: ~${formatSeconds(est.seconds)} per epoch of ${formatCount(est.trainImages)} train images on ${est.backend}`,
+    `          (from ${formatMacs(e.macsPerSecond)} multiply-adds/s measured by ferc run ${e.runId}, median of ${e.epochs} epoch${e.epochs === 1 ? "" : "s"}, ${e.measuredAt.slice(0, 10)}; ${file})`,
+  ].join("\n");
+}
+
+const formatSeconds = (s: number): string => (s < 100 ? `${s.toFixed(s < 10 ? 1 : 0)} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
 
 /** Activates the named backend as `ferc run` would (loads tfjs; only with --backend). */
 async function prepareBackend(name: string): Promise<string> {

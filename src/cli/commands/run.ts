@@ -67,11 +67,14 @@ async function prepareTfjs(requested: string | undefined): Promise<{ tfl: Tfl; b
 
 async function makeDeps(tfl: Tfl, flags: Flags, specFile: string | undefined): Promise<RunDeps> {
   const { compileModel } = await import("../../compile/index.js");
-  const { loadDataset } = await import("../../data/index.js");
+  const { loadDataset, defaultCacheDir } = await import("../../data/index.js");
+  const { calibrationPath, writeCalibration } = await import("../../run/calibration.js");
   const dataPath = flags["data"] as string | undefined;
   const limit = flags["limit"] as number | undefined;
   return {
     buildModel: (s) => compileModel(s, tfl),
+    // The measured speed, for `ferc check`'s seconds-per-epoch estimate (next to the data cache).
+    calibrate: (backend, entry) => writeCalibration(calibrationPath(defaultCacheDir()), backend, entry),
     loadDataset: async (ds) => {
       const data = await loadDataset(ds, {
         ...(dataPath !== undefined ? { dataPath } : {}),
