@@ -8,6 +8,7 @@ import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { EvalResult } from "./events.js";
 import { perSampleCrossEntropy, smoothOneHot } from "./loss.js";
 import { accuracyOf, addToConfusion, emptyConfusion, macroF1, perClassMetrics } from "./metrics.js";
+import { inferenceModel } from "../compile/fold.js";
 
 /**
  * Test-time augmentation: `flip` averages the softmax of each image and of its left-right mirror
@@ -34,7 +35,9 @@ export interface ArraySplit {
 export type ImageShape = readonly [number, number, number];
 
 /** Softmax outputs for `n` images, batched to bound memory. */
-export function predictProbabilities(model: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256, tta: Tta = "none"): Float32Array {
+export function predictProbabilities(trained: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256, tta: Tta = "none"): Float32Array {
+  // Batch norm folded into the convolutions before it, with the current weights.
+  const model = inferenceModel(trained);
   const size = shape[0] * shape[1] * shape[2];
   let out: Float32Array | null = null;
   for (let start = 0; start < n; start += batch) {
@@ -53,7 +56,7 @@ export function predictProbabilities(model: LayersModel, x: Float32Array, n: num
 }
 
 export function evaluateModel(
-  model: LayersModel,
+  trained: LayersModel,
   split: ArraySplit,
   shape: ImageShape,
   classes: readonly string[],
@@ -61,6 +64,7 @@ export function evaluateModel(
   batch = 256,
   tta: Tta = "none",
 ): EvalResult {
+  const model = inferenceModel(trained);
   const k = classes.length;
   const size = shape[0] * shape[1] * shape[2];
   const confusion = emptyConfusion(k);

@@ -10,6 +10,7 @@ import { createRng, createRngFromState, type Rng } from "../util/rng.js";
 import type { EpochMetrics, EventSink, TrainEvent } from "./events.js";
 import { evaluateModel, type ArraySplit, type ImageShape } from "./evaluate.js";
 import { resolveClassWeights } from "./classWeights.js";
+import { releaseInferenceModel } from "../compile/fold.js";
 import { makeBatchStep } from "./step.js";
 import { createOptimizer, exportOptimizerState, importOptimizerState, setLearningRate, type OptimizerState } from "./optimizer.js";
 import { initialScheduleState, lrForEpoch, updateSchedule } from "./schedule.js";
@@ -323,5 +324,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     return finish("completed", "epochs");
   } finally {
     optimizer.dispose();
+    // The per-epoch evaluations' folded inference copy (compile/fold.ts) is the trainer's to free.
+    releaseInferenceModel(model);
   }
 }

@@ -1,0 +1,149 @@
+/**
+ * Inference view of a trained model with batch norm folded into the convolution before it:
+ * conv (linear, with or without bias) → batchnorm [→ relu] becomes one conv with bias [and relu],
+ * W' = W·s, b' = (b − mean)·s + beta with s = gamma / sqrt(var + eps). This removes two full
+ * passes over each such activation (the affine and the relu) from evaluation and prediction: the
+ * `bias off` → batchnorm → relu layout of resnet-small and vgg-plus. Other layers are shared with
+ * the trained model (same variables), so only the folded convolutions hold weights of their own,
+ * refreshed from the trained ones on every `inferenceModel` call (training moves them between
+ * evaluations). A model with nothing to fold is returned as it is.
+ *
+ * Exact in real arithmetic (inference batch norm is an affine map per channel); in float32 the
+ * predictions differ from the unfolded model by rounding only (tested).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
+
+/** The tfjs-layers internals the rewrite walks (not in the public typings). */
+interface GraphNode {
+  inboundLayers: GraphLayer[];
+}
+interface GraphLayer {
+  name: string;
+  getClassName(): string;
+  getConfig(): Record<string, unknown>;
+  getWeights(trainableOnly?: boolean): tf.Tensor[];
+  weights: { dispose(): void }[];
+  setWeights(w: tf.Tensor[]): void;
+  apply(x: tfl.SymbolicTensor | tfl.SymbolicTensor[]): tfl.SymbolicTensor | tfl.SymbolicTensor[];
+  inboundNodes: GraphNode[];
+  outboundNodes: unknown[];
+}
+
+interface Fold {
+  conv: GraphLayer;
+  bn: GraphLayer;
+  folded: GraphLayer;
+  epsilon: number;
+}
+
+interface View {
+  model: tfl.LayersModel;
+  folds: Fold[];
+}
+
+const views = new WeakMap<tfl.LayersModel, View | null>();
+
+const consumers = (l: GraphLayer): number => l.outboundNodes.length;
+
+function isLinearConv(l: GraphLayer): boolean {
+  const c = l.getConfig();
+  return l.getClassName() === "Conv2D" && (c["activation"] === "linear" || c["activation"] == null) &&
+    c["dataFormat"] !== "channelsFirst" && consumers(l) === 1;
+}
+
+function isFoldableBatchNorm(l: GraphLayer, input: GraphLayer): boolean {
+  const c = l.getConfig();
+  return l.getClassName() === "BatchNormalization" && l.inboundNodes[0]?.inboundLayers[0] === input &&
+    (c["axis"] === -1 || c["axis"] === 3) && c["center"] !== false && c["scale"] !== false;
+}
+
+function isRelu(l: GraphLayer): boolean {
+  return l.getClassName() === "Activation" && l.getConfig()["activation"] === "relu";
+}
+
+function build(model: tfl.LayersModel): View | null {
+  const layers = model.layers as unknown as GraphLayer[];
+  const consumerOf = new Map<GraphLayer, GraphLayer>();
+  for (const l of layers) for (const src of l.inboundNodes[0]?.inboundLayers ?? []) consumerOf.set(src, l);
+  // conv → bn [→ relu] chains, each link the only consumer of the one before.
+  const plan = new Map<GraphLayer, { bn: GraphLayer; relu: GraphLayer | null }>();
+  const skipped = new Map<GraphLayer, GraphLayer>(); // folded-away layer → the conv standing in for it
+  for (const l of layers) {
+    if (!isLinearConv(l)) continue;
+    const bn = consumerOf.get(l);
+    if (!bn || !isFoldableBatchNorm(bn, l)) continue;
+    const next = consumers(bn) === 1 ? consumerOf.get(bn) : undefined;
+    const relu = next && isRelu(next) && next.inboundNodes[0]?.inboundLayers.length === 1 ? next : null;
+    plan.set(l, { bn, relu });
+    skipped.set(bn, l);
+    if (relu) skipped.set(relu, l);
+  }
+  if (plan.size === 0) return null;
+  const out = new Map<GraphLayer, tfl.SymbolicTensor>();
+  const folds: Fold[] = [];
+  // Fresh inputs in place of the model's (a Sequential model does not list its InputLayer).
+  const inputs = (model.inputs as tfl.SymbolicTensor[]).map((t) => {
+    const fresh = tfl.input({ shape: t.shape.slice(1) as number[], name: t.sourceLayer.name });
+    out.set(t.sourceLayer as unknown as GraphLayer, fresh);
+    return fresh;
+  });
+  for (const l of layers) {
+    if (l.getClassName() === "InputLayer") continue;
+    const stand = skipped.get(l);
+    if (stand) {
+      out.set(l, out.get(stand)!);
+      continue;
+    }
+    const ins = (l.inboundNodes[0]?.inboundLayers ?? []).map((s) => out.get(s)!);
+    const arg = ins.length === 1 ? ins[0]! : ins;
+    const p = plan.get(l);
+    if (!p) {
+      out.set(l, l.apply(arg) as tfl.SymbolicTensor); // shared: the trained layer and its variables
+      continue;
+    }
+    const cfg = { ...l.getConfig(), useBias: true, activation: p.relu ? "relu" : "linear", name: l.name };
+    const folded = tfl.layers.conv2d(cfg as unknown as Parameters<typeof tfl.layers.conv2d>[0]) as unknown as GraphLayer;
+    out.set(l, folded.apply(arg) as tfl.SymbolicTensor);
+    folds.push({ conv: l, bn: p.bn, folded, epsilon: Number(p.bn.getConfig()["epsilon"] ?? 1e-3) });
+  }
+  const outputs = (model.outputs as tfl.SymbolicTensor[]).map((t) => out.get(t.sourceLayer as unknown as GraphLayer)!);
+  return { model: tfl.model({ inputs: inputs.length === 1 ? inputs[0]! : inputs, outputs: outputs.length === 1 ? outputs[0]! : outputs, name: `${model.name}_folded` }), folds };
+}
+
+function refresh(view: View): void {
+  for (const f of view.folds) {
+    const [w, b] = f.conv.getWeights();
+    const [gamma, beta, mean, variance] = f.bn.getWeights();
+    const folded = tf.tidy(() => {
+      const s = tf.div(gamma!, tf.sqrt(tf.add(variance!, f.epsilon)));
+      const bias = tf.add(tf.mul(tf.sub(b ?? tf.zerosLike(mean!), mean!), s), beta!);
+      return [tf.mul(w!, s), bias];
+    });
+    f.folded.setWeights(folded);
+    tf.dispose(folded);
+  }
+}
+
+/**
+ * Frees the folded convolutions' weights of `model`'s inference view (the shared layers belong to
+ * the model). A later `inferenceModel` call builds the view again.
+ */
+export function releaseInferenceModel(model: tfl.LayersModel): void {
+  const view = views.get(model);
+  views.delete(model);
+  if (view) for (const f of view.folds) for (const w of f.folded.weights) w.dispose();
+}
+
+/** `model` for inference with batch norm folded where it can be (see above); weights current. */
+export function inferenceModel(model: tfl.LayersModel): tfl.LayersModel {
+  if (process.env["FERC_FOLD"] === "0") return model;
+  let view = views.get(model);
+  if (view === undefined) {
+    view = build(model);
+    views.set(model, view);
+  }
+  if (view === null) return model;
+  refresh(view);
+  return view.model;
+}
