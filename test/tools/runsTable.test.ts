@@ -1,5 +1,5 @@
 /** runs/README.md's table: both PrivateTest figures, labelled, from the records. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,10 @@ describe("runs table", () => {
     writeFileSync(join(rec, "full-test.json"), JSON.stringify({ acc: 0.5, n: 3589 }));
     const row = runsTable(join(dir, "a")).split("\n").find((l) => l.includes(ID))!;
     expect(row).toContain("| 57.53% (n=3,572) | **50.00%** (n=3,589) |");
+    // Multiply-adds from the recorded IR; PublicTest accuracy at the kept (best) epoch from metrics.jsonl.
+    expect(row).toContain("| 141,303 | 11.6 M | wasm |");
+    const best = readFileSync(join(RUNS, ID, "metrics.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { epoch: number; valAcc: number }).find((e) => e.epoch === 29)!;
+    expect(row).toContain(`| ${(best.valAcc * 100).toFixed(2)}% | 57.53%`);
   });
 
   it("an older record without full-test.json has no full-test figure (its test split was cleaned)", () => {
