@@ -56,11 +56,21 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** The entry for a run so far; undefined when it says nothing (no epoch, no multiply-adds). */
-export function calibrationEntry(a: { spec: string; runId: string; trainImages: number; macsPerImage: number; epochMs: readonly number[]; kernels?: string; now?: Date }): CalibrationEntry | undefined {
+/**
+ * Epochs shorter than this (median) are not a measurement of the machine: fixed costs per epoch
+ * and per batch dominate them (a demo or a `--limit` smoke run), so they would misstate the rate.
+ * `FERC_CALIBRATION_MIN_EPOCH_S` overrides it (tests).
+ */
+export function minEpochSeconds(): number {
+  const v = Number(process.env.FERC_CALIBRATION_MIN_EPOCH_S);
+  return Number.isFinite(v) && v >= 0 && process.env.FERC_CALIBRATION_MIN_EPOCH_S !== "" ? v : 5;
+}
+
+/** The entry for a run so far; undefined when it says nothing (no epoch, no multiply-adds, epochs too short). */
+export function calibrationEntry(a: { spec: string; runId: string; trainImages: number; macsPerImage: number; epochMs: readonly number[]; kernels?: string; now?: Date; minSeconds?: number }): CalibrationEntry | undefined {
   if (a.epochMs.length === 0 || a.macsPerImage <= 0 || a.trainImages <= 0) return undefined;
   const seconds = median(a.epochMs) / 1000;
-  if (!(seconds > 0)) return undefined;
+  if (!(seconds > 0) || seconds < (a.minSeconds ?? minEpochSeconds())) return undefined;
   return {
     macsPerSecond: (a.trainImages * a.macsPerImage) / seconds,
     spec: a.spec,

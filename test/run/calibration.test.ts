@@ -20,11 +20,14 @@ describe("calibration", () => {
     expect(estimateEpoch(cal, 8e6)!.backend).toBe("wasm");
     expect(estimateEpoch(cal, 8e6, "cpu")).toBeUndefined();
     expect(calibrationEntry({ spec: "s", runId: "s-1", trainImages: 1000, macsPerImage: 2e6, epochMs: [] })).toBeUndefined();
+    // Epochs under 5 s (a demo, a --limit smoke run) measure fixed costs, not the machine: not recorded.
+    expect(calibrationEntry({ spec: "s", runId: "s-1", trainImages: 1000, macsPerImage: 2e6, epochMs: [4900] })).toBeUndefined();
+    expect(calibrationEntry({ spec: "s", runId: "s-1", trainImages: 1000, macsPerImage: 2e6, epochMs: [4900], minSeconds: 1 })).toBeDefined();
   });
 
   it("writes per backend, keeps the others; a damaged file reads as none", async () => {
     const file = join(dir, "sub", "calibration.json");
-    const e = calibrationEntry({ spec: "s", runId: "s-1", trainImages: 10, macsPerImage: 10, epochMs: [1000] })!;
+    const e = calibrationEntry({ spec: "s", runId: "s-1", trainImages: 10, macsPerImage: 10, epochMs: [1000], minSeconds: 0 })!;
     await writeCalibration(file, "wasm", e);
     await writeCalibration(file, "cpu", { ...e, macsPerSecond: 1 });
     expect(Object.keys(readCalibration(file)!.backends).sort()).toEqual(["cpu", "wasm"]);
@@ -47,9 +50,12 @@ describe("calibration", () => {
     expect(asked.stdout).toContain(`estimate: none for backend cpu: no calibration in ${join(dir, "empty", "calibration.json")}`);
   }, 60_000);
 
-  it("ferc run records its speed for the backend it trained on", async () => {
+  it("ferc run records its speed for the backend it trained on (short epochs only when allowed)", async () => {
+    const short = join(dir, "short-cache");
+    await ferc(["run", "specs/demo.fer", "--epochs", "1", "--limit", "500", "--plain", "--runs-dir", join(dir, "runs")], { env: { FERC_CACHE_DIR: short } });
+    expect(readCalibration(join(short, "calibration.json"))).toBeNull();
     const cache = join(dir, "run-cache");
-    const r = await ferc(["run", "specs/demo.fer", "--epochs", "1", "--limit", "500", "--plain", "--runs-dir", join(dir, "runs")], { env: { FERC_CACHE_DIR: cache } });
+    const r = await ferc(["run", "specs/demo.fer", "--epochs", "1", "--limit", "500", "--plain", "--runs-dir", join(dir, "runs")], { env: { FERC_CACHE_DIR: cache, FERC_CALIBRATION_MIN_EPOCH_S: "0" } });
     expect([0, 1]).toContain(r.code); // 1: the demo's accuracy expectation may fail after one epoch
     const cal = readCalibration(join(cache, "calibration.json"))!;
     const [backend, entry] = Object.entries(cal.backends)[0]!;
