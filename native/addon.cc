@@ -193,6 +193,33 @@ napi_value poolGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// maxPool(x, y, Int32Array [n, h, w, c, oh, ow, fh, fw, sh, sw, padTop, padLeft, threads]) → false
+// (nothing written) unless the windows tile the input (ferc::maxPoolTiled).
+napi_value poolForward(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  float* f[2];
+  if (argc != 3 || !floats(env, argv, 0, 2, f)) return nullptr;
+  napi_typedarray_type type;
+  size_t n;
+  void* p;
+  napi_value buf;
+  size_t off;
+  CHECK(napi_get_typedarray_info(env, argv[2], &type, &n, &p, &buf, &off));
+  if (type != napi_int32_array || n != 13) {
+    napi_throw_type_error(env, nullptr, "shape must be an Int32Array of 13");
+    return nullptr;
+  }
+  const int* v = static_cast<const int*>(p);
+  ferc::PoolShape s{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  const bool tiled = ferc::maxPoolTiled(s);
+  if (tiled) ferc::maxPool(s, f[0], f[1], resolveThreads(v[12]));
+  napi_value out;
+  CHECK(napi_get_boolean(env, tiled, &out));
+  return out;
+}
+
 // reluBiasGrad(dy, y, dz, dbias, Int32Array [rows, channels, threads])
 napi_value reluBiasGradCall(napi_env env, napi_callback_info info) {
   size_t argc = 5;
@@ -286,6 +313,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"reluBiasGrad", nullptr, reluBiasGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, bnForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, bnBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool", nullptr, poolForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, poolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"channelAffine", nullptr, channelAffineCall, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -43,14 +43,16 @@ bool wide() {
 
 // Copies rows [0, rows) of each image into a zero-bordered buffer: image row r lands at padded
 // row r + top, column c at c + left. Every element of the buffer is written (data or zero).
-Padded padCopy(const float* x, int n, int h, int w, int c, int hp, int wp, int top, int left, int which) {
+Padded padCopy(const float* x, int n, int h, int w, int c, int hp, int wp, int top, int left, int which, int threads) {
   float* buf = grow(which, static_cast<size_t>(n) * hp * wp * c);
   const int c0 = std::max(0, left);
   const int sc0 = c0 - left;
   const int cols = std::max(0, std::min(wp - c0, w - sc0));
-  for (int b = 0; b < n; b++) {
-    for (int r = 0; r < hp; r++) {
-      float* dst = buf + (static_cast<size_t>(b) * hp + r) * wp * c;
+  // Rows are independent: shared out across threads (tens of MB for a first-block activation).
+  parallelChunks(static_cast<int64_t>(n) * hp, threads, 64, [&](int64_t r0, int64_t r1) {
+    for (int64_t br = r0; br < r1; br++) {
+      const int b = static_cast<int>(br / hp), r = static_cast<int>(br % hp);
+      float* dst = buf + static_cast<size_t>(br) * wp * c;
       const int sr = r - top;
       if (sr < 0 || sr >= h || cols == 0) {
         std::memset(dst, 0, sizeof(float) * wp * c);
@@ -61,7 +63,7 @@ Padded padCopy(const float* x, int n, int h, int w, int c, int hp, int wp, int t
                   sizeof(float) * cols * c);
       std::memset(dst + static_cast<size_t>(c0 + cols) * c, 0, sizeof(float) * (wp - c0 - cols) * c);
     }
-  }
+  });
   return Padded{buf, hp, wp, top, left};
 }
 
@@ -69,22 +71,22 @@ Padded padCopy(const float* x, int n, int h, int w, int c, int hp, int wp, int t
 
 const char* isaName() { return wide() ? "AVX-512" : "AVX2"; }
 
-Padded padInput(const ConvShape& s, const float* x) {
+Padded padInput(const ConvShape& s, const float* x, int threads) {
   const int hp = (s.oh - 1) * s.sh + s.fh;
   const int wp = (s.ow - 1) * s.sw + s.fw;
   // No copy: read x in place with its own row pitch.
   if (s.padTop == 0 && s.padLeft == 0 && hp <= s.h && wp <= s.w) return Padded{x, s.h, s.w, 0, 0};
-  return padCopy(x, s.n, s.h, s.w, s.c, hp, wp, s.padTop, s.padLeft, X_PAD);
+  return padCopy(x, s.n, s.h, s.w, s.c, hp, wp, s.padTop, s.padLeft, X_PAD, threads);
 }
 
-Padded padOutputGrad(const ConvShape& s, const float* dy) {
+Padded padOutputGrad(const ConvShape& s, const float* dy, int threads) {
   // Output rows the input gradient's taps reach: oy = (iy + padTop - kh) / sh over iy in [0, h).
   const int minOy = floorDiv(s.padTop - (s.fh - 1), s.sh), maxOy = floorDiv(s.h - 1 + s.padTop, s.sh);
   const int minOx = floorDiv(s.padLeft - (s.fw - 1), s.sw), maxOx = floorDiv(s.w - 1 + s.padLeft, s.sw);
   const int top = std::max(0, -minOy), left = std::max(0, -minOx);
   // GROUP-pixel blocks past a row's valid pixels re-read its first pixel, so no extra columns.
   const int hp = top + std::max(s.oh, maxOy + 1), wp = left + std::max(s.ow, maxOx + 1);
-  return padCopy(dy, s.n, s.oh, s.ow, s.o, hp, wp, top, left, DY_PAD);
+  return padCopy(dy, s.n, s.oh, s.ow, s.o, hp, wp, top, left, DY_PAD, threads);
 }
 
 const float* transposeFilter(const ConvShape& s, const float* f) {
@@ -97,7 +99,7 @@ const float* transposeFilter(const ConvShape& s, const float* f) {
 }
 
 void conv2dForward(const ConvShape& s, const float* x, const float* f, float* out, int threads, const Epilogue& ep) {
-  const Padded xp = padInput(s, x);
+  const Padded xp = padInput(s, x, threads);
   if (wide()) avx512::forwardIsa(s, xp, f, out, threads, ep);
   else avx2::forwardIsa(s, xp, f, out, threads, ep);
 }
@@ -109,7 +111,7 @@ constexpr int FILTER_GRAD_PARTS = 8;
 constexpr int FEW_UNITS = 16;
 
 void conv2dFilterGrad(const ConvShape& s, const float* x, const float* dy, float* dw, int threads) {
-  const Padded xp = padInput(s, x);
+  const Padded xp = padInput(s, x, threads);
   const size_t dwSize = static_cast<size_t>(s.fh) * s.fw * s.c * s.o;
   const int units = wide() ? avx512::filterGradUnitsIsa(s) : avx2::filterGradUnitsIsa(s);
   const int parts = units < FEW_UNITS ? std::max(1, std::min(s.n, FILTER_GRAD_PARTS)) : 1;
@@ -127,7 +129,7 @@ void conv2dFilterGrad(const ConvShape& s, const float* x, const float* dy, float
 }
 
 void conv2dInputGrad(const ConvShape& s, const float* dy, const float* f, float* dx, int threads) {
-  const Padded gp = padOutputGrad(s, dy);
+  const Padded gp = padOutputGrad(s, dy, threads);
   // Stride 1: dx is the forward correlation of the zero-bordered dy with the spatially flipped,
   // in/out-swapped filter, so it runs on the forward kernel, whose reduction over (kw, o) is
   // contiguous in dy and in the filter (one loop of fw*O per filter row instead of one of O per tap).

@@ -18,10 +18,10 @@ struct Padded {
 
 // The forward input with the convolution's own padding (rows/columns the convolution reads,
 // starting at -padTop / -padLeft); x itself when no padding is needed.
-Padded padInput(const ConvShape& s, const float* x);
+Padded padInput(const ConvShape& s, const float* x, int threads);
 
 // dy with enough zero rows/columns around it that every tap of the input gradient reads inside.
-Padded padOutputGrad(const ConvShape& s, const float* dy);
+Padded padOutputGrad(const ConvShape& s, const float* dy, int threads);
 
 // f[kh][kw][c][o] → [kh][kw][o][c] (the input gradient reduces over o and stores along c).
 const float* transposeFilter(const ConvShape& s, const float* f);

@@ -82,8 +82,33 @@ static void poolImagesTiled(const PoolShape& s, const float* x, const float* dy,
   }
 }
 
+bool maxPoolTiled(const PoolShape& s) {
+  return s.sh == s.fh && s.sw == s.fw && s.padTop == 0 && s.padLeft == 0 && s.c % 8 == 0;
+}
+
+void maxPool(const PoolShape& s, const float* x, float* y, int threads) {
+  const int C = s.c;
+  // Output rows are independent: shared out dynamically.
+  parallelChunks(static_cast<int64_t>(s.n) * s.oh, threads, 16, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; r++) {
+      const int64_t b = r / s.oh;
+      const int oy = static_cast<int>(r % s.oh);
+      const float* xb = x + static_cast<size_t>(b) * s.h * s.w * C;
+      float* out = y + static_cast<size_t>(r) * s.ow * C;
+      for (int ox = 0; ox < s.ow; ox++)
+        for (int c = 0; c < C; c += 8) {
+          __m256 best = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+          for (int ky = 0; ky < s.fh; ky++)
+            for (int kx = 0; kx < s.fw; kx++)
+              best = _mm256_max_ps(best, _mm256_loadu_ps(xb + ((static_cast<size_t>(oy) * s.fh + ky) * s.w + ox * s.fw + kx) * C + c));
+          _mm256_storeu_ps(out + static_cast<size_t>(ox) * C + c, best);
+        }
+    }
+  });
+}
+
 void maxPoolGrad(const PoolShape& s, const float* x, const float* dy, float* dx, int threads) {
-  const bool tiled = s.sh == s.fh && s.sw == s.fw && s.padTop == 0 && s.padLeft == 0 && s.c % 8 == 0;
+  const bool tiled = maxPoolTiled(s);
   parallelChunks(s.n, threads, 4, [&](int64_t b0, int64_t b1) {
     if (tiled) poolImagesTiled(s, x, dy, dx, static_cast<int>(b0), static_cast<int>(b1));
     else poolImages(s, x, dy, dx, static_cast<int>(b0), static_cast<int>(b1));

@@ -12,4 +12,10 @@ struct PoolShape {
 
 void maxPoolGrad(const PoolShape& s, const float* x, const float* dy, float* dx, int threads);
 
+// Non-overlapping windows without padding over a multiple of 8 channels (2x2 stride 2, ...).
+bool maxPoolTiled(const PoolShape& s);
+
+// Forward max-pool for the tiled case (maxPoolTiled): NaN-free inputs give the cpu backend's values.
+void maxPool(const PoolShape& s, const float* x, float* y, int threads);
+
 }  // namespace ferc

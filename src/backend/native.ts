@@ -24,6 +24,11 @@ export interface NativeKernels {
   isa(): string;
   /** Threads a call with threads = 0 uses (the machine's hardware concurrency). */
   defaultThreads(): number;
+  /**
+   * Forward max-pool when the windows tile the input (stride = size, no padding, channels a
+   * multiple of 8); returns false, writing nothing, otherwise. Shape as maxPoolGrad's.
+   */
+  maxPool(x: Float32Array, y: Float32Array, shape: Int32Array): boolean;
   /** shape: Int32Array [n, h, w, c, oh, ow, fh, fw, sh, sw, padTop, padLeft, threads]. */
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, shape: Int32Array): void;
   /** y = x·scale[c] + shift[c]; dims: Int32Array [rows, channels, threads]. */

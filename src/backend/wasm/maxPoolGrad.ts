@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { backend_util } from "@tensorflow/tfjs-core";
 import type { KernelArgs, WasmKernel } from "./kernelUtil.js";
-import { f32 } from "./kernelUtil.js";
+import { f32, stockKernel } from "./kernelUtil.js";
 import type { NativeKernels } from "../native.js";
 import { nativeThreads } from "../native.js";
 
@@ -24,6 +24,29 @@ export function makeNativeMaxPoolGrad(native: NativeKernels): WasmKernel {
       ci.padInfo.top, ci.padInfo.left, nativeThreads(),
     ]));
     return out;
+  };
+}
+
+/**
+ * MaxPool natively where the windows tile the input (2x2 stride 2 and the like: stock XNNPACK
+ * runs on one thread); the stock kernel otherwise.
+ */
+export function makeNativeMaxPool(native: NativeKernels): WasmKernel {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const { inputs, backend, attrs } = args;
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
+    if (x.dtype !== "float32" || x.shape.length !== 4) return stockKernel("MaxPool")(args);
+    const ci = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    const out = backend.makeOutput([ci.batchSize, ci.outHeight, ci.outWidth, ci.outChannels], "float32");
+    const done = ci.outHeight > 0 && ci.outWidth > 0 && native.maxPool(f32(backend, x), f32(backend, out), Int32Array.from([
+      ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels, ci.outHeight, ci.outWidth,
+      ci.effectiveFilterHeight, ci.effectiveFilterWidth, ci.strideHeight, ci.strideWidth,
+      ci.padInfo.top, ci.padInfo.left, nativeThreads(),
+    ]));
+    if (done) return out;
+    backend.disposeData(out.dataId);
+    return stockKernel("MaxPool")(args);
   };
 }
 

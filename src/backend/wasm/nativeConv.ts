@@ -11,7 +11,7 @@ import { f32, stockKernel } from "./kernelUtil.js";
 import { nativeKernels, nativeThreads, type NativeKernels } from "../native.js";
 import { conv2dBackpropFilter as portableFilterGrad } from "./conv2dBackpropFilter.js";
 import { conv2dBackpropInput as portableInputGrad } from "./conv2dBackpropInput.js";
-import { makeNativeMaxPoolGrad } from "./maxPoolGrad.js";
+import { makeNativeMaxPool, makeNativeMaxPoolGrad } from "./maxPoolGrad.js";
 import { makeNativeBatchNormInference } from "./batchNormInference.js";
 
 type ConvInfo = backend_util.Conv2DInfo;
@@ -123,6 +123,7 @@ export function nativeWasmKernels(): Record<string, WasmKernel> {
     FusedConv2D: makeFusedConv2D(native),
     Conv2DBackpropInput: makeConv2DBackpropInput(native),
     Conv2DBackpropFilter: makeConv2DBackpropFilter(native),
+    MaxPool: makeNativeMaxPool(native),
     MaxPoolGrad: makeNativeMaxPoolGrad(native),
     FusedBatchNorm: makeNativeBatchNormInference(native),
   };
