@@ -3,6 +3,8 @@
 // partition of the filter gradient's reduction, and the fused relu+bias gradient.
 #include "conv.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -165,18 +167,32 @@ void reluBiasGrad(int64_t m, int c, const float* dy, const float* y, float* dz, 
     for (int64_t k = k0; k < k1; k++) {
       double* sum = part.data() + k * c;
       const int64_t r1 = std::min(m, (k + 1) * ROW_PART);
-      // Float sums over blocks of 256 rows (vectorised over channels), flushed to double.
+      // Float sums over blocks of 256 rows, flushed to double; 8 channels per vector where c allows
+      // (per channel the same additions in the same order either way).
       for (int64_t r = k * ROW_PART; r < r1; r += 256) {
         std::fill(acc.begin(), acc.end(), 0.0f);
         const int64_t end = std::min(r1, r + 256);
-        for (int64_t i = r; i < end; i++) {
-          const float* g = dy + i * c;
-          const float* o = y + i * c;
-          float* d = dz + i * c;
-          for (int j = 0; j < c; j++) {
-            const float v = o[j] > 0.0f ? g[j] : 0.0f;
-            d[j] = v;
-            acc[j] += v;
+        if (c % 8 == 0) {
+          for (int64_t i = r; i < end; i++) {
+            const float* g = dy + i * c;
+            const float* o = y + i * c;
+            float* d = dz + i * c;
+            for (int j = 0; j < c; j += 8) {
+              const __m256 v = _mm256_and_ps(_mm256_cmp_ps(_mm256_loadu_ps(o + j), _mm256_setzero_ps(), _CMP_GT_OQ), _mm256_loadu_ps(g + j));
+              _mm256_storeu_ps(d + j, v);
+              _mm256_storeu_ps(&acc[j], _mm256_add_ps(_mm256_loadu_ps(&acc[j]), v));
+            }
+          }
+        } else {
+          for (int64_t i = r; i < end; i++) {
+            const float* g = dy + i * c;
+            const float* o = y + i * c;
+            float* d = dz + i * c;
+            for (int j = 0; j < c; j++) {
+              const float v = o[j] > 0.0f ? g[j] : 0.0f;
+              d[j] = v;
+              acc[j] += v;
+            }
           }
         }
         for (int j = 0; j < c; j++) sum[j] += acc[j];
