@@ -8,6 +8,7 @@
 #include "batchnorm.h"
 #include "conv.h"
 #include "dropout.h"
+#include "elementwise.h"
 #include "pool.h"
 
 namespace {
@@ -193,6 +194,32 @@ napi_value poolGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// elementwise(a, b, out, Int32Array [op, n, threads]): op 0 add, 1 multiply, 2 relu, 3 step.
+napi_value elementwiseCall(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  float* f[3];
+  if (argc != 4 || !floats(env, argv, 0, 3, f)) return nullptr;
+  napi_typedarray_type type;
+  size_t n;
+  void* p;
+  napi_value buf;
+  size_t off;
+  CHECK(napi_get_typedarray_info(env, argv[3], &type, &n, &p, &buf, &off));
+  if (type != napi_int32_array || n != 3) {
+    napi_throw_type_error(env, nullptr, "dims must be an Int32Array [op, n, threads]");
+    return nullptr;
+  }
+  const int* v = static_cast<const int*>(p);
+  if (v[0] < 0 || v[0] > 3) {
+    napi_throw_range_error(env, nullptr, "unknown elementwise op");
+    return nullptr;
+  }
+  ferc::elementwise(static_cast<ferc::Elementwise>(v[0]), v[1], f[0], f[1], f[2], resolveThreads(v[2]));
+  return nullptr;
+}
+
 // maxPool(x, y, Int32Array [n, h, w, c, oh, ow, fh, fw, sh, sw, padTop, padLeft, threads]) → false
 // (nothing written) unless the windows tile the input (ferc::maxPoolTiled).
 napi_value poolForward(napi_env env, napi_callback_info info) {
@@ -313,6 +340,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"reluBiasGrad", nullptr, reluBiasGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, bnForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, bnBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"elementwise", nullptr, elementwiseCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool", nullptr, poolForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, poolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"channelAffine", nullptr, channelAffineCall, nullptr, nullptr, nullptr, napi_default, nullptr},

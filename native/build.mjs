@@ -43,7 +43,7 @@ function main() {
   // Every unit is built for AVX2/FMA; the AVX-512 kernels are one more unit, chosen at run time
   // only on CPUs that have AVX-512 F/VL (conv.cc), so the addon still loads on AVX2-only CPUs.
   const units = [
-    ["addon.cc", []], ["conv.cc", []], ["conv_avx2.cc", []], ["batchnorm.cc", []], ["pool.cc", []], ["threadpool.cc", []], ["dropout.cc", []],
+    ["addon.cc", []], ["conv.cc", []], ["conv_avx2.cc", []], ["batchnorm.cc", []], ["pool.cc", []], ["threadpool.cc", []], ["dropout.cc", []], ["elementwise.cc", []],
     ["conv_avx512.cc", ["-mavx512f", "-mavx512vl"]],
   ];
   const objDir = mkdtempSync(join(tmpdir(), "ferc-native-"));

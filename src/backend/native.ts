@@ -20,6 +20,8 @@ export interface NativeKernels {
   conv2dInputGrad(dy: Float32Array, filter: Float32Array, dx: Float32Array, shape: Int32Array): void;
   /** y = x·mask/(1−rate), mask from the counter hash of native/dropout.h; dims [n, seed bits, threads]. */
   dropout(x: Float32Array, y: Float32Array, dims: Int32Array, rate: number): void;
+  /** out = a + b | a·b | relu(a) | step(a); dims Int32Array [op 0..3, n, threads]. */
+  elementwise(a: Float32Array, b: Float32Array, out: Float32Array, dims: Int32Array): void;
   /** "AVX-512" or "AVX2": the convolution kernels this CPU runs (FERC_ISA=avx2 forces AVX2). */
   isa(): string;
   /** Threads a call with threads = 0 uses (the machine's hardware concurrency). */

@@ -94,3 +94,34 @@ describe("BatchMatMul with transposed operands", () => {
     });
   }
 });
+
+describe("Add, Multiply, Relu, Step on the thread pool (large same-shape float32)", () => {
+  const big = [4, 96, 97, 8]; // 297,984 elements: over the native threshold, not a multiple of 8
+  it("match cpu, including the relu gradient", async () => {
+    const data = [
+      { shape: big, values: randomData(size(big), 91) },
+      { shape: big, values: randomData(size(big), 92) },
+    ];
+    const res = await compareWasmToCpu(([a, b]) => {
+      const g = tf.grad((x: tfc.Tensor) => tf.sum(tf.mul(tf.relu(x), b!)));
+      return [tf.add(a!, b!), tf.mul(a!, b!), tf.relu(a!), tf.step(a!), g(a!)];
+    }, data);
+    console.log(`pool elementwise: max abs err ${res.map((r) => r.err.toExponential(2)).join(" ")}`);
+    for (const r of res) expect(r.err).toBe(0);
+  });
+
+  it("propagate NaN like cpu (the trainer's divergence guard depends on it)", async () => {
+    await tf.setBackend("wasm");
+    const v = randomData(size(big), 5);
+    v[3] = Number.NaN;
+    v[100_001] = Number.NaN;
+    const x = tf.tensor(v, big);
+    for (const y of [tf.relu(x), tf.step(x), tf.add(x, x), tf.mul(x, x)]) {
+      const d = y.dataSync();
+      expect(Number.isNaN(d[3]!)).toBe(true);
+      expect(Number.isNaN(d[100_001]!)).toBe(true);
+      y.dispose();
+    }
+    x.dispose();
+  });
+});

@@ -13,6 +13,7 @@ import { conv2dBackpropFilter as portableFilterGrad } from "./conv2dBackpropFilt
 import { conv2dBackpropInput as portableInputGrad } from "./conv2dBackpropInput.js";
 import { makeNativeMaxPool, makeNativeMaxPoolGrad } from "./maxPoolGrad.js";
 import { makeNativeBatchNormInference } from "./batchNormInference.js";
+import { nativeElementwiseKernels } from "./elementwise.js";
 
 type ConvInfo = backend_util.Conv2DInfo;
 
@@ -124,6 +125,7 @@ export function nativeWasmKernels(): Record<string, WasmKernel> {
     Conv2DBackpropInput: makeConv2DBackpropInput(native),
     Conv2DBackpropFilter: makeConv2DBackpropFilter(native),
     MaxPool: makeNativeMaxPool(native),
+    ...(typeof native.elementwise === "function" ? nativeElementwiseKernels(native) : {}),
     MaxPoolGrad: makeNativeMaxPoolGrad(native),
     FusedBatchNorm: makeNativeBatchNormInference(native),
   };

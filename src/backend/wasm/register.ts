@@ -38,7 +38,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, WasmKernel>> = {
 /** Stock kernels the overrides delegate to: captured before anything is replaced. */
 const DELEGATES = [
   "Conv2D", "Transpose", "PadV2", "Slice", "Reverse", "Reshape", "AvgPool",
-  "Conv2DBackpropInput", "MaxPool", "Tile", "Sum", "Mean", "Identity", "Cast", "BatchMatMul", "FusedConv2D", "FusedBatchNorm", "Step", "Multiply",
+  "Conv2DBackpropInput", "MaxPool", "Tile", "Sum", "Mean", "Identity", "Cast", "BatchMatMul", "FusedConv2D", "FusedBatchNorm", "Step", "Multiply", "Add", "Relu",
 ];
 
 let registered = false;
