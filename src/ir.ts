@@ -74,6 +74,12 @@ export interface AugmentIR {
   readonly erase: number;
   /** Fill for pixels warped in from outside: nearest edge or a constant. */
   readonly fill: "nearest" | "constant";
+  /**
+   * `random-crop HxW`: the model sees HxW windows of the dataset's images: a random one per
+   * training image while augmenting, the centre one otherwise (val, test, predict; `tta ten-crop`
+   * averages the four corners and the centre, each mirrored too). Absent: the whole image.
+   */
+  readonly randomCrop?: readonly [number, number];
 }
 
 // ---------------------------------------------------------------- model
@@ -141,7 +147,7 @@ export interface TrainIR {
   readonly classWeights: "none" | "balanced" | readonly number[];
   readonly seed: number;
   /** Test-time augmentation for val/test evaluation; absent (older records) means none. */
-  readonly tta?: "none" | "flip";
+  readonly tta?: "none" | "flip" | "ten-crop";
 }
 
 // ---------------------------------------------------------------- expectations

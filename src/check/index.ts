@@ -4,7 +4,7 @@
  * failure becomes F0903). No tfjs here: `ferc check` must start fast.
  */
 import { diagnostic, hasErrors, hintFor, NO_SPAN, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
-import type { ParamTotals, SpecIR } from "../ir.js";
+import type { AugmentIR, ParamTotals, Shape, SpecIR } from "../ir.js";
 import type { Document, Statement, Value } from "../syntax/ast.js";
 import { parse } from "../syntax/parser.js";
 import { checkAugment } from "./augment.js";
@@ -86,11 +86,15 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   // A rejected input size leaves the input unknown: shapes inferred from a stand-in 48x48x1
   // would be guesses, and errors found with them would not be the author's.
   const inputOk = !ds.some((d) => d.code === "F0305");
-  const input = inputOk ? (dataset?.input ?? [48, 48, 1]) : UNKNOWN;
+  const imageInput = inputOk ? (dataset?.input ?? [48, 48, 1]) : UNKNOWN;
+  const input = croppedInput(imageInput, augment, sections.get("augment"), ds);
   const model = checkModel(modelStmt?.block, input, ds);
   if (modelStmt && model.layers.length === 0 && modelStmt.block?.statements.length === 0) ds.push(diagnostic("F0306", "model has no layers", modelStmt.span));
 
-  const { train, lossSpan } = checkTrain(sections.get("train"), classesOk ? classes : undefined, ds);
+  const { train, lossSpan, ttaSpan } = checkTrain(sections.get("train"), classesOk ? classes : undefined, ds);
+  if (train.tta === "ten-crop" && !augment.randomCrop) {
+    ds.push(diagnostic("F0404", "tta ten-crop needs windows smaller than the image to average", ttaSpan ?? sections.get("train")!.span, "add augment { random-crop 40x40 } (the model's input), or use tta flip"));
+  }
   const totals = sumTotals(model.layers);
   // Everything that can still be known is checked in this pass, whatever else is wrong: a
   // mistake elsewhere must not hide these until it is fixed. Each check needs only its inputs:
@@ -185,4 +189,19 @@ function sumTotals(layers: SpecIR["model"]["layers"]): ParamTotals {
   const total = layers.reduce((a, l) => a + l.params, 0);
   const trainable = layers.reduce((a, l) => a + l.trainableParams, 0);
   return { trainable, nonTrainable: total - trainable, total };
+}
+
+/**
+ * The model's input: the image, or with `augment { random-crop HxW }` an HxW window of it. A
+ * window larger than the image is an error at the statement (and leaves the input unknown).
+ */
+function croppedInput(image: Shape, augment: AugmentIR, augmentStmt: Statement | undefined, ds: Diagnostic[]): Shape {
+  const crop = augment.randomCrop;
+  if (!crop || image.length !== 3) return image;
+  if (crop[0] > image[0]! || crop[1] > image[1]!) {
+    const at = augmentStmt?.block?.statements.find((s) => s.head.name === "random-crop");
+    ds.push(diagnostic("F0305", `random-crop ${crop[0]}x${crop[1]} is larger than the input ${image[0]}x${image[1]}`, at?.span ?? augmentStmt?.span ?? NO_SPAN, `crop to at most ${image[0]}x${image[1]}, e.g. ${Math.round(image[0]! * 5 / 6)}x${Math.round(image[1]! * 5 / 6)}`));
+    return UNKNOWN;
+  }
+  return [crop[0], crop[1], image[2]!];
 }

@@ -68,7 +68,7 @@ export const TRAIN_SIGS: Readonly<Record<string, Signature>> = {
   batch: single("size", { t: "int", min: 1, max: 65536 }, "batch size"),
   epochs: single("count", { t: "int", min: 1, max: 100000 }, "maximum epochs"),
   seed: single("value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
-  tta: single("mode", { t: "enum", values: ["none", "flip"] }, "test-time augmentation of val/test: flip averages each image's softmax with its mirror's"),
+  tta: single("mode", { t: "enum", values: ["none", "flip", "ten-crop"] }, "test-time augmentation of val/test: flip averages each image's softmax with its mirror's; ten-crop (with augment random-crop) the four corner and centre windows, each mirrored"),
 };
 
 /** Metric names the trainer logs; the aliases are normalised to them. */
@@ -98,6 +98,8 @@ export interface TrainCheck {
   /** Where `loss` was written, for F0401. */
   readonly lossSpan?: Span;
   readonly batchSpan?: Span;
+  /** Where `tta` was written (ten-crop needs augment random-crop). */
+  readonly ttaSpan?: Span;
 }
 
 /** `numClasses` is undefined when the class list was rejected: counts are then not compared. */
@@ -105,6 +107,7 @@ export function checkTrain(stmt: Statement | undefined, numClasses: number | und
   const t: { -readonly [K in keyof TrainIR]: TrainIR[K] } = { ...TRAIN_DEFAULTS };
   let lossSpan: Span | undefined;
   let batchSpan: Span | undefined;
+  let ttaSpan: Span | undefined;
   const bind = (head: string, s: Statement): Bound | undefined => {
     const b = bindStatement(head, TRAIN_SIGS[head]!, s, ds);
     return b.complete ? b : undefined;
@@ -143,10 +146,16 @@ export function checkTrain(stmt: Statement | undefined, numClasses: number | und
     epochs: simple("epochs", (v: number) => (t.epochs = v)),
     seed: simple("seed", (v: number) => (t.seed = v)),
     // Left out of the IR unless written, so records and snapshots of specs without it are unchanged.
-    tta: simple("tta", (v: "none" | "flip") => (t.tta = v)),
+    tta: {
+      run: (s) => {
+        ttaSpan = s.span;
+        const b = bind("tta", s);
+        if (b) t.tta = b.options["mode"] as "none" | "flip" | "ten-crop";
+      },
+    },
     "class-weights": { run: (s) => (t.classWeights = classWeights(s, numClasses, ds) ?? t.classWeights) },
   }, ds);
-  return { train: t, ...(lossSpan ? { lossSpan } : {}), ...(batchSpan ? { batchSpan } : {}) };
+  return { train: t, ...(lossSpan ? { lossSpan } : {}), ...(batchSpan ? { batchSpan } : {}), ...(ttaSpan ? { ttaSpan } : {}) };
 }
 
 function optimizer(b: Bound | undefined, s: Statement, ds: Diagnostic[]): OptimizerIR | undefined {

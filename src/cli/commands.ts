@@ -64,7 +64,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "split", type: "string", choices: ["train", "val", "test"], description: "which split (default test)" },
       { name: "data", type: "string", placeholder: "PATH", description: "data source instead of the recorded one" },
-      { name: "tta", type: "string", choices: ["none", "flip"], description: "test-time augmentation: flip averages each image with its mirror (default: the spec's)" },
+      { name: "tta", type: "string", choices: ["none", "flip", "ten-crop"], description: "test-time augmentation: flip averages each image with its mirror; ten-crop (specs with augment random-crop) the corner and centre windows, mirrored too (default: the spec's)" },
       { name: "full-test", type: "boolean", description: "evaluate on the whole test split, even when the run's cleaning shrank it (records before clean { test keep })" },
       BACKEND,
       { name: "json", type: "boolean", description: "print the report as JSON" },

@@ -44,6 +44,9 @@ export async function loadRunModel(dir: string, tfl: Tfl): Promise<LoadedRunMode
     throw new ExportError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (run.preprocess === null) throw new ExportError(`${dir}: preprocess.json is missing`);
+  // The exported graph and the served page feed whole images; this model takes a centre window.
+  const crop = run.spec.augment.randomCrop;
+  if (crop) throw new ExportError(`${dir}: the model was trained on ${crop[0]}x${crop[1]} windows (augment random-crop); export and serve do not crop yet: use ferc predict or ferc eval`);
   const kind = (await checkpointDir(dir, "best")) ? "best" : (await checkpointDir(dir, "last")) ? "last" : null;
   if (!kind) throw new ExportError(`${dir}: no checkpoint to export (checkpoints/best or checkpoints/last)`);
   const ckpt = await readCheckpoint(dir, kind);

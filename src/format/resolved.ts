@@ -67,6 +67,7 @@ function augment(a: AugmentIR): Statement {
     stmt("crop", [num(a.cropPadding)]),
     stmt("erase", [num(a.erase)]),
     stmt("fill", [word(a.fill)]),
+    ...(a.randomCrop ? [stmt("random-crop", [dims([a.randomCrop[0], a.randomCrop[1]])])] : []),
   ]);
 }
 

@@ -116,6 +116,7 @@ export async function executeRun(
       model,
       data: { train: arrays.train, val: arrays.val.n > 0 ? arrays.val : undefined, shape: arrays.shape, classes },
       augment,
+      ...(spec.augment.randomCrop ? { crop: spec.augment.randomCrop } : {}),
       onEvent: opts.onEvent,
       signal: opts.signal,
       resume,
@@ -134,11 +135,11 @@ export async function executeRun(
 
     // Test with the weights the trainer left: best ones after restore-best or a NaN stop.
     const canTest = result.reason !== "interrupted" && !(result.reason === "nan" && result.bestEpoch === 0) && arrays.test.n > 0;
-    const test = canTest ? evaluateModel(model, arrays.test, arrays.shape, classes, "test", 256, spec.train.tta ?? "none") : undefined;
+    const test = canTest ? evaluateModel(model, arrays.test, arrays.shape, classes, "test", 256, spec.train.tta ?? "none", spec.augment.randomCrop) : undefined;
     if (test) emit({ type: "test-result", ...test });
     const reachedTest = result.reason !== "interrupted" && !(result.reason === "nan" && result.bestEpoch === 0);
     const expectations = judgeAccuracy(spec, reachedTest, test, arrays.val.n, () =>
-      evaluateModel(model, arrays.val, arrays.shape, classes, "val", 256, spec.train.tta ?? "none").acc);
+      evaluateModel(model, arrays.val, arrays.shape, classes, "val", 256, spec.train.tta ?? "none", spec.augment.randomCrop).acc);
 
     const status: RunStatus = result.status;
     const report: RunReport = {

@@ -366,7 +366,7 @@ export async function evaluateRun(dir: string, split: SplitName, opts: EvaluateR
     const s = data[split];
     const x = deps.preprocess.applyPreprocess(s.pixels, stats);
     const tta = opts.tta ?? run.spec.train.tta ?? "none";
-    return evaluateModel(model, { x, labels: s.labels, n: s.n }, [s.height, s.width, s.channels], run.spec.dataset.classes, split, 256, tta);
+    return evaluateModel(model, { x, labels: s.labels, n: s.n }, [s.height, s.width, s.channels], run.spec.dataset.classes, split, 256, tta, run.spec.augment.randomCrop);
   } finally {
     model.dispose();
   }
@@ -404,7 +404,8 @@ export async function openPredictor(dir: string, opts: PredictOptions = {}): Pro
         throw new Error(`expected a multiple of ${h}x${w}x${c} = ${size} bytes, got ${pixels.length}`);
       }
       const n = pixels.length / size;
-      const probs = predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c]);
+      // The model's centre window when it was trained on crops (augment random-crop).
+      const probs = predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c], 256, "none", run.spec.augment.randomCrop);
       const k = classes.length;
       return Array.from({ length: n }, (_, i) => {
         const p = Array.from(probs.subarray(i * k, (i + 1) * k));

@@ -13,16 +13,29 @@ import { inferenceModel } from "../compile/fold.js";
 /**
  * Test-time augmentation: `flip` averages the softmax of each image and of its left-right mirror
  * (faces are near-symmetric and training flips them, so the two views disagree only where the
- * model is unsure).
+ * model is unsure); `ten-crop`, for a model trained on random windows (`random-crop HxW`),
+ * averages the four corner windows and the centre one, each with its mirror.
  */
-export type Tta = "none" | "flip";
+export type Tta = "none" | "flip" | "ten-crop";
 
-/** Class probabilities of a batch under `tta`. */
-function predictBatch(model: LayersModel, xb: tf.Tensor4D, tta: Tta): tf.Tensor {
-  const p = model.apply(xb, { training: false }) as tf.Tensor;
-  if (tta === "none") return p;
-  const mirrored = model.apply(tf.reverse(xb, 2), { training: false }) as tf.Tensor;
-  return tf.mul(tf.add(p, mirrored), 0.5);
+/** The model's window of the image (`augment { random-crop HxW }`); undefined: the whole image. */
+export type Crop = readonly [number, number] | undefined;
+
+/** Top-left corners of the windows a view set looks at: the centre, or the corners and the centre. */
+export function cropOrigins(h: number, w: number, crop: readonly [number, number], tta: Tta): [number, number][] {
+  const [ch, cw] = crop;
+  const centre: [number, number] = [Math.floor((h - ch) / 2), Math.floor((w - cw) / 2)];
+  if (tta !== "ten-crop") return [centre];
+  return [[0, 0], [0, w - cw], [h - ch, 0], [h - ch, w - cw], centre];
+}
+
+/** Class probabilities of a batch under `tta`, on the model's windows of it. */
+function predictBatch(model: LayersModel, xb: tf.Tensor4D, tta: Tta, crop: Crop): tf.Tensor {
+  const [m, h, w, c] = xb.shape;
+  const windows = crop ? cropOrigins(h, w, crop, tta).map(([t, l]) => tf.slice(xb, [0, t, l, 0], [m, crop[0], crop[1], c])) : [xb];
+  const views = tta === "none" ? windows : windows.flatMap((v) => [v, tf.reverse(v, 2)]);
+  const probs = views.map((v) => model.apply(v, { training: false }) as tf.Tensor);
+  return probs.length === 1 ? probs[0]! : tf.div(tf.addN(probs), probs.length);
 }
 
 /** Preprocessed images in NHWC order with their labels. */
@@ -35,7 +48,7 @@ export interface ArraySplit {
 export type ImageShape = readonly [number, number, number];
 
 /** Softmax outputs for `n` images, batched to bound memory. */
-export function predictProbabilities(trained: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256, tta: Tta = "none"): Float32Array {
+export function predictProbabilities(trained: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256, tta: Tta = "none", crop?: Crop): Float32Array {
   // Batch norm folded into the convolutions before it, with the current weights.
   const model = inferenceModel(trained);
   const size = shape[0] * shape[1] * shape[2];
@@ -44,7 +57,7 @@ export function predictProbabilities(trained: LayersModel, x: Float32Array, n: n
     const m = Math.min(batch, n - start);
     const probs = tf.tidy(() => {
       const xb = tf.tensor4d(x.subarray(start * size, (start + m) * size), [m, shape[0], shape[1], shape[2]]);
-      return predictBatch(model, xb, tta);
+      return predictBatch(model, xb, tta, crop);
     });
     const data = probs.dataSync() as Float32Array;
     const k = probs.shape[1] ?? 1;
@@ -63,6 +76,7 @@ export function evaluateModel(
   name = "test",
   batch = 256,
   tta: Tta = "none",
+  crop?: Crop,
 ): EvalResult {
   const model = inferenceModel(trained);
   const k = classes.length;
@@ -74,7 +88,7 @@ export function evaluateModel(
     const labels = split.labels.subarray(start, start + m);
     const [loss, pred] = tf.tidy(() => {
       const xb = tf.tensor4d(split.x.subarray(start * size, (start + m) * size), [m, shape[0], shape[1], shape[2]]);
-      const p = predictBatch(model, xb, tta);
+      const p = predictBatch(model, xb, tta, crop);
       const y = tf.tensor2d(smoothOneHot(labels, k, 0), [m, k]);
       return [tf.sum(perSampleCrossEntropy(y, p)), tf.argMax(p, -1)] as const;
     });

@@ -141,7 +141,7 @@ export interface EvalResult {
   readonly confusion: readonly (readonly number[])[];
   readonly classes: readonly string[];
   /** Present when predictions were averaged over test-time views. */
-  readonly tta?: "flip";
+  readonly tta?: "flip" | "ten-crop";
 }
 
 export interface TestResultEvent extends EvalResult {

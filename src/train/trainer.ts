@@ -18,6 +18,7 @@ import { initialBestState, makeTracker, patienceLeft, updateBest } from "./early
 import { withSeededRandom } from "./seeded.js";
 import { restoreWeights, snapshotWeights, type WeightSnapshot } from "./weights.js";
 import { TRAINER_STATE_VERSION, type EpochProgress, type TrainerState } from "./state.js";
+import { cropBatch } from "./crop.js";
 
 export interface TrainerData {
   readonly train: ArraySplit;
@@ -57,6 +58,11 @@ export interface TrainOptions {
   readonly model: LayersModel;
   readonly data: TrainerData;
   readonly augment?: AugmentFn;
+  /**
+   * The model's HxW window of each image (`augment { random-crop HxW }`): random per image when
+   * `augment` is given, the centre otherwise; validation uses the centre (or ten-crop).
+   */
+  readonly crop?: readonly [number, number];
   readonly onEvent?: EventSink;
   /** Abort = finish the current batch, checkpoint, return status `stopped`. */
   readonly signal?: AbortSignal;
@@ -148,8 +154,11 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const augmentRng = createRngFromState(state.rng.augment);
   const dropoutRng = createRngFromState(state.rng.dropout);
 
+  // The model sees the crop window, when there is one: the step is built for that shape.
+  const crop = opts.crop;
+  const modelShape: readonly [number, number, number] = crop ? [crop[0], crop[1], c] : data.shape;
   const step = makeBatchStep(model, optimizer, {
-    shape: data.shape,
+    shape: modelShape,
     classes: k,
     labelSmoothing: ir.labelSmoothing,
     weightDecay: ir.weightDecay,
@@ -159,6 +168,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
 
   const xBatch = new Float32Array(batchSize * size);
   const xAug = opts.augment ? new Float32Array(batchSize * size) : null;
+  const xCrop = crop ? new Float32Array(batchSize * crop[0] * crop[1] * c) : null;
   const yBatch = new Uint8Array(batchSize);
 
   const snapshotState = (progress: EpochProgress | undefined, shuffleState: number[]): TrainerState => ({
@@ -221,6 +231,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
           opts.augment(xBatch.subarray(0, m * size), xAug.subarray(0, m * size), m, augmentRng);
           xs = xAug;
         }
+        if (crop && xCrop) {
+          cropBatch(xs, xCrop, m, data.shape, crop, opts.augment ? augmentRng : undefined);
+          xs = xCrop;
+        }
         const labels = yBatch.subarray(0, m);
         const { loss: lossValue, correct: batchCorrect } = step(xs, labels, lr);
         correct += batchCorrect;
@@ -262,7 +276,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
 
       // The persistent shuffle stream moves on exactly as one full-epoch shuffle did.
       const nextShuffle = epochRng.getState();
-      const val = data.val && data.val.n > 0 ? evaluateModel(model, data.val, data.shape, data.classes, "val", 256, ir.tta ?? "none") : undefined;
+      const val = data.val && data.val.n > 0 ? evaluateModel(model, data.val, data.shape, data.classes, "val", 256, ir.tta ?? "none", crop) : undefined;
       const metrics: EpochMetrics = {
         epoch: epoch + 1,
         loss: lossSum / Math.max(1, seen),

@@ -14,3 +14,11 @@ describe("ferc eval --full-test", () => {
     expect(r.stdout).toContain("--full-test");
   });
 });
+
+describe("ferc eval --tta ten-crop", () => {
+  it("on a run trained on whole images: exit 2, says why", async () => {
+    const r = await ferc(["eval", "runs/vgg-small-20261128-234800", "--tta", "ten-crop"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toBe("ferc eval: --tta ten-crop: runs/vgg-small-20261128-234800 was trained on whole images (its spec has no augment random-crop)");
+  });
+});

@@ -196,10 +196,12 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   const { openRun, evaluateRun } = await import("../../run/index.js");
   let recorded: Flags;
   let expects: SpecIR["expect"];
+  let cropped: boolean;
   try {
     const opened = await openRun(dir);
     recorded = opened.manifest.flags;
     expects = opened.spec.expect;
+    cropped = opened.spec.augment.randomCrop !== undefined;
   } catch (err) {
     // A RecordError names the missing or damaged file itself (main prints it, exit 2).
     if (err instanceof Error && err.name === "RecordError") throw err;
@@ -211,7 +213,8 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   if (!args.flags["data"]) flags["data"] = (await recordedDataPath(dir)) ?? flags["data"];
   const { tfl, backend } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const deps = await makeDeps(tfl, flags, undefined);
-  const tta = args.flags["tta"] as "none" | "flip" | undefined;
+  const tta = args.flags["tta"] as "none" | "flip" | "ten-crop" | undefined;
+  if (tta === "ten-crop" && !cropped) throw new UsageError(`--tta ten-crop: ${dir} was trained on whole images (its spec has no augment random-crop)`);
   const r = await evaluateRun(dir, split, { deps, buildModel: deps.buildModel, ...(tta ? { tta } : {}), ...(fullTest ? { fullTest } : {}) });
   // The spec's accuracy expectations on this split; exit 1 when one fails, as `ferc run` does.
   const { verdicts, failed } = evalVerdicts(expects, split, r.acc);
