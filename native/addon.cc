@@ -32,6 +32,21 @@ bool floatData(napi_env env, napi_value v, float** data, size_t* length) {
   return true;
 }
 
+// The ints of an Int32Array argument of exactly `count` elements; throws a TypeError saying `what`
+// and returns null otherwise.
+const int* ints(napi_env env, napi_value v, size_t count, const char* what) {
+  napi_typedarray_type type;
+  size_t n;
+  void* p;
+  napi_value buf;
+  size_t off;
+  if (napi_get_typedarray_info(env, v, &type, &n, &p, &buf, &off) != napi_ok || type != napi_int32_array || n != count) {
+    napi_throw_type_error(env, nullptr, what);
+    return nullptr;
+  }
+  return static_cast<const int*>(p);
+}
+
 int resolveThreads(int t) { return t > 0 ? t : std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
 // conv2d(x, filter, out, shape) / conv2dFilterGrad(x, dy, dw, shape), where shape is an
@@ -90,17 +105,8 @@ napi_value convCall(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, nullptr, "a, b and out must be Float32Arrays");
     return nullptr;
   }
-  napi_typedarray_type type;
-  size_t n;
-  void* p;
-  napi_value buf;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[3], &type, &n, &p, &buf, &off));
-  if (type != napi_int32_array || n != 14) {
-    napi_throw_type_error(env, nullptr, "shape must be an Int32Array of 14");
-    return nullptr;
-  }
-  const int* v = static_cast<const int*>(p);
+  const int* v = ints(env, argv[3], 14, "shape must be an Int32Array of 14");
+  if (v == nullptr) return nullptr;
   ferc::ConvShape s{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
   if (s.o <= 0 || s.c <= 0 || (vec == Vectorised::Out ? s.o : s.c) % 8 != 0) {
     napi_throw_range_error(env, nullptr, vec == Vectorised::Out ? "output channels must be a positive multiple of 8"
@@ -126,18 +132,13 @@ bool floats(napi_env env, napi_value* argv, int first, int count, float** out) {
 
 // (m, c, threads) from an Int32Array and eps from a number.
 bool dims(napi_env env, napi_value arr, napi_value epsv, int* m, int* c, int* threads, float* eps) {
-  napi_typedarray_type type;
-  size_t n;
-  void* p;
-  napi_value buf;
-  size_t off;
+  const int* v = ints(env, arr, 3, "expected Int32Array [m, c, threads] and eps");
   double e;
-  if (napi_get_typedarray_info(env, arr, &type, &n, &p, &buf, &off) != napi_ok || type != napi_int32_array || n != 3 ||
-      napi_get_value_double(env, epsv, &e) != napi_ok) {
+  if (v == nullptr) return false;
+  if (napi_get_value_double(env, epsv, &e) != napi_ok) {
     napi_throw_type_error(env, nullptr, "expected Int32Array [m, c, threads] and eps");
     return false;
   }
-  const int* v = static_cast<const int*>(p);
   *m = v[0];
   *c = v[1];
   *threads = resolveThreads(v[2]);
@@ -178,17 +179,8 @@ napi_value poolGrad(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   float* f[3];
   if (argc != 4 || !floats(env, argv, 0, 3, f)) return nullptr;
-  napi_typedarray_type type;
-  size_t n;
-  void* p;
-  napi_value buf;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[3], &type, &n, &p, &buf, &off));
-  if (type != napi_int32_array || n != 13) {
-    napi_throw_type_error(env, nullptr, "shape must be an Int32Array of 13");
-    return nullptr;
-  }
-  const int* v = static_cast<const int*>(p);
+  const int* v = ints(env, argv[3], 13, "shape must be an Int32Array of 13");
+  if (v == nullptr) return nullptr;
   ferc::PoolShape s{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
   ferc::maxPoolGrad(s, f[0], f[1], f[2], resolveThreads(v[12]));
   return nullptr;
@@ -201,17 +193,8 @@ napi_value elementwiseCall(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   float* f[3];
   if (argc != 4 || !floats(env, argv, 0, 3, f)) return nullptr;
-  napi_typedarray_type type;
-  size_t n;
-  void* p;
-  napi_value buf;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[3], &type, &n, &p, &buf, &off));
-  if (type != napi_int32_array || n != 3) {
-    napi_throw_type_error(env, nullptr, "dims must be an Int32Array [op, n, threads]");
-    return nullptr;
-  }
-  const int* v = static_cast<const int*>(p);
+  const int* v = ints(env, argv[3], 3, "dims must be an Int32Array [op, n, threads]");
+  if (v == nullptr) return nullptr;
   if (v[0] < 0 || v[0] > 3) {
     napi_throw_range_error(env, nullptr, "unknown elementwise op");
     return nullptr;
@@ -228,17 +211,8 @@ napi_value poolForward(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   float* f[2];
   if (argc != 3 || !floats(env, argv, 0, 2, f)) return nullptr;
-  napi_typedarray_type type;
-  size_t n;
-  void* p;
-  napi_value buf;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[2], &type, &n, &p, &buf, &off));
-  if (type != napi_int32_array || n != 13) {
-    napi_throw_type_error(env, nullptr, "shape must be an Int32Array of 13");
-    return nullptr;
-  }
-  const int* v = static_cast<const int*>(p);
+  const int* v = ints(env, argv[2], 13, "shape must be an Int32Array of 13");
+  if (v == nullptr) return nullptr;
   ferc::PoolShape s{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
   const bool tiled = ferc::maxPoolTiled(s);
   if (tiled) ferc::maxPool(s, f[0], f[1], resolveThreads(v[12]));
@@ -254,17 +228,8 @@ napi_value reluBiasGradCall(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   float* f[4];
   if (argc != 5 || !floats(env, argv, 0, 4, f)) return nullptr;
-  napi_typedarray_type type;
-  size_t n;
-  void* p;
-  napi_value buf;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[4], &type, &n, &p, &buf, &off));
-  if (type != napi_int32_array || n != 3) {
-    napi_throw_type_error(env, nullptr, "dims must be an Int32Array [rows, channels, threads]");
-    return nullptr;
-  }
-  const int* v = static_cast<const int*>(p);
+  const int* v = ints(env, argv[4], 3, "dims must be an Int32Array [rows, channels, threads]");
+  if (v == nullptr) return nullptr;
   ferc::reluBiasGrad(v[0], v[1], f[0], f[1], f[2], f[3], resolveThreads(v[2]));
   return nullptr;
 }
@@ -276,17 +241,8 @@ napi_value channelAffineCall(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   float* f[4];
   if (argc != 5 || !floats(env, argv, 0, 4, f)) return nullptr;
-  napi_typedarray_type type;
-  size_t n;
-  void* p;
-  napi_value buf;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[4], &type, &n, &p, &buf, &off));
-  if (type != napi_int32_array || n != 3) {
-    napi_throw_type_error(env, nullptr, "dims must be an Int32Array [rows, channels, threads]");
-    return nullptr;
-  }
-  const int* v = static_cast<const int*>(p);
+  const int* v = ints(env, argv[4], 3, "dims must be an Int32Array [rows, channels, threads]");
+  if (v == nullptr) return nullptr;
   ferc::channelAffine(v[0], v[1], f[0], f[1], f[2], f[3], resolveThreads(v[2]));
   return nullptr;
 }
@@ -298,18 +254,13 @@ napi_value dropoutCall(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   float* f[2];
   if (argc != 4 || !floats(env, argv, 0, 2, f)) return nullptr;
-  napi_typedarray_type type;
-  size_t n;
-  void* p;
-  napi_value buf;
-  size_t off;
+  const int* v = ints(env, argv[2], 3, "dims must be an Int32Array [n, seed, threads]");
+  if (v == nullptr) return nullptr;
   double rate;
-  CHECK(napi_get_typedarray_info(env, argv[2], &type, &n, &p, &buf, &off));
-  if (type != napi_int32_array || n != 3 || napi_get_value_double(env, argv[3], &rate) != napi_ok) {
-    napi_throw_type_error(env, nullptr, "expected Int32Array [n, seed, threads] and rate");
+  if (napi_get_value_double(env, argv[3], &rate) != napi_ok) {
+    napi_throw_type_error(env, nullptr, "rate must be a number");
     return nullptr;
   }
-  const int* v = static_cast<const int*>(p);
   const float r = static_cast<float>(rate);
   ferc::dropout(v[0], f[0], f[1], static_cast<uint32_t>(v[1]), r, 1.0f / (1.0f - r), resolveThreads(v[2]));
   return nullptr;
