@@ -80,6 +80,8 @@ export interface AugmentIR {
    * averages the four corners and the centre, each mirrored too). Absent: the whole image.
    */
   readonly randomCrop?: readonly [number, number];
+  /** `mixup ALPHA`: mix each training batch with a permutation of itself, λ ~ Beta(α, α). Absent: off. */
+  readonly mixup?: number;
 }
 
 // ---------------------------------------------------------------- model

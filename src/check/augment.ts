@@ -1,6 +1,6 @@
 /**
  * `augment { rotate 40deg; shift 0.2 0.2; shear 0.2rad; zoom 0.1; flip horizontal; crop padding 4;
- * erase 0.5; fill nearest; random-crop 40x40 }`. Angles accept deg or rad and are converted (rotate is stored in
+ * erase 0.5; fill nearest; random-crop 40x40; mixup 0.2 }`. Angles accept deg or rad and are converted (rotate is stored in
  * degrees, shear in radians, matching Keras' ImageDataGenerator).
  */
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
@@ -32,6 +32,7 @@ export const AUGMENT_SIGS: Readonly<Record<string, Signature>> = {
   crop: { options: [{ name: "padding", type: { t: "int", min: 0, max: 24 }, required: true, positional: true, doc: "pad by N pixels then crop back at a random offset" }] },
   erase: { options: [frac("probability", "random-erasing probability", { required: true })] },
   "random-crop": { options: [{ name: "size", type: { t: "size" }, required: true, positional: true, doc: "train on random HxW windows (the model's input); val/test/predict use the centre one" }] },
+  mixup: { options: [{ name: "alpha", type: { t: "number", min: 0, exclusiveMin: true, max: 10 }, required: true, positional: true, doc: "mix each batch with itself shuffled, λ ~ Beta(alpha, alpha) (0.2 is usual)" }] },
   fill: { options: [{ name: "mode", type: { t: "enum", values: ["nearest", "constant"] }, required: true, positional: true, bare: true, doc: "pixels warped in from outside" }] },
 };
 
@@ -77,6 +78,7 @@ export function checkAugment(stmt: Statement | undefined, ds: Diagnostic[]): Aug
     crop: rule("crop", (o) => (a.cropPadding = o["padding"] as number)),
     erase: rule("erase", (o) => (a.erase = o["probability"] as number)),
     fill: rule("fill", (o) => (a.fill = o["mode"] as "nearest" | "constant")),
+    mixup: rule("mixup", (o) => (a.mixup = o["alpha"] as number)),
     "random-crop": rule("random-crop", (o) => {
       const [h, w] = o["size"] as readonly [number, number];
       a.randomCrop = [h, w];

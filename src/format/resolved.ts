@@ -68,6 +68,7 @@ function augment(a: AugmentIR): Statement {
     stmt("erase", [num(a.erase)]),
     stmt("fill", [word(a.fill)]),
     ...(a.randomCrop ? [stmt("random-crop", [dims([a.randomCrop[0], a.randomCrop[1]])])] : []),
+    ...(a.mixup !== undefined ? [stmt("mixup", [num(a.mixup)])] : []),
   ]);
 }
 

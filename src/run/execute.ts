@@ -117,6 +117,7 @@ export async function executeRun(
       data: { train: arrays.train, val: arrays.val.n > 0 ? arrays.val : undefined, shape: arrays.shape, classes },
       augment,
       ...(spec.augment.randomCrop ? { crop: spec.augment.randomCrop } : {}),
+      ...(spec.augment.mixup !== undefined ? { mixup: spec.augment.mixup } : {}),
       onEvent: opts.onEvent,
       signal: opts.signal,
       resume,

@@ -21,7 +21,13 @@ export interface StepConfig {
   readonly dropoutRng: Rng;
 }
 
-export type BatchStep = (x: Float32Array, labels: Uint8Array, lr: number) => { loss: number; correct: number };
+/** mixup targets (src/train/mixup.ts): λ·y(labels) + (1 − λ)·y(partner). */
+export interface MixTargets {
+  readonly partner: Uint8Array;
+  readonly lambda: number;
+}
+
+export type BatchStep = (x: Float32Array, labels: Uint8Array, lr: number, mix?: MixTargets) => { loss: number; correct: number };
 
 /** Decay applies to kernels only (not biases, BN scale/offset), as in AdamW practice. */
 function isKernel(name: string): boolean {
@@ -33,7 +39,7 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
   const kernels = model.trainableWeights.filter((v) => isKernel(v.originalName)).map((v) => v.read() as tf.Variable);
   const [h, w, c] = cfg.shape;
   const k = cfg.classes;
-  return (xs, labels, lr) => {
+  return (xs, labels, lr, mix) => {
     const m = labels.length;
     const sampleWeights = cfg.classWeights ? Float32Array.from(labels, (l) => cfg.classWeights![l] ?? 0) : null;
     let correctT: tf.Scalar | null = null;
@@ -41,7 +47,7 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
       optimizer.minimize(
         () => {
           const x = tf.tensor4d(xs.subarray(0, m * h * w * c), [m, h, w, c]);
-          const y = tf.tensor2d(smoothOneHot(labels, k, cfg.labelSmoothing), [m, k]);
+          const y = tf.tensor2d(mix ? mixedTargets(labels, mix, k, cfg.labelSmoothing) : smoothOneHot(labels, k, cfg.labelSmoothing), [m, k]);
           const sw = sampleWeights ? tf.tensor1d(sampleWeights) : null;
           const p = model.apply(x, { training: true }) as tf.Tensor;
           // Kept out of the gradient tape's tidy so the caller can read it after the step.
@@ -64,4 +70,9 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
     ct?.dispose();
     return { loss, correct };
   };
+}
+
+function mixedTargets(labels: Uint8Array, mix: MixTargets, k: number, smoothing: number): Float32Array {
+  const a = smoothOneHot(labels, k, smoothing), b = smoothOneHot(mix.partner.subarray(0, labels.length), k, smoothing);
+  return a.map((v, i) => mix.lambda * v + (1 - mix.lambda) * b[i]!);
 }

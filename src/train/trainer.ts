@@ -19,6 +19,7 @@ import { withSeededRandom } from "./seeded.js";
 import { restoreWeights, snapshotWeights, type WeightSnapshot } from "./weights.js";
 import { TRAINER_STATE_VERSION, type EpochProgress, type TrainerState } from "./state.js";
 import { cropBatch } from "./crop.js";
+import { mixBatch, type Mix } from "./mixup.js";
 
 export interface TrainerData {
   readonly train: ArraySplit;
@@ -63,6 +64,8 @@ export interface TrainOptions {
    * `augment` is given, the centre otherwise; validation uses the centre (or ten-crop).
    */
   readonly crop?: readonly [number, number];
+  /** mixup α (`augment { mixup α }`), applied with `augment` only. */
+  readonly mixup?: number;
   readonly onEvent?: EventSink;
   /** Abort = finish the current batch, checkpoint, return status `stopped`. */
   readonly signal?: AbortSignal;
@@ -169,6 +172,9 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const xBatch = new Float32Array(batchSize * size);
   const xAug = opts.augment ? new Float32Array(batchSize * size) : null;
   const xCrop = crop ? new Float32Array(batchSize * crop[0] * crop[1] * c) : null;
+  const mixAlpha = opts.augment && opts.mixup ? opts.mixup : 0;
+  const modelSize = modelShape[0] * modelShape[1] * modelShape[2];
+  const xMix = mixAlpha > 0 ? new Float32Array(batchSize * modelSize) : null;
   const yBatch = new Uint8Array(batchSize);
 
   const snapshotState = (progress: EpochProgress | undefined, shuffleState: number[]): TrainerState => ({
@@ -236,7 +242,12 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
           xs = xCrop;
         }
         const labels = yBatch.subarray(0, m);
-        const { loss: lossValue, correct: batchCorrect } = step(xs, labels, lr);
+        let mix: Mix | undefined;
+        if (xMix) {
+          mix = mixBatch(xs, xMix, labels, m, modelSize, mixAlpha, augmentRng);
+          xs = xMix;
+        }
+        const { loss: lossValue, correct: batchCorrect } = step(xs, labels, lr, mix);
         correct += batchCorrect;
         if (!Number.isFinite(lossValue)) return nanStop(epoch, b, "training loss");
         lossSum += lossValue * m;

@@ -18,7 +18,7 @@ dataset faces {
   classes angry disgust fear happy sad surprise neutral
 }
 preprocess { standardize per-image }
-augment { random-crop 40x40; flip horizontal }
+augment { random-crop 40x40; flip horizontal; mixup 0.2 }
 model {
   conv 5x5 8 relu stride 2 same
   maxpool 2x2
@@ -51,6 +51,7 @@ describe("random-crop + tta ten-crop, end to end", () => {
     expect(report.protocol.tta).toEqual({ split: "none", note: "ten-crop: fixed in the spec" });
     const ir = JSON.parse(await fsp.readFile(path.join(runDir, "spec.ir.json"), "utf8"));
     expect(ir.model.input).toEqual([40, 40, 1]);
+    expect(ir.augment.mixup).toBe(0.2); // trained with mixup on the cropped windows too
   }, 120_000);
 
   it("ferc eval reproduces the recorded figure; --tta none evaluates the centre window", async () => {
