@@ -66,9 +66,12 @@ export function minEpochSeconds(): number {
   return Number.isFinite(v) && v >= 0 && process.env.FERC_CALIBRATION_MIN_EPOCH_S !== "" ? v : 5;
 }
 
-/** The entry for a run so far; undefined when it says nothing (no epoch, no multiply-adds, epochs too short). */
+/** Fewer train images than this measure per-batch overheads, not the machine (test fixtures, tiny sets). */
+export const MIN_CALIBRATION_IMAGES = 1000;
+
+/** The entry for a run so far; undefined when it says nothing (no epoch, no multiply-adds, too few images, epochs too short). */
 export function calibrationEntry(a: { spec: string; runId: string; trainImages: number; macsPerImage: number; epochMs: readonly number[]; kernels?: string; now?: Date; minSeconds?: number }): CalibrationEntry | undefined {
-  if (a.epochMs.length === 0 || a.macsPerImage <= 0 || a.trainImages <= 0) return undefined;
+  if (a.epochMs.length === 0 || a.macsPerImage <= 0 || a.trainImages < MIN_CALIBRATION_IMAGES) return undefined;
   const seconds = median(a.epochMs) / 1000;
   if (!(seconds > 0) || seconds < (a.minSeconds ?? minEpochSeconds())) return undefined;
   return {

@@ -23,11 +23,13 @@ describe("calibration", () => {
     // Epochs under 5 s (a demo, a --limit smoke run) measure fixed costs, not the machine: not recorded.
     expect(calibrationEntry({ spec: "s", runId: "s-1", trainImages: 1000, macsPerImage: 2e6, epochMs: [4900] })).toBeUndefined();
     expect(calibrationEntry({ spec: "s", runId: "s-1", trainImages: 1000, macsPerImage: 2e6, epochMs: [4900], minSeconds: 1 })).toBeDefined();
+    // Under 1,000 train images (test fixtures, tiny sets): per-batch overheads, not recorded either.
+    expect(calibrationEntry({ spec: "s", runId: "s-1", trainImages: 999, macsPerImage: 2e6, epochMs: [9000] })).toBeUndefined();
   });
 
   it("writes per backend, keeps the others; a damaged file reads as none", async () => {
     const file = join(dir, "sub", "calibration.json");
-    const e = calibrationEntry({ spec: "s", runId: "s-1", trainImages: 10, macsPerImage: 10, epochMs: [1000], minSeconds: 0 })!;
+    const e = calibrationEntry({ spec: "s", runId: "s-1", trainImages: 1000, macsPerImage: 10, epochMs: [1000], minSeconds: 0 })!;
     await writeCalibration(file, "wasm", e);
     await writeCalibration(file, "cpu", { ...e, macsPerSecond: 1 });
     expect(Object.keys(readCalibration(file)!.backends).sort()).toEqual(["cpu", "wasm"]);
@@ -55,13 +57,13 @@ describe("calibration", () => {
     await ferc(["run", "specs/demo.fer", "--epochs", "1", "--limit", "500", "--plain", "--runs-dir", join(dir, "runs")], { env: { FERC_CACHE_DIR: short } });
     expect(readCalibration(join(short, "calibration.json"))).toBeNull();
     const cache = join(dir, "run-cache");
-    const r = await ferc(["run", "specs/demo.fer", "--epochs", "1", "--limit", "500", "--plain", "--runs-dir", join(dir, "runs")], { env: { FERC_CACHE_DIR: cache, FERC_CALIBRATION_MIN_EPOCH_S: "0" } });
+    const r = await ferc(["run", "specs/demo.fer", "--epochs", "1", "--limit", "1000", "--plain", "--runs-dir", join(dir, "runs")], { env: { FERC_CACHE_DIR: cache, FERC_CALIBRATION_MIN_EPOCH_S: "0" } });
     expect([0, 1]).toContain(r.code); // 1: the demo's accuracy expectation may fail after one epoch
     const cal = readCalibration(join(cache, "calibration.json"))!;
     const [backend, entry] = Object.entries(cal.backends)[0]!;
     expect(r.stdout + r.stderr).toContain(backend);
     expect(entry.spec).toBe("demo");
-    expect(entry.trainImages).toBe(500);
+    expect(entry.trainImages).toBe(1000);
     expect(entry.epochs).toBe(1);
     expect(entry.macsPerSecond).toBeGreaterThan(0);
   }, 120_000);
