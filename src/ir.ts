@@ -150,6 +150,8 @@ export interface TrainIR {
   readonly seed: number;
   /** Test-time augmentation for val/test evaluation; absent (older records) means none. */
   readonly tta?: "none" | "flip" | "ten-crop";
+  /** `ema DECAY`: validate, keep as best and finish with an exponential moving average of the weights. */
+  readonly ema?: number;
 }
 
 // ---------------------------------------------------------------- expectations

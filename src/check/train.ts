@@ -68,6 +68,7 @@ export const TRAIN_SIGS: Readonly<Record<string, Signature>> = {
   batch: single("size", { t: "int", min: 1, max: 65536 }, "batch size"),
   epochs: single("count", { t: "int", min: 1, max: 100000 }, "maximum epochs"),
   seed: single("value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
+  ema: single("decay", { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, "validate, keep as best and finish with an exponential moving average of the weights (0.999 is usual)"),
   tta: single("mode", { t: "enum", values: ["none", "flip", "ten-crop"] }, "test-time augmentation of val/test: flip averages each image's softmax with its mirror's; ten-crop (with augment random-crop) the four corner and centre windows, each mirrored"),
 };
 
@@ -154,6 +155,8 @@ export function checkTrain(stmt: Statement | undefined, numClasses: number | und
       },
     },
     "class-weights": { run: (s) => (t.classWeights = classWeights(s, numClasses, ds) ?? t.classWeights) },
+    // Like tta: in the IR only when written.
+    ema: simple("ema", (v: number) => (t.ema = v)),
   }, ds);
   return { train: t, ...(lossSpan ? { lossSpan } : {}), ...(batchSpan ? { batchSpan } : {}), ...(ttaSpan ? { ttaSpan } : {}) };
 }

@@ -21,6 +21,7 @@ export const SETTING_ORDER: Readonly<Record<string, readonly string[]>> = {
     "early-stop",
     "class-weights",
     "tta",
+    "ema",
     "seed",
   ],
   split: ["train", "val", "test"],

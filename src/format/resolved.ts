@@ -136,6 +136,7 @@ function train(t: TrainIR): Statement {
       : []),
     stmt("class-weights", [typeof t.classWeights === "string" ? word(t.classWeights) : list(t.classWeights.map((x) => num(x)))]),
     ...(t.tta !== undefined ? [stmt("tta", [word(t.tta)])] : []),
+    ...(t.ema !== undefined ? [stmt("ema", [num(t.ema)])] : []),
     stmt("seed", [num(t.seed)]),
   ]);
 }

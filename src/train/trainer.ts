@@ -20,6 +20,7 @@ import { restoreWeights, snapshotWeights, type WeightSnapshot } from "./weights.
 import { TRAINER_STATE_VERSION, type EpochProgress, type TrainerState } from "./state.js";
 import { cropBatch } from "./crop.js";
 import { mixBatch, type Mix } from "./mixup.js";
+import { WeightAverage, withoutAverage } from "./ema.js";
 
 export interface TrainerData {
   readonly train: ArraySplit;
@@ -152,8 +153,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     const p = opts.resume.state.inProgress;
     if (p && (p.batchesDone > batches || p.seen > n)) throw new Error("checkpoint does not match the training data (batch count differs)");
     restoreWeights(model, opts.resume.weights);
-    await importOptimizerState(optimizer, opts.resume.optimizer);
+    await importOptimizerState(optimizer, withoutAverage(opts.resume.optimizer));
   }
+  // After the resume block: a fresh average starts from the (restored) weights.
+  const ema = ir.ema ? new WeightAverage(model, ir.ema, opts.resume?.optimizer.tensors) : null;
   const augmentRng = createRngFromState(state.rng.augment);
   const dropoutRng = createRngFromState(state.rng.dropout);
 
@@ -185,10 +188,15 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const checkpoint = async (kind: "last" | "best", s: TrainerState): Promise<void> => {
     if (!opts.hooks?.checkpoint) return;
     const optState = await exportOptimizerState(optimizer, ir.optimizer.kind);
-    await opts.hooks.checkpoint({ kind, model, state: s, optimizer: optState });
+    await opts.hooks.checkpoint({ kind, model, state: s, optimizer: ema ? ema.withState(optState) : optState });
   };
   const finish = (status: TrainResult["status"], reason: TrainReason, message?: string): TrainResult => {
     return { status, reason, message, epochsDone: state.epochsDone, bestEpoch: state.best.bestEpoch, history: state.history, state };
+  };
+  /** The weights a completed run ends with (and is tested with): the best epoch's, else the average's, else the last. */
+  const finalWeights = (): void => {
+    if (ir.earlyStop?.restoreBest && bestWeights) restoreWeights(model, bestWeights);
+    else ema?.apply();
   };
   const nanStop = (epoch: number, batch: number, what: string): TrainResult => {
     if (bestWeights) restoreWeights(model, bestWeights);
@@ -250,6 +258,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         const { loss: lossValue, correct: batchCorrect } = step(xs, labels, lr, mix);
         correct += batchCorrect;
         if (!Number.isFinite(lossValue)) return nanStop(epoch, b, "training loss");
+        ema?.update();
         lossSum += lossValue * m;
         seen += m;
 
@@ -287,6 +296,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
 
       // The persistent shuffle stream moves on exactly as one full-epoch shuffle did.
       const nextShuffle = epochRng.getState();
+      // With ema: validation, the best checkpoint and restore-best see the averaged weights.
+      const live = ema?.swapIn();
       const val = data.val && data.val.n > 0 ? evaluateModel(model, data.val, data.shape, data.classes, "val", 256, ir.tta ?? "none", crop) : undefined;
       const metrics: EpochMetrics = {
         epoch: epoch + 1,
@@ -321,11 +332,13 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         patienceLeft: patienceLeft(tracker, state.best),
       });
       await opts.hooks?.onEpoch?.(metrics, state);
+      if (ema && live) ema.swapOut(live);
       await checkpoint("last", state);
 
       if (verdict.stop) {
         const restore = ir.earlyStop?.restoreBest === true && bestWeights !== null;
         if (restore) restoreWeights(model, bestWeights!);
+        else ema?.apply();
         emit({
           type: "early-stop",
           epoch: epoch + 1,
@@ -341,14 +354,15 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         return finish("stopped", "interrupted");
       }
       if (opts.timeLimitMs !== undefined && epoch + 1 < ir.epochs && now() - trainStart >= opts.timeLimitMs) {
-        if (ir.earlyStop?.restoreBest && bestWeights) restoreWeights(model, bestWeights);
+        finalWeights();
         return finish("completed", "time-limit");
       }
     }
-    if (ir.earlyStop?.restoreBest && bestWeights) restoreWeights(model, bestWeights);
+    finalWeights();
     return finish("completed", "epochs");
   } finally {
     optimizer.dispose();
+    ema?.dispose();
     // The per-epoch evaluations' folded inference copy (compile/fold.ts) is the trainer's to free.
     releaseInferenceModel(model);
   }
