@@ -83,7 +83,10 @@ static void poolImagesTiled(const PoolShape& s, const float* x, const float* dy,
 }
 
 bool maxPoolTiled(const PoolShape& s) {
-  return s.sh == s.fh && s.sw == s.fw && s.padTop == 0 && s.padLeft == 0 && s.c % 8 == 0;
+  // 'same' padding can pad only at the bottom/right (padTop = padLeft = 0): then the last windows
+  // hang over the edge, so the windows must also end inside the input.
+  return s.sh == s.fh && s.sw == s.fw && s.padTop == 0 && s.padLeft == 0 && s.c % 8 == 0 &&
+         s.oh * s.fh <= s.h && s.ow * s.fw <= s.w;
 }
 
 void maxPool(const PoolShape& s, const float* x, float* y, int threads) {

@@ -104,6 +104,8 @@ const poolCases: PoolCase[] = [
   { n: 3, h: 9, w: 7, c: 16, k: 2, s: 2, pad: "valid" },
   { n: 2, h: 8, w: 8, c: 24, k: 2, s: 2, pad: "valid", ties: true },
   { n: 1, h: 10, w: 11, c: 8, k: 3, s: 3, pad: "valid", ties: true },
+  // 'same' on odd sizes pads only bottom/right: the last windows hang over the edge (not tiled).
+  { n: 2, h: 9, w: 7, c: 16, k: 2, s: 2, pad: "same" },
 ];
 
 describe(`${mode}: wasm MaxPool / MaxPoolGrad vs cpu`, () => {
