@@ -35,6 +35,8 @@ interface Fold {
   bn: GraphLayer;
   folded: GraphLayer;
   epsilon: number;
+  /** Data ids of the source weights at the last refresh: assign() swaps a variable's data id. */
+  seen: unknown[];
 }
 
 interface View {
@@ -105,7 +107,7 @@ function build(model: tfl.LayersModel): View | null {
     const cfg = { ...l.getConfig(), useBias: true, activation: p.relu ? "relu" : "linear", name: l.name };
     const folded = tfl.layers.conv2d(cfg as unknown as Parameters<typeof tfl.layers.conv2d>[0]) as unknown as GraphLayer;
     out.set(l, folded.apply(arg) as tfl.SymbolicTensor);
-    folds.push({ conv: l, bn: p.bn, folded, epsilon: Number(p.bn.getConfig()["epsilon"] ?? 1e-3) });
+    folds.push({ conv: l, bn: p.bn, folded, epsilon: Number(p.bn.getConfig()["epsilon"] ?? 1e-3), seen: [] });
   }
   const outputs = (model.outputs as tfl.SymbolicTensor[]).map((t) => out.get(t.sourceLayer as unknown as GraphLayer)!);
   return { model: tfl.model({ inputs: inputs.length === 1 ? inputs[0]! : inputs, outputs: outputs.length === 1 ? outputs[0]! : outputs, name: `${model.name}_folded` }), folds };
@@ -115,6 +117,10 @@ function refresh(view: View): void {
   for (const f of view.folds) {
     const [w, b] = f.conv.getWeights();
     const [gamma, beta, mean, variance] = f.bn.getWeights();
+    // Unchanged since the last call (repeated predictions): nothing to recompute.
+    const ids = [w, b, gamma, beta, mean, variance].map((t) => (t as { dataId?: unknown } | undefined)?.dataId);
+    if (ids.length === f.seen.length && ids.every((id, i) => id === f.seen[i])) continue;
+    f.seen = ids;
     const folded = tf.tidy(() => {
       const s = tf.div(gamma!, tf.sqrt(tf.add(variance!, f.epsilon)));
       const bias = tf.add(tf.mul(tf.sub(b ?? tf.zerosLike(mean!), mean!), s), beta!);
