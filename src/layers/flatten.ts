@@ -1,5 +1,8 @@
-/** `flatten`: HxWxC → H*W*C. */
-import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
+/**
+ * `flatten`: HxWxC (or HxW) → H*W*C. A vector is refused: tfjs' Flatten needs at least two axes
+ * per example, so a spec that checked would fail to compile.
+ */
+import { fail, formatShape, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 
 export const flatten: LayerKind = {
   kind: "flatten",
@@ -7,7 +10,10 @@ export const flatten: LayerKind = {
   summary: "flatten a feature map into a vector (Keras Flatten)",
   example: "flatten",
   signature: { options: [] },
-  shape: (input) => ok([input.reduce((a, b) => a * b, 1)]),
+  shape: (input) =>
+    input.length < 2
+      ? fail("F0302", `flatten needs a feature map, got ${formatShape(input)}, which is already flat; remove the flatten`)
+      : ok([input.reduce((a, b) => a * b, 1)]),
   params: () => NO_PARAMS,
   macs: NO_MACS,
   build: (tfl, _o, ctx) => tfl.layers.flatten({ name: ctx.name }),
