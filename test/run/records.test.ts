@@ -3,7 +3,7 @@
  * CLI, as a user runs it) gives the recorded PrivateTest accuracy within 0.1 point. Needs the real
  * FER2013 file (never committed); skipped without it. Set FER2013_CSV to point elsewhere.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,12 +33,14 @@ const records = readdirSync(RUNS, { withFileTypes: true })
 
 describe.skipIf(!existsSync(REAL) || records.length === 0)("committed run records", () => {
   it.each(records.map((m) => [m.runId, m] as const))("%s: ferc eval reproduces the PrivateTest accuracy", (_id, m) => {
-    const out = execFileSync(process.execPath, [CLI, "eval", join(RUNS, m.runId), "--split", "test", "--data", REAL, "--json"], {
+    // Exit 1 is eval's verdict on a failed `expect accuracy` (vgg-wide's 68% aim); the figure is still printed.
+    const run = spawnSync(process.execPath, [CLI, "eval", join(RUNS, m.runId), "--split", "test", "--data", REAL, "--json"], {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, FERC_CACHE_DIR: join(ROOT, ".ferc-cache") },
     });
-    const r = JSON.parse(out) as { acc: number; n: number };
+    expect([0, 1], run.stderr).toContain(run.status);
+    const r = JSON.parse(run.stdout.trim().split("\n").pop()!) as { acc: number; n: number };
     expect(r.n).toBe(m.test!.n);
     expect(Math.abs(r.acc - m.test!.acc) * 100).toBeLessThanOrEqual(0.1);
   }, 180_000);
