@@ -1,7 +1,9 @@
 /**
  * Categorical cross-entropy over softmax probabilities with label smoothing and per-sample
  * weights. Reduction is Keras' "sum over batch size": Σ w_i·ℓ_i / n, so class weights change the
- * relative pull of classes without changing the scale of an unweighted batch.
+ * relative pull of classes without changing the scale of an unweighted batch. The one
+ * cross-entropy of ferc: the training step (weighted, smoothed), validation and evaluation
+ * (unweighted, one-hot) and the backend's kernel census all compute it here.
  */
 import * as tf from "@tensorflow/tfjs-core";
 
@@ -13,6 +15,12 @@ export function smoothOneHot(labels: Uint8Array | number[], k: number, smoothing
   const out = new Float32Array(labels.length * k).fill(smoothing / k);
   for (let i = 0; i < labels.length; i++) out[i * k + labels[i]!] = 1 - smoothing + smoothing / k;
   return out;
+}
+
+/** mixup targets (src/train/mixup.ts): λ·y'(labels) + (1 − λ)·y'(partner), each smoothed. */
+export function mixedOneHot(labels: Uint8Array, partner: Uint8Array, lambda: number, k: number, smoothing: number): Float32Array {
+  const a = smoothOneHot(labels, k, smoothing), b = smoothOneHot(partner.subarray(0, labels.length), k, smoothing);
+  return a.map((v, i) => lambda * v + (1 - lambda) * b[i]!);
 }
 
 /** Per-row loss −Σ y'·log(clip(p)), shape [n]. */

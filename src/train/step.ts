@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { Rng } from "../util/rng.js";
-import { smoothOneHot, weightedCrossEntropy } from "./loss.js";
+import { mixedOneHot, smoothOneHot, weightedCrossEntropy } from "./loss.js";
 import { withSeededRandom } from "./seeded.js";
 
 export interface StepConfig {
@@ -47,7 +47,7 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
       optimizer.minimize(
         () => {
           const x = tf.tensor4d(xs.subarray(0, m * h * w * c), [m, h, w, c]);
-          const y = tf.tensor2d(mix ? mixedTargets(labels, mix, k, cfg.labelSmoothing) : smoothOneHot(labels, k, cfg.labelSmoothing), [m, k]);
+          const y = tf.tensor2d(mix ? mixedOneHot(labels, mix.partner, mix.lambda, k, cfg.labelSmoothing) : smoothOneHot(labels, k, cfg.labelSmoothing), [m, k]);
           const sw = sampleWeights ? tf.tensor1d(sampleWeights) : null;
           const p = model.apply(x, { training: true }) as tf.Tensor;
           // Kept out of the gradient tape's tidy so the caller can read it after the step.
@@ -70,9 +70,4 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
     ct?.dispose();
     return { loss, correct };
   };
-}
-
-function mixedTargets(labels: Uint8Array, mix: MixTargets, k: number, smoothing: number): Float32Array {
-  const a = smoothOneHot(labels, k, smoothing), b = smoothOneHot(mix.partner.subarray(0, labels.length), k, smoothing);
-  return a.map((v, i) => mix.lambda * v + (1 - mix.lambda) * b[i]!);
 }

@@ -4,6 +4,7 @@
  * rate schedule, validation, best tracking / early stopping, a NaN guard, cooperative stop
  * (AbortSignal) and exact resume. Disk I/O is left to hooks so the loop is testable in memory.
  */
+import type * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { TrainIR } from "../ir.js";
 import { createRng, createRngFromState, type Rng } from "../util/rng.js";
@@ -11,16 +12,18 @@ import type { EpochMetrics, EventSink, TrainEvent } from "./events.js";
 import { evaluateModel, type ArraySplit, type ImageShape } from "./evaluate.js";
 import { resolveClassWeights } from "./classWeights.js";
 import { releaseInferenceModel } from "../compile/fold.js";
-import { makeBatchStep } from "./step.js";
+import { makeBatchStep, type BatchStep } from "./step.js";
 import { createOptimizer, exportOptimizerState, importOptimizerState, setLearningRate, type OptimizerState } from "./optimizer.js";
 import { initialScheduleState, lrForEpoch, updateSchedule } from "./schedule.js";
-import { initialBestState, makeTracker, patienceLeft, updateBest } from "./earlyStop.js";
+import { initialBestState, makeTracker, patienceLeft, updateBest, type BestTracker } from "./earlyStop.js";
 import { withSeededRandom } from "./seeded.js";
 import { restoreWeights, snapshotWeights, type WeightSnapshot } from "./weights.js";
 import { TRAINER_STATE_VERSION, type EpochProgress, type TrainerState } from "./state.js";
-import { cropBatch } from "./crop.js";
-import { mixBatch, type Mix } from "./mixup.js";
+import { makeBatchAssembler, modelInputShape, type AugmentFn, type BatchAssembler } from "./batch.js";
+import { epochVerdict, type Stop } from "./verdict.js";
 import { WeightAverage, withoutAverage } from "./ema.js";
+
+export type { AugmentFn } from "./batch.js";
 
 export interface TrainerData {
   readonly train: ArraySplit;
@@ -28,9 +31,6 @@ export interface TrainerData {
   readonly shape: ImageShape;
   readonly classes: readonly string[];
 }
-
-/** Augments `n` preprocessed images from `src` into `dst` (same layout), drawing from `rng`. */
-export type AugmentFn = (src: Float32Array, dst: Float32Array, n: number, rng: Rng) => void;
 
 export interface CheckpointRequest {
   readonly kind: "last" | "best";
@@ -123,18 +123,61 @@ export function initialTrainerState(train: TrainIR): TrainerState {
   };
 }
 
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** One training run in progress: its fixed parts and the state the epochs move on. */
+interface Session {
+  readonly opts: TrainOptions;
+  readonly ir: TrainIR;
+  readonly model: LayersModel;
+  readonly data: TrainerData;
+  readonly emit: (e: TrainEvent) => void;
+  readonly now: () => number;
+  /** Minimum ms between batch events. */
+  readonly interval: number;
+  readonly trainStart: number;
+  readonly n: number;
+  readonly batchSize: number;
+  readonly batches: number;
+  readonly tracker: BestTracker;
+  readonly optimizer: tf.Optimizer;
+  readonly ema: WeightAverage | null;
+  readonly augmentRng: Rng;
+  readonly dropoutRng: Rng;
+  readonly step: BatchStep;
+  readonly nextBatch: BatchAssembler;
+  state: TrainerState;
+  /** The best epoch's weights (restore-best, the NaN guard), or null before a finite epoch. */
+  bestWeights: WeightSnapshot | null;
+}
+
+/** The loop: epochs until a verdict says stop; then `finish` settles the weights and reports once. */
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
+  const s = await openSession(opts);
+  try {
+    for (let epoch = s.state.epochsDone; epoch < s.ir.epochs; epoch++) {
+      const stop = await runEpoch(s, epoch);
+      if (stop) return finish(s, stop);
+    }
+    // A resumed run whose epochs were all done ends here without training.
+    return finish(s, { reason: "epochs" });
+  } finally {
+    s.optimizer.dispose();
+    s.ema?.dispose();
+    // The per-epoch evaluations' folded inference copy (compile/fold.ts) is the trainer's to free.
+    releaseInferenceModel(s.model);
+  }
+}
+
+/** Sizes, optimizer, restored resume point, random streams, batch step and buffers. */
+async function openSession(opts: TrainOptions): Promise<Session> {
   const { train: ir, model, data } = opts;
   const emit = (e: TrainEvent): void => opts.onEvent?.(e);
   const now = opts.now ?? (() => performance.now());
-  const interval = opts.batchEventIntervalMs ?? 200;
   const trainStart = now();
-  const [h, w, c] = data.shape;
-  const size = h * w * c;
   const k = data.classes.length;
   const n = data.train.n;
   if (n === 0) throw new Error("the train split is empty; nothing to train on");
@@ -144,8 +187,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const tracker = makeTracker(ir.earlyStop, data.val !== undefined && data.val.n > 0);
 
   const optimizer = createOptimizer(ir.optimizer);
-  let state: TrainerState = opts.resume?.state ?? initialTrainerState(ir);
-  let bestWeights: WeightSnapshot | null = opts.resume?.bestWeights ?? null;
+  const state: TrainerState = opts.resume?.state ?? initialTrainerState(ir);
   if (opts.resume) {
     if (opts.resume.optimizer.kind !== ir.optimizer.kind && opts.resume.optimizer.tensors.length > 0) {
       throw new Error(`checkpoint was trained with ${opts.resume.optimizer.kind}, the spec now says ${ir.optimizer.kind}`);
@@ -161,209 +203,217 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const dropoutRng = createRngFromState(state.rng.dropout);
 
   // The model sees the crop window, when there is one: the step is built for that shape.
-  const crop = opts.crop;
-  const modelShape: readonly [number, number, number] = crop ? [crop[0], crop[1], c] : data.shape;
   const step = makeBatchStep(model, optimizer, {
-    shape: modelShape,
+    shape: modelInputShape(data.shape, opts.crop),
     classes: k,
     labelSmoothing: ir.labelSmoothing,
     weightDecay: ir.weightDecay,
     classWeights,
     dropoutRng,
   });
-
-  const xBatch = new Float32Array(batchSize * size);
-  const xAug = opts.augment ? new Float32Array(batchSize * size) : null;
-  const xCrop = crop ? new Float32Array(batchSize * crop[0] * crop[1] * c) : null;
-  const mixAlpha = opts.augment && opts.mixup ? opts.mixup : 0;
-  const modelSize = modelShape[0] * modelShape[1] * modelShape[2];
-  const xMix = mixAlpha > 0 ? new Float32Array(batchSize * modelSize) : null;
-  const yBatch = new Uint8Array(batchSize);
-
-  const snapshotState = (progress: EpochProgress | undefined, shuffleState: number[]): TrainerState => ({
-    ...state,
-    inProgress: progress,
-    rng: { shuffle: shuffleState, augment: augmentRng.getState(), dropout: dropoutRng.getState() },
+  const nextBatch = makeBatchAssembler({
+    train: data.train,
+    shape: data.shape,
+    batchSize,
+    ...(opts.augment ? { augment: opts.augment } : {}),
+    ...(opts.crop ? { crop: opts.crop } : {}),
+    ...(opts.mixup !== undefined ? { mixup: opts.mixup } : {}),
+    rng: augmentRng,
   });
-  const checkpoint = async (kind: "last" | "best", s: TrainerState): Promise<void> => {
-    if (!opts.hooks?.checkpoint) return;
-    const optState = await exportOptimizerState(optimizer, ir.optimizer.kind);
-    await opts.hooks.checkpoint({ kind, model, state: s, optimizer: ema ? ema.withState(optState) : optState });
+  return {
+    opts, ir, model, data, emit, now, interval: opts.batchEventIntervalMs ?? 200, trainStart, n, batchSize, batches,
+    tracker, optimizer, ema, augmentRng, dropoutRng, step, nextBatch, state, bestWeights: opts.resume?.bestWeights ?? null,
   };
-  const finish = (status: TrainResult["status"], reason: TrainReason, message?: string): TrainResult => {
-    return { status, reason, message, epochsDone: state.epochsDone, bestEpoch: state.best.bestEpoch, history: state.history, state };
-  };
-  /** The weights a completed run ends with (and is tested with): the best epoch's, else the average's, else the last. */
-  const finalWeights = (): void => {
-    if (ir.earlyStop?.restoreBest && bestWeights) restoreWeights(model, bestWeights);
-    else ema?.apply();
-  };
-  const nanStop = (epoch: number, batch: number, what: string): TrainResult => {
-    if (bestWeights) restoreWeights(model, bestWeights);
-    const message =
-      `${what} became NaN/Infinity at epoch ${epoch + 1}, batch ${batch + 1}; training stopped` +
-      (bestWeights ? `, weights of epoch ${state.best.bestEpoch} kept` : ", no finite epoch to keep") +
-      ". Try a lower learning rate.";
-    emit({ type: "nan", epoch: epoch + 1, batch: batch + 1, message, keptEpoch: bestWeights ? state.best.bestEpoch : 0 });
-    return finish("failed", "nan", message);
-  };
+}
 
-  try {
-    for (let epoch = state.epochsDone; epoch < ir.epochs; epoch++) {
-      const progress = state.inProgress?.epoch === epoch ? state.inProgress : undefined;
-      // Re-draw this epoch's order from the state before its shuffle (identical on resume).
-      const shuffleState = progress ? progress.shuffleState : state.rng.shuffle;
-      const epochRng = createRngFromState(shuffleState);
-      const order = epochRng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
-      const lr = progress ? progress.lr : lrForEpoch(ir.schedule, ir.optimizer.lr, epoch, ir.epochs, state.schedule);
-      setLearningRate(optimizer, lr);
-      emit({ type: "epoch-start", epoch: epoch + 1, epochs: ir.epochs, lr, batches });
+/** Persist a checkpoint through the hook (with the average's tensors when there is one). */
+async function checkpoint(s: Session, kind: "last" | "best", state: TrainerState): Promise<void> {
+  if (!s.opts.hooks?.checkpoint) return;
+  const optState = await exportOptimizerState(s.optimizer, s.ir.optimizer.kind);
+  await s.opts.hooks.checkpoint({ kind, model: s.model, state, optimizer: s.ema ? s.ema.withState(optState) : optState });
+}
 
-      let lossSum = progress?.lossSum ?? 0;
-      let correct = progress?.correct ?? 0;
-      let seen = progress?.seen ?? 0;
-      const priorMs = progress?.elapsedMs ?? 0;
-      const t0 = now();
-      let lastEmit = -Infinity;
-      const startBatch = progress?.batchesDone ?? 0;
-      state = { ...state, inProgress: undefined };
+/** Train one epoch, validate, track the best, checkpoint; the stop it ends with, if any. */
+async function runEpoch(s: Session, epoch: number): Promise<Stop | null> {
+  const pass = await trainEpoch(s, epoch);
+  if ("reason" in pass) return pass;
+  const end = await endEpoch(s, epoch, pass);
+  if ("reason" in end) return end;
+  const verdict = epochVerdict({
+    epoch,
+    epochs: s.ir.epochs,
+    batches: s.batches,
+    patienceOut: end.patienceOut,
+    aborted: s.opts.signal?.aborted === true,
+    timeUp: () => s.opts.timeLimitMs !== undefined && s.now() - s.trainStart >= s.opts.timeLimitMs,
+  });
+  // The last epoch's verdict is `epochs`; the loop's own end says the same.
+  return verdict.continue || verdict.stop.reason === "epochs" ? null : verdict.stop;
+}
 
-      for (let b = startBatch; b < batches; b++) {
-        // A step is synchronous; without this the event loop (SIGINT/SIGTERM handlers, the
-        // dashboard's redraws) would only run at epoch ends. Costs microseconds per batch.
-        if (b > startBatch) await yieldToEventLoop();
-        opts.beforeBatch?.(epoch, b);
-        const start = b * batchSize;
-        const m = Math.min(batchSize, n - start);
-        for (let i = 0; i < m; i++) {
-          const src = order[start + i]!;
-          xBatch.set(data.train.x.subarray(src * size, (src + 1) * size), i * size);
-          yBatch[i] = data.train.labels[src]!;
-        }
-        let xs = xBatch;
-        if (opts.augment && xAug) {
-          opts.augment(xBatch.subarray(0, m * size), xAug.subarray(0, m * size), m, augmentRng);
-          xs = xAug;
-        }
-        if (crop && xCrop) {
-          cropBatch(xs, xCrop, m, data.shape, crop, opts.augment ? augmentRng : undefined);
-          xs = xCrop;
-        }
-        const labels = yBatch.subarray(0, m);
-        let mix: Mix | undefined;
-        if (xMix) {
-          mix = mixBatch(xs, xMix, labels, m, modelSize, mixAlpha, augmentRng);
-          xs = xMix;
-        }
-        const { loss: lossValue, correct: batchCorrect } = step(xs, labels, lr, mix);
-        correct += batchCorrect;
-        if (!Number.isFinite(lossValue)) return nanStop(epoch, b, "training loss");
-        ema?.update();
-        lossSum += lossValue * m;
-        seen += m;
+/** What an epoch's batches leave for its end: running sums and where the shuffle stream is. */
+interface EpochPass {
+  readonly lr: number;
+  readonly lossSum: number;
+  readonly correct: number;
+  readonly seen: number;
+  /** Training time of this epoch before this process (a resumed mid-epoch checkpoint's). */
+  readonly priorMs: number;
+  readonly t0: number;
+  readonly nextShuffle: number[];
+}
 
-        const t = now();
-        if (interval <= 0 || t - lastEmit >= interval || b === batches - 1) {
-          lastEmit = t;
-          const elapsed = (priorMs + t - t0) / 1000;
-          const doneImgs = seen;
-          const ips = elapsed > 0 ? doneImgs / elapsed : 0;
-          const leftImgs = n - doneImgs + (ir.epochs - epoch - 1) * n;
-          emit({
-            type: "batch",
-            epoch: epoch + 1,
-            epochs: ir.epochs,
-            batch: b + 1,
-            batches,
-            imagesPerSec: ips,
-            loss: lossSum / seen,
-            acc: correct / seen,
-            etaSec: ips > 0 ? leftImgs / ips : 0,
-          });
-        }
+/** The epoch's batches (from a mid-epoch checkpoint's position on resume). */
+async function trainEpoch(s: Session, epoch: number): Promise<EpochPass | Stop> {
+  const { ir, n, batches, batchSize, emit, now } = s;
+  const progress = s.state.inProgress?.epoch === epoch ? s.state.inProgress : undefined;
+  // Re-draw this epoch's order from the state before its shuffle (identical on resume).
+  const shuffleState = progress ? progress.shuffleState : s.state.rng.shuffle;
+  const epochRng = createRngFromState(shuffleState);
+  const order = epochRng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
+  const lr = progress ? progress.lr : lrForEpoch(ir.schedule, ir.optimizer.lr, epoch, ir.epochs, s.state.schedule);
+  setLearningRate(s.optimizer, lr);
+  emit({ type: "epoch-start", epoch: epoch + 1, epochs: ir.epochs, lr, batches });
 
-        if (opts.signal?.aborted && b < batches - 1) {
-          const saved = snapshotState(
-            { epoch, batchesDone: b + 1, shuffleState, lossSum, correct, seen, elapsedMs: priorMs + now() - t0, lr },
-            shuffleState,
-          );
-          state = saved;
-          await checkpoint("last", saved);
-          emit({ type: "interrupted", epoch: epoch + 1, batch: b + 1, checkpointSaved: opts.hooks?.checkpoint !== undefined });
-          return finish("stopped", "interrupted");
-        }
-      }
+  let lossSum = progress?.lossSum ?? 0;
+  let correct = progress?.correct ?? 0;
+  let seen = progress?.seen ?? 0;
+  const priorMs = progress?.elapsedMs ?? 0;
+  const t0 = now();
+  let lastEmit = -Infinity;
+  const startBatch = progress?.batchesDone ?? 0;
+  s.state = { ...s.state, inProgress: undefined };
 
-      // The persistent shuffle stream moves on exactly as one full-epoch shuffle did.
-      const nextShuffle = epochRng.getState();
-      // With ema: validation, the best checkpoint and restore-best see the averaged weights.
-      const live = ema?.swapIn();
-      const val = data.val && data.val.n > 0 ? evaluateModel(model, data.val, data.shape, data.classes, "val", 256, ir.tta ?? "none", crop) : undefined;
-      const metrics: EpochMetrics = {
-        epoch: epoch + 1,
-        loss: lossSum / Math.max(1, seen),
-        acc: correct / Math.max(1, seen),
-        ...(val ? { valLoss: val.loss, valAcc: val.acc } : {}),
-        lr,
-        timeMs: priorMs + now() - t0,
-      };
-      if (val && !Number.isFinite(val.loss)) return nanStop(epoch, batches - 1, "validation loss");
+  for (let b = startBatch; b < batches; b++) {
+    // A step is synchronous; without this the event loop (SIGINT/SIGTERM handlers, the
+    // dashboard's redraws) would only run at epoch ends. Costs microseconds per batch.
+    if (b > startBatch) await yieldToEventLoop();
+    s.opts.beforeBatch?.(epoch, b);
+    const start = b * batchSize;
+    const m = Math.min(batchSize, n - start);
+    const { xs, labels, mix } = s.nextBatch(order, start, m);
+    const { loss: lossValue, correct: batchCorrect } = s.step(xs, labels, lr, mix);
+    correct += batchCorrect;
+    if (!Number.isFinite(lossValue)) return { reason: "nan", epoch, batch: b, what: "training loss" };
+    s.ema?.update();
+    lossSum += lossValue * m;
+    seen += m;
 
-      const verdict = updateBest(tracker, state.best, metrics);
-      state = {
-        ...state,
-        epochsDone: epoch + 1,
-        schedule: updateSchedule(ir.schedule, state.schedule, metrics),
-        best: verdict.state,
-        history: [...state.history, metrics],
-        rng: { shuffle: nextShuffle, augment: augmentRng.getState(), dropout: dropoutRng.getState() },
-      };
-      if (verdict.improved) {
-        bestWeights = snapshotWeights(model);
-        await checkpoint("best", state);
-      }
+    const t = now();
+    if (s.interval <= 0 || t - lastEmit >= s.interval || b === batches - 1) {
+      lastEmit = t;
+      const elapsed = (priorMs + t - t0) / 1000;
+      const ips = elapsed > 0 ? seen / elapsed : 0;
+      const leftImgs = n - seen + (ir.epochs - epoch - 1) * n;
       emit({
-        type: "epoch-end",
-        ...metrics,
+        type: "batch",
+        epoch: epoch + 1,
         epochs: ir.epochs,
-        bestEpoch: state.best.bestEpoch,
-        monitor: tracker.monitor,
-        improved: verdict.improved,
-        patienceLeft: patienceLeft(tracker, state.best),
+        batch: b + 1,
+        batches,
+        imagesPerSec: ips,
+        loss: lossSum / seen,
+        acc: correct / seen,
+        etaSec: ips > 0 ? leftImgs / ips : 0,
       });
-      await opts.hooks?.onEpoch?.(metrics, state);
-      if (ema && live) ema.swapOut(live);
-      await checkpoint("last", state);
-
-      if (verdict.stop) {
-        const restore = ir.earlyStop?.restoreBest === true && bestWeights !== null;
-        if (restore) restoreWeights(model, bestWeights!);
-        else ema?.apply();
-        emit({
-          type: "early-stop",
-          epoch: epoch + 1,
-          bestEpoch: state.best.bestEpoch,
-          monitor: tracker.monitor,
-          best: state.best.best ?? Number.NaN,
-          restoredBest: restore,
-        });
-        return finish("completed", "early-stop");
-      }
-      if (opts.signal?.aborted) {
-        emit({ type: "interrupted", epoch: epoch + 1, batch: batches, checkpointSaved: opts.hooks?.checkpoint !== undefined });
-        return finish("stopped", "interrupted");
-      }
-      if (opts.timeLimitMs !== undefined && epoch + 1 < ir.epochs && now() - trainStart >= opts.timeLimitMs) {
-        finalWeights();
-        return finish("completed", "time-limit");
-      }
     }
-    finalWeights();
-    return finish("completed", "epochs");
-  } finally {
-    optimizer.dispose();
-    ema?.dispose();
-    // The per-epoch evaluations' folded inference copy (compile/fold.ts) is the trainer's to free.
-    releaseInferenceModel(model);
+
+    // A stop mid-epoch: checkpoint the position so a resume continues with the next batch.
+    if (s.opts.signal?.aborted && b < batches - 1) {
+      const progressNow: EpochProgress = { epoch, batchesDone: b + 1, shuffleState, lossSum, correct, seen, elapsedMs: priorMs + now() - t0, lr };
+      s.state = { ...s.state, inProgress: progressNow, rng: { shuffle: shuffleState, augment: s.augmentRng.getState(), dropout: s.dropoutRng.getState() } };
+      await checkpoint(s, "last", s.state);
+      return { reason: "interrupted", epoch, batch: b + 1 };
+    }
+  }
+  // The persistent shuffle stream moves on exactly as one full-epoch shuffle did.
+  return { lr, lossSum, correct, seen, priorMs, t0, nextShuffle: epochRng.getState() };
+}
+
+/** Validation, best tracking and the epoch's checkpoints and events. */
+async function endEpoch(s: Session, epoch: number, pass: EpochPass): Promise<{ readonly patienceOut: boolean } | Stop> {
+  const { ir, model, data, ema } = s;
+  // With ema: validation, the best checkpoint and restore-best see the averaged weights.
+  const live = ema?.swapIn();
+  const val = data.val && data.val.n > 0 ? evaluateModel(model, data.val, data.shape, data.classes, "val", 256, ir.tta ?? "none", s.opts.crop) : undefined;
+  const metrics: EpochMetrics = {
+    epoch: epoch + 1,
+    loss: pass.lossSum / Math.max(1, pass.seen),
+    acc: pass.correct / Math.max(1, pass.seen),
+    ...(val ? { valLoss: val.loss, valAcc: val.acc } : {}),
+    lr: pass.lr,
+    timeMs: pass.priorMs + s.now() - pass.t0,
+  };
+  if (val && !Number.isFinite(val.loss)) return { reason: "nan", epoch, batch: s.batches - 1, what: "validation loss" };
+
+  const best = updateBest(s.tracker, s.state.best, metrics);
+  s.state = {
+    ...s.state,
+    epochsDone: epoch + 1,
+    schedule: updateSchedule(ir.schedule, s.state.schedule, metrics),
+    best: best.state,
+    history: [...s.state.history, metrics],
+    rng: { shuffle: pass.nextShuffle, augment: s.augmentRng.getState(), dropout: s.dropoutRng.getState() },
+  };
+  if (best.improved) {
+    s.bestWeights = snapshotWeights(model);
+    await checkpoint(s, "best", s.state);
+  }
+  s.emit({
+    type: "epoch-end",
+    ...metrics,
+    epochs: ir.epochs,
+    bestEpoch: s.state.best.bestEpoch,
+    monitor: s.tracker.monitor,
+    improved: best.improved,
+    patienceLeft: patienceLeft(s.tracker, s.state.best),
+  });
+  await s.opts.hooks?.onEpoch?.(metrics, s.state);
+  if (ema && live) ema.swapOut(live);
+  await checkpoint(s, "last", s.state);
+  return { patienceOut: best.stop };
+}
+
+/**
+ * The one place a training run ends: the weights it ends with, then its event, then the result.
+ * A completed run keeps the best epoch's weights under restore-best, else the average's, else the
+ * last; a NaN keeps the best finite epoch's; a stopped run keeps what it had (its checkpoint).
+ */
+function finish(s: Session, stop: Stop): TrainResult {
+  const { ir, state } = s;
+  const result = (status: TrainResult["status"], message?: string): TrainResult => ({
+    status, reason: stop.reason, message, epochsDone: s.state.epochsDone, bestEpoch: s.state.best.bestEpoch, history: s.state.history, state: s.state,
+  });
+  switch (stop.reason) {
+    case "nan": {
+      if (s.bestWeights) restoreWeights(s.model, s.bestWeights);
+      const message =
+        `${stop.what} became NaN/Infinity at epoch ${stop.epoch + 1}, batch ${stop.batch + 1}; training stopped` +
+        (s.bestWeights ? `, weights of epoch ${state.best.bestEpoch} kept` : ", no finite epoch to keep") +
+        ". Try a lower learning rate.";
+      s.emit({ type: "nan", epoch: stop.epoch + 1, batch: stop.batch + 1, message, keptEpoch: s.bestWeights ? state.best.bestEpoch : 0 });
+      return result("failed", message);
+    }
+    case "interrupted":
+      s.emit({ type: "interrupted", epoch: stop.epoch + 1, batch: stop.batch, checkpointSaved: s.opts.hooks?.checkpoint !== undefined });
+      return result("stopped");
+    case "early-stop":
+    case "time-limit":
+    case "epochs": {
+      const restoredBest = ir.earlyStop?.restoreBest === true && s.bestWeights !== null;
+      if (restoredBest) restoreWeights(s.model, s.bestWeights!);
+      else s.ema?.apply();
+      if (stop.reason === "early-stop") {
+        s.emit({
+          type: "early-stop",
+          epoch: stop.epoch + 1,
+          bestEpoch: state.best.bestEpoch,
+          monitor: s.tracker.monitor,
+          best: state.best.best ?? Number.NaN,
+          restoredBest,
+        });
+      }
+      return result("completed");
+    }
   }
 }
