@@ -1,7 +1,8 @@
 /**
  * Diagnostics are data: a stable code, a severity, a message, a source span and an optional hint.
- * Every stage (lexer, parser, checker, expect) appends to one list so a file reports all of its
- * problems in one pass. Renderers (code frame, JSON, GitHub annotations) live in src/cli/render.ts.
+ * Every stage (lexer, parser, checker, expect, the backend preflight, reading the file) reports
+ * this one type, so a file reports all of its problems in one pass and every command renders them
+ * alike: the renderers (code frame, JSON, GitHub annotations) live in src/render/diagnostics.ts.
  */
 
 /** A half-open range in the source text. Lines and columns are 1-based, offsets 0-based. */
@@ -16,82 +17,113 @@ export interface Span {
 
 export type Severity = "error" | "warning" | "info";
 
+/**
+ * Which stage of checking a diagnostic comes from. Callers branch on this ("only `expect`
+ * assertions failed", "the file does not even parse") instead of on code ranges, so a code
+ * that moves, or one whose range says little (F0403 is found by the backend preflight, not by
+ * the checker), needs one change: its row in CODES.
+ */
+export type Phase = "syntax" | "names" | "values" | "shapes" | "policy" | "expect" | "backend" | "input";
+
+export const PHASES: readonly Phase[] = ["syntax", "names", "values", "shapes", "policy", "expect", "backend", "input"];
+
 export interface Diagnostic {
   /** Stable code, e.g. `F0102`. Documented in README ("Diagnostic codes"). */
   readonly code: string;
   readonly severity: Severity;
+  /** Set from the code (CODES) by `diagnostic()`; never chosen by the reporting stage. */
+  readonly phase: Phase;
   readonly message: string;
   readonly span: Span;
   /** What to do about it, e.g. `did you mean "conv"?`. */
   readonly hint?: string;
+  /**
+   * The file the span points into, once known: the checker works on text, so whoever read the
+   * file attaches it (`inFile`). Renderers fall back to a label they are given.
+   */
+  readonly file?: string;
 }
 
+interface CodeInfo {
+  readonly phase: Phase;
+  readonly title: string;
+}
+
+const code = (phase: Phase, title: string): CodeInfo => ({ phase, title });
+
 /**
- * Code ranges:
+ * Every code, its phase and a title. The ranges still group them for the README:
  *   F00xx lexical and syntax errors          F01xx names and structure (sections, statements)
  *   F02xx values and ranges                   F03xx shapes and parameters
  *   F04xx training policy and compatibility   F05xx expect assertions
- *   F06xx resource limits                     F09xx internal / input (file unreadable, YAML)
+ *   F06xx resource limits                     F07xx sweeps
+ *   F09xx internal / input (file unreadable, YAML)
+ * but the phase is per code: F0403 (a kernel the backend lacks) is the backend preflight's.
  */
 export const CODES = {
   // syntax
-  F0001: "unexpected character",
-  F0002: "unterminated string",
-  F0003: "syntax error",
-  F0004: "malformed number or unit",
+  F0001: code("syntax", "unexpected character"),
+  F0002: code("syntax", "unterminated string"),
+  F0003: code("syntax", "syntax error"),
+  F0004: code("syntax", "malformed number or unit"),
   // names and structure
-  F0101: "unknown section",
-  F0102: "unknown statement or layer",
-  F0103: "duplicate section",
-  F0104: "missing required section",
-  F0105: "missing spec name",
-  F0106: "unknown option",
-  F0107: "duplicate setting",
-  F0108: "missing required setting",
-  F0109: "unknown name",
-  F0110: "statement does not take a block",
-  F0111: "statement requires a block",
-  F0112: "too many arguments",
-  F0113: "layer name reused",
-  F0114: "empty block",
+  F0101: code("names", "unknown section"),
+  F0102: code("names", "unknown statement or layer"),
+  F0103: code("names", "duplicate section"),
+  F0104: code("names", "missing required section"),
+  F0105: code("names", "missing spec name"),
+  F0106: code("names", "unknown option"),
+  F0107: code("names", "duplicate setting"),
+  F0108: code("names", "missing required setting"),
+  F0109: code("names", "unknown name"),
+  F0110: code("names", "statement does not take a block"),
+  F0111: code("names", "statement requires a block"),
+  F0112: code("names", "too many arguments"),
+  F0113: code("names", "layer name reused"),
+  F0114: code("names", "empty block"),
   // values and ranges
-  F0201: "wrong value type",
-  F0202: "value out of range",
-  F0203: "unknown enum value",
-  F0204: "wrong unit",
-  F0205: "repeat list length mismatch",
-  F0206: "class list invalid",
+  F0201: code("values", "wrong value type"),
+  F0202: code("values", "value out of range"),
+  F0203: code("values", "unknown enum value"),
+  F0204: code("values", "wrong unit"),
+  F0205: code("values", "repeat list length mismatch"),
+  F0206: code("values", "class list invalid"),
   // shapes and parameters
-  F0301: "dimension collapses below 1",
-  F0302: "layer needs a different input rank",
-  F0303: "output units do not match classes",
-  F0304: "residual branch shape mismatch",
-  F0305: "input shape invalid",
-  F0306: "model is empty",
+  F0301: code("shapes", "dimension collapses below 1"),
+  F0302: code("shapes", "layer needs a different input rank"),
+  F0303: code("shapes", "output units do not match classes"),
+  F0304: code("shapes", "residual branch shape mismatch"),
+  F0305: code("shapes", "input shape invalid"),
+  F0306: code("shapes", "model is empty"),
   // policy and compatibility
-  F0401: "loss and output activation disagree",
-  F0402: "monitor metric unknown",
-  F0403: "backend lacks a kernel",
-  F0404: "setting incompatible with another",
-  F0405: "a choice uses the test split",
+  F0401: code("policy", "loss and output activation disagree"),
+  F0402: code("policy", "monitor metric unknown"),
+  F0403: code("backend", "backend lacks a kernel"),
+  F0404: code("policy", "setting incompatible with another"),
+  F0405: code("policy", "a choice uses the test split"),
   // expect
-  F0501: "expected parameter count differs",
-  F0502: "expected shape differs",
-  F0503: "expect names unknown layer",
-  // limits
-  F0601: "tensor too large",
-  // sweeps
-  F0701: "unknown sweep setting",
-  F0702: "sweep value does not check",
-  F0703: "sweep trial does not check",
-  F0704: "sweep too large",
-  // input
-  F0901: "cannot read file",
-  F0902: "YAML error",
-  F0903: "internal error",
-} as const;
+  F0501: code("expect", "expected parameter count differs"),
+  F0502: code("expect", "expected shape differs"),
+  F0503: code("expect", "expect names unknown layer"),
+  // limits: the batch's tensors against memory, a training-policy question
+  F0601: code("policy", "tensor too large"),
+  // sweeps: a sweep section or --vary names a setting, or a value, that does not check
+  F0701: code("names", "unknown sweep setting"),
+  F0702: code("values", "sweep value does not check"),
+  F0703: code("values", "sweep trial does not check"),
+  F0704: code("policy", "sweep too large"),
+  // input: the text could not be had, or ferc itself failed on it
+  F0901: code("input", "cannot read file"),
+  F0902: code("input", "YAML error"),
+  F0903: code("input", "internal error"),
+} as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;
+
+/** The phase of a code; an unregistered one (from an older record, say) counts as input. */
+export function phaseOf(code: string): Phase {
+  return Object.hasOwn(CODES, code) ? CODES[code as DiagnosticCode].phase : "input";
+}
 
 export function diagnostic(
   code: DiagnosticCode,
@@ -100,7 +132,21 @@ export function diagnostic(
   hint?: string,
   severity: Severity = "error",
 ): Diagnostic {
-  return hint === undefined ? { code, severity, message, span } : { code, severity, message, span, hint };
+  const phase = CODES[code].phase;
+  return hint === undefined ? { code, severity, phase, message, span } : { code, severity, phase, message, span, hint };
+}
+
+/**
+ * A file that could not be read (F0901): no span to point at, so it sits at the file's start
+ * (NO_SPAN); renderers given no source text show it without a code frame.
+ */
+export function fileError(file: string, message: string): Diagnostic {
+  return { ...diagnostic("F0901", message, NO_SPAN), file };
+}
+
+/** The diagnostics with their file attached (those that already name one keep it). */
+export function inFile(ds: readonly Diagnostic[], file: string): Diagnostic[] {
+  return ds.map((d) => (d.file === undefined ? { ...d, file } : d));
 }
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === "error");

@@ -118,7 +118,7 @@ const isSpan = (x: unknown): boolean => x !== null && typeof x === "object" && "
 
 const errorCodes = (ds: readonly Diagnostic[]): string => ds.filter((d) => d.severity === "error").map((d) => d.code).sort().join(" ");
 
-const isSyntax = (d: Diagnostic): boolean => d.severity === "error" && d.code.startsWith("F00");
+const isSyntax = (d: Diagnostic): boolean => d.severity === "error" && d.phase === "syntax";
 
 function checkProps(text: string, r: CheckResult, label: string): void {
   if (!r || !Array.isArray(r.diagnostics)) fail(`${label}.shape`, "no diagnostics array");
@@ -183,8 +183,8 @@ function examineUnsafe(text: string, original: string | undefined, opts: OracleO
     if (!d || typeof d.ok !== "boolean" || !Array.isArray(d.settings) || !Array.isArray(d.layers)) fail("diff.shape", "diffSpecs returned no result");
     const origOk = originalOk(original);
     if (origOk && checked.ok && !d.ok) fail("diff.ok", "both sides check but the diff is not ok");
-    // A side whose only errors are failing expect assertions (F05xx) is still diffed, by design.
-    const onlyExpect = (ds: readonly Diagnostic[]) => ds.every((x) => x.severity !== "error" || x.code.startsWith("F05"));
+    // A side whose only errors are failing expect assertions is still diffed, by design.
+    const onlyExpect = (ds: readonly Diagnostic[]) => ds.every((x) => x.severity !== "error" || x.phase === "expect");
     if (d.ok && !(onlyExpect(d.old.diagnostics) && onlyExpect(d.new.diagnostics))) {
       fail("diff.ok", `diff ok although a side has errors: old ${errorCodes(d.old.diagnostics)}, new ${errorCodes(d.new.diagnostics)}`);
     }
