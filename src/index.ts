@@ -13,7 +13,7 @@ import type { SpecIR } from "./ir.js";
 import type { DiffOptions, DiffResult } from "./diff/index.js";
 import type { ParseResult } from "./syntax/parser.js";
 import { diffSpecs } from "./diff/index.js";
-import { parseAny, checkAny } from "./yaml/any.js";
+import { parseAny, checkAny } from "./check/any.js";
 
 /** Text → syntax tree (`.fer`, or YAML when `file` ends in `.yaml`/`.yml`). Never throws. */
 export function parse(text: string, file?: string): ParseResult {

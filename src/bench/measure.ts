@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { checkAny } from "../yaml/any.js";
+import { checkAny } from "../check/any.js";
 import { compileModel } from "../compile/tfjs.js";
 import { selectBackend } from "../backend/select.js";
 import { nativeKernels, nativeThreads } from "../backend/native.js";

@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { cpus, loadavg, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkAny } from "../yaml/any.js";
+import { checkAny } from "../check/any.js";
 import type { SpecIR } from "../ir.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

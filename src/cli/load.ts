@@ -12,7 +12,7 @@ export const isYamlSpec = (file: string): boolean => /\.ya?ml$/i.test(file);
 /** Checks text of either spelling; the YAML reader is loaded only for YAML files. */
 export async function checkText(source: string, file: string): Promise<CheckResult> {
   if (!isYamlSpec(file)) return checkSource(source, file);
-  const { checkAny } = await import("../yaml/any.js");
+  const { checkAny } = await import("../check/any.js");
   return checkAny(source, file);
 }
 

@@ -5,7 +5,7 @@
  */
 
 import type { SpecIR } from "../ir.js";
-import { checkLenient, type LenientCheck } from "./lenient.js";
+import { checkLenient, type LenientCheck } from "../check/lenient.js";
 import { diffLayers } from "./layers.js";
 import { diffSettings, equal } from "./settings.js";
 import type { DiffResult, DiffValue } from "./types.js";

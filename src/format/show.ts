@@ -7,7 +7,7 @@
  *   - any other spec with errors is shown as written, headed by its errors as comments.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { checkLenient } from "../diff/lenient.js";
+import { checkLenient } from "../check/lenient.js";
 import { resolvedText } from "./resolved.js";
 
 export interface ResolvedResult {

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type * as tflTypes from "@tensorflow/tfjs-layers";
 import { randomData, setupBackends, tf } from "./compare.js";
-import { checkAny } from "../../src/yaml/any.js";
+import { checkAny } from "../../src/check/any.js";
 import { compileModel } from "../../src/compile/tfjs.js";
 import { inferenceModel } from "../../src/compile/fold.js";
 import { predictProbabilities } from "../../src/train/evaluate.js";

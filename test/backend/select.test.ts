@@ -12,7 +12,7 @@ import { weightedCrossEntropy } from "../../src/train/loss.js";
 import { installFusedBatchNorm } from "../../src/backend/fusedBatchNorm.js";
 import { installFusedConv2D } from "../../src/backend/fusedConv.js";
 import { readFileSync } from "node:fs";
-import { checkAny } from "../../src/yaml/any.js";
+import { checkAny } from "../../src/check/any.js";
 import { compileModel } from "../../src/compile/tfjs.js";
 
 // Same CJS copy the rest of the backend tests drive (see compare.ts).

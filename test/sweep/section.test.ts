@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkSource } from "../../src/check/index.js";
 import { format } from "../../src/format/index.js";
 import { showResolved } from "../../src/format/show.js";
-import { checkAny } from "../../src/yaml/any.js";
+import { checkAny } from "../../src/check/any.js";
 import { toYaml } from "../../src/yaml/index.js";
 
 const DEMO = readFileSync(new URL("../../specs/demo.fer", import.meta.url), "utf8");

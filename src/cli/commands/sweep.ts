@@ -5,7 +5,7 @@ import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { hasErrors } from "../../diagnostics.js";
 import type { SpecIR } from "../../ir.js";
-import { checkAny, parseAny } from "../../yaml/any.js";
+import { checkAny, parseAny } from "../../check/any.js";
 import { renderDiagnostic, styleFor } from "../render.js";
 import type { Stopper } from "../../sweep/executor.js";
 import type { SlurmOptions, SweepState } from "../../sweep/state.js";

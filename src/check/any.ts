@@ -4,9 +4,10 @@
  * to know which one it came from.
  */
 import { hasErrors, sortDiagnostics } from "../diagnostics.js";
-import { checkDocument, checkSource, type CheckResult } from "../check/index.js";
+import { checkDocument, checkSource, type CheckResult } from "./index.js";
 import { parse, type ParseResult } from "../syntax/parser.js";
-import { fromYaml } from "./read.js";
+// The YAML reader only builds a syntax tree, as the .fer parser does: it sits below check/.
+import { fromYaml } from "../yaml/read.js";
 
 export const isYamlFile = (file: string | undefined): boolean => file !== undefined && /\.ya?ml$/i.test(file);
 
