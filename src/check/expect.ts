@@ -5,44 +5,33 @@
  */
 import { diagnostic, hintFor, type Diagnostic } from "../diagnostics.js";
 import type { ExpectIR, LayerIR, ParamTotals } from "../ir.js";
-import type { Signature } from "../layers/signature.js";
 import { formatShape } from "../layers/kind.js";
 import type { Statement, Value } from "../syntax/ast.js";
 import { bindStatement } from "./bind.js";
 import { allLayers } from "./flatten.js";
 import { known } from "./model.js";
 import { walkSection } from "./section.js";
+import { EXPECT, PARAMS_SIG } from "../sections/expect.js";
 
-const count = { t: "int", min: 0 } as const;
-const PARAMS_SIG: Signature = {
-  options: [
-    { name: "trainable", type: count, doc: "trainable parameters" },
-    { name: "non-trainable", type: count, doc: "non-trainable parameters (batchnorm moving statistics)" },
-    { name: "total", type: count, doc: "all parameters" },
-  ],
-};
 const WHICH = { trainable: "trainable", "non-trainable": "non-trainable", total: "total" } as const;
 
 export function checkExpect(stmt: Statement | undefined, ds: Diagnostic[]): ExpectIR[] {
   const out: ExpectIR[] = [];
-  walkSection("expect", stmt?.block, {
-    params: {
-      repeatable: true,
-      run: (s) => {
-        const b = bindStatement("params", PARAMS_SIG, s, ds);
-        if (Object.keys(b.spans).length === 0 && b.complete) {
-          ds.push(diagnostic("F0108", "params needs trainable N, non-trainable N and/or total N", s.span));
-        }
-        // `total 1e999` binds as its stand-in 0 (the parser reported it); comparing that 0 would report it again.
-        if (s.args.some((a) => rejected(a.value))) return;
-        for (const [k, which] of Object.entries(WHICH)) {
-          const v = b.options[k];
-          if (typeof v === "number") out.push({ kind: "params", which, value: v, span: b.spans[k]! });
-        }
-      },
+  walkSection(EXPECT, stmt?.block, {
+    params: (s) => {
+      const b = bindStatement("params", PARAMS_SIG, s, ds);
+      if (Object.keys(b.spans).length === 0 && b.complete) {
+        ds.push(diagnostic("F0108", "params needs trainable N, non-trainable N and/or total N", s.span));
+      }
+      // `total 1e999` binds as its stand-in 0 (the parser reported it); comparing that 0 would report it again.
+      if (s.args.some((a) => rejected(a.value))) return;
+      for (const [k, which] of Object.entries(WHICH)) {
+        const v = b.options[k];
+        if (typeof v === "number") out.push({ kind: "params", which, value: v, span: b.spans[k]! });
+      }
     },
-    shape: { repeatable: true, run: (s) => pushDefined(out, shapeExpect(s, ds)) },
-    accuracy: { repeatable: true, run: (s) => pushDefined(out, accuracyExpect(s, ds)) },
+    shape: (s) => pushDefined(out, shapeExpect(s, ds)),
+    accuracy: (s) => pushDefined(out, accuracyExpect(s, ds)),
   }, ds);
   return out;
 }

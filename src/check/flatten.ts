@@ -1,10 +1,12 @@
 /**
  * The model as the list of concrete (tfjs-level) layers, in build order, with the container rows
  * kept for display: this is both the `ferc check` table and what the compiled model must match
- * layer for layer (test/compile). A residual contributes its branch, its shortcut, then the Add
- * (named after the residual) and its optional post-add activation `<name>.act`.
+ * layer for layer (test/compile). A container contributes its parts (a residual's branch and
+ * shortcut), then the layers its kind's `tail` names (the Add, named after the residual, and an
+ * optional post-add activation `<name>.act`).
  */
 import type { LayerIR, Shape } from "../ir.js";
+import { layerKind } from "../layers/registry.js";
 import { layerMacs } from "./macs.js";
 
 export interface LayerRow {
@@ -24,28 +26,28 @@ export function layerRows(layers: readonly LayerIR[], depth = 0): LayerRow[] {
   const rows: LayerRow[] = [];
   for (const l of layers) {
     rows.push(withMacs(row(l.name, l.kind, l.outputShape, l.params, l.trainableParams, depth), layerMacs(l)));
-    if (l.kind === "residual") {
-      rows.push(...layerRows(l.children ?? [], depth + 1), ...layerRows(l.shortcut ?? [], depth + 1));
-      const act = postActivation(l);
-      if (act) rows.push(withMacs(row(`${l.name}.act`, "activation", l.outputShape, 0, 0, depth + 1), 0));
-    }
+    const container = layerKind(l.kind)?.container;
+    if (!container) continue;
+    rows.push(...layerRows(l.children ?? [], depth + 1), ...layerRows(l.shortcut ?? [], depth + 1));
+    // The step named after the container (a residual's add) is what the container's row stands for.
+    for (const t of container.tail(l)) if (t.name !== l.name) rows.push(withMacs(row(t.name, t.kind, l.outputShape, 0, 0, depth + 1), 0));
   }
   return rows;
 }
 
 const withMacs = (r: LayerRow, macs: number | undefined): LayerRow => (macs === undefined ? r : { ...r, macs });
 
-/** Concrete layers in build order (no container rows; a residual's Add takes its name). */
+/** Concrete layers in build order (no container rows; a container's own step takes its name). */
 export function concreteLayers(layers: readonly LayerIR[]): LayerRow[] {
   const out: LayerRow[] = [];
   for (const l of layers) {
-    if (l.kind !== "residual") {
+    const container = layerKind(l.kind)?.container;
+    if (!container) {
       out.push(row(l.name, l.kind, l.outputShape, l.params, l.trainableParams, 0));
       continue;
     }
     out.push(...concreteLayers(l.children ?? []), ...concreteLayers(l.shortcut ?? []));
-    out.push(row(l.name, "add", l.outputShape, 0, 0, 0));
-    if (postActivation(l)) out.push(row(`${l.name}.act`, "activation", l.outputShape, 0, 0, 0));
+    for (const t of container.tail(l)) out.push(row(t.name, t.kind, l.outputShape, 0, 0, 0));
   }
   return out;
 }
@@ -53,11 +55,6 @@ export function concreteLayers(layers: readonly LayerIR[]): LayerRow[] {
 /** Every layer including nested ones, for name look-ups (expect shape). */
 export function allLayers(layers: readonly LayerIR[]): LayerIR[] {
   return layers.flatMap((l) => [l, ...allLayers(l.children ?? []), ...allLayers(l.shortcut ?? [])]);
-}
-
-export function postActivation(l: LayerIR): string | undefined {
-  const a = l.options["activation"];
-  return l.kind === "residual" && typeof a === "string" && a !== "linear" ? a : undefined;
 }
 
 function row(name: string, kind: string, outputShape: Shape, params: number, trainableParams: number, depth: number): LayerRow {

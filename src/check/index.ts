@@ -7,14 +7,16 @@ import { diagnostic, hasErrors, hintFor, NO_SPAN, sortDiagnostics, uniqueDiagnos
 import type { AugmentIR, ParamTotals, Shape, SpecIR } from "../ir.js";
 import type { Document, Statement, Value } from "../syntax/ast.js";
 import { parse } from "../syntax/parser.js";
-import { checkAugment } from "./augment.js";
-import { checkDataset, FER_CLASSES } from "./dataset.js";
+import { AUGMENT, NO_AUGMENT } from "../sections/augment.js";
+import { checkDataset, FER_CLASSES } from "../sections/dataset.js";
+import { PREPROCESS } from "../sections/preprocess.js";
+import { SECTION_NAMES, SECTIONS, topSection } from "../sections/registry.js";
+import { checkSection } from "../sections/schema.js";
+import { TRAIN } from "../sections/train.js";
 import { checkExpect, verifyExpect } from "./expect.js";
 import { layerRows, type LayerRow } from "./flatten.js";
 import { checkModel, UNKNOWN } from "./model.js";
 import { checkLossActivation, checkMemory, checkOutput } from "./policy.js";
-import { checkPreprocess } from "./preprocess.js";
-import { checkTrain } from "./train.js";
 import { checkSweepSection, sweepIR, verifySweep } from "../sweep/section.js";
 
 export type { LayerRow } from "./flatten.js";
@@ -30,10 +32,6 @@ export interface CheckResult {
   readonly layers: LayerRow[];
   readonly totals: ParamTotals;
 }
-
-export const SECTIONS = ["spec", "dataset", "preprocess", "augment", "model", "train", "expect", "sweep"] as const;
-type Section = (typeof SECTIONS)[number];
-const REQUIRED: readonly Section[] = ["spec", "dataset", "model", "train"];
 
 const ZERO: ParamTotals = { trainable: 0, nonTrainable: 0, total: 0 };
 
@@ -74,9 +72,12 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   const classes = dataset?.classes.length ?? FER_CLASSES.length;
   // A rejected class list stands as FER2013's seven: nothing is counted against that stand-in.
   const classesOk = !ds.some((d) => d.code === "F0206");
-  const preprocess = checkPreprocess(sections.get("preprocess"), ds);
-  const augment = checkAugment(sections.get("augment"), ds);
-  for (const s of ["preprocess", "augment", "model", "train", "expect", "sweep"] as const) {
+  const preprocess = checkSection(PREPROCESS, sections.get("preprocess")?.block, { ds }).ir;
+  const augmentStmt = sections.get("augment");
+  const augment = augmentStmt ? checkSection(AUGMENT, augmentStmt.block, { ds }).ir : NO_AUGMENT;
+  for (const { info, form } of SECTIONS) {
+    if (form === "name" || info.name === "dataset") continue;
+    const s = info.name;
     const st = sections.get(s);
     if (st && st.args.length > 0) ds.push(diagnostic("F0112", `${s} takes no arguments`, st.args[0]!.span));
     if (st && !st.block) ds.push(diagnostic("F0111", `${s} needs a block: ${s} { ... }`, st.span));
@@ -91,7 +92,10 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   const model = checkModel(modelStmt?.block, input, ds);
   if (modelStmt && model.layers.length === 0 && modelStmt.block?.statements.length === 0) ds.push(diagnostic("F0306", "model has no layers", modelStmt.span));
 
-  const { train, lossSpan, ttaSpan } = checkTrain(sections.get("train"), classesOk ? classes : undefined, ds);
+  const trainChecked = checkSection(TRAIN, sections.get("train")?.block, { ds, ...(classesOk ? { numClasses: classes } : {}) });
+  const train = trainChecked.ir;
+  const lossSpan = trainChecked.spans.get("loss");
+  const ttaSpan = trainChecked.spans.get("tta");
   if (train.tta === "ten-crop" && !augment.randomCrop) {
     ds.push(diagnostic("F0404", "tta ten-crop needs windows smaller than the image to average", ttaSpan ?? sections.get("train")!.span, "add augment { random-crop 40x40 } (the model's input), or use tta flip"));
   }
@@ -136,15 +140,15 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   return { file, ok, diagnostics: sortDiagnostics(uniqueDiagnostics(ds)), spec, layers, totals };
 }
 
-function collectSections(doc: Document, ds: Diagnostic[]): Map<Section, Statement> {
-  const out = new Map<Section, Statement>();
+function collectSections(doc: Document, ds: Diagnostic[]): Map<string, Statement> {
+  const out = new Map<string, Statement>();
   for (const s of doc.statements) {
     const head = s.head.name;
-    if (!(SECTIONS as readonly string[]).includes(head)) {
-      ds.push(diagnostic("F0101", `unknown section "${head}"`, s.head.span, hintFor(head, SECTIONS) ?? `sections: ${SECTIONS.join(", ")}`));
+    if (!topSection(head)) {
+      ds.push(diagnostic("F0101", `unknown section "${head}"`, s.head.span, hintFor(head, SECTION_NAMES) ?? `sections: ${SECTION_NAMES.join(", ")}`));
       continue;
     }
-    const sec = head as Section;
+    const sec = head;
     const first = out.get(sec);
     if (first) {
       ds.push(diagnostic("F0103", `section ${sec} appears twice (first on line ${first.head.span.line})`, s.head.span, "merge them into one"));
@@ -152,7 +156,7 @@ function collectSections(doc: Document, ds: Diagnostic[]): Map<Section, Statemen
     }
     out.set(sec, s);
   }
-  for (const r of REQUIRED) {
+  for (const r of SECTIONS.filter((t) => t.required).map((t) => t.info.name)) {
     if (!out.has(r)) ds.push(diagnostic("F0104", `missing required section ${r}`, startSpan(doc), r === "spec" ? "start the file with: spec NAME" : `add: ${r} { ... }`));
   }
   return out;

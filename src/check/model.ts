@@ -5,11 +5,8 @@
  */
 import { diagnostic, didYouMean, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
 import type { LayerIR, OptionValue, Shape } from "../ir.js";
-import { formatShape, type LayerKind, type ParamCount } from "../layers/kind.js";
-import { conv } from "../layers/conv.js";
-import { batchnorm } from "../layers/batchnorm.js";
+import { formatShape, type ContainerHooks, type LayerKind, type ParamCount } from "../layers/kind.js";
 import { LAYER_ALIASES, layerKind, layerKindNames } from "../layers/registry.js";
-import { mismatchMessage, projectionStride, projects } from "../layers/residual.js";
 import type { OptionSpec, Options } from "../layers/signature.js";
 import type { Block, Statement, Value } from "../syntax/ast.js";
 import { bindArgs, bindStatement, type Bound } from "./bind.js";
@@ -197,14 +194,10 @@ function expandLayer(kind: LayerKind, stmt: Statement, scope: Scope, input: Shap
   const name = layerName(kind, bound.name, scope, stmt, ctx);
   if (kind.container && !stmt.block) ds.push(diagnostic("F0111", `${kind.kind} needs a block of layers: ${kind.example}`, stmt.span));
   if (!kind.container && stmt.block) ds.push(diagnostic("F0110", `${kind.kind} does not take a block`, stmt.block.open));
-  // An empty branch is not an identity block: it adds the input to itself (x + x).
-  if (kind.container && stmt.block?.statements.length === 0 && !stmt.block.elided) ds.push(diagnostic("F0114", `${kind.kind} has an empty branch, so it would compute x + x`, stmt.block.span, `put the branch's layers inside: ${kind.example}`));
+  const container = kind.container;
+  if (container && stmt.block?.statements.length === 0 && !stmt.block.elided) ds.push(diagnostic("F0114", container.emptyBody.message, stmt.block.span, container.emptyBody.hint));
   if (!bound.complete) ctx.unsure.set(name, bound.unsure);
-  if (kind.container) {
-    // The shortcut and the add do not depend on the post-add activation.
-    const shapeKnown = bound.complete || (!bound.opaque && bound.unsure.every((o) => o === "activation"));
-    return expandResidual(kind, stmt, name, bound.options, shapeKnown, input, env, ctx);
-  }
+  if (container) return expandContainer(kind, container, stmt, name, bound, input, env, ctx);
 
   let output = UNKNOWN;
   let params = 0;
@@ -294,83 +287,41 @@ function layerName(kind: LayerKind, explicit: { value: string; span: Span } | un
   return name;
 }
 
-function expandResidual(
-  kind: LayerKind,
-  stmt: Statement,
-  name: string,
-  options: Options,
-  complete: boolean,
-  input: Shape,
-  env: Env,
-  ctx: Ctx,
-): LayerIR {
+/**
+ * A container's body is expanded like any block, under the container's name (`res1.conv1`); the
+ * kind's hooks then say what the container makes of it: its output, layers beside the body (a
+ * residual's projection shortcut) and their names.
+ */
+function expandContainer(kind: LayerKind, container: ContainerHooks, stmt: Statement, name: string, bound: Bound, input: Shape, env: Env, ctx: Ctx): LayerIR {
   const { ds } = ctx;
   const body = expandBlock(stmt.block?.statements ?? [], new Scope(`${name}.`), input, env, ctx);
-  const branchOut = body.output;
-  const shortcut: LayerIR[] = [];
-  let output = UNKNOWN;
-  const project = projects(options);
-  if (known(input) && known(branchOut) && complete) {
-    if (!project) {
-      // On a mismatch the branch's shape still flows on: it is what the layers after meant.
-      output = branchOut;
-      if (formatShape(input) !== formatShape(branchOut)) ds.push(diagnostic("F0304", `${name}: ${mismatchMessage(branchOut, input, false)}`, stmt.head.span, "add `project` for a 1x1 conv shortcut"));
-    } else {
-      const stride = projectionStride(input, branchOut);
-      output = branchOut;
-      if (!stride) {
-        ds.push(diagnostic("F0304", `${name}: ${mismatchMessage(branchOut, input, true)}: no 1x1 conv stride maps ${formatShape(input)} to ${formatShape(branchOut)}`, stmt.head.span));
-      } else {
-        shortcut.push(...projection(name, input, branchOut, stride, options["project-bn"] === true, stmt, ctx));
-      }
-    }
-  } else if (project && known(input) && !known(branchOut)) {
-    // Still claim the shortcut names so later duplicates and expects are reported consistently.
-    ctx.names.claim(`${name}.proj`, stmt.head.span, ds);
-  }
-  // A post-add activation is a tfjs layer `<name>.act` built from the residual's own options.
-  const act = options["activation"];
-  if (typeof act === "string" && act !== "linear") ctx.names.claim(`${name}.act`, stmt.head.span, ds);
+  const span = stmt.head.span;
+  const { output, shortcut } = container.check({
+    name,
+    options: bound.options,
+    complete: bound.complete,
+    unsure: bound.unsure,
+    opaque: bound.opaque,
+    input,
+    body: body.output,
+    span,
+    claim: (n) => ctx.names.claim(n, span, ds),
+    report: (message, hint) => ds.push(diagnostic("F0304", message, span, hint)),
+  });
   const children = body.layers;
   const all = [...children, ...shortcut];
-  const params = all.reduce((a, l) => a + l.params, 0);
-  const trainable = all.reduce((a, l) => a + l.trainableParams, 0);
-  const ir: LayerIR = {
+  return {
     name,
     kind: kind.kind,
-    options: { ...options },
+    options: { ...bound.options },
     inputShape: input,
     outputShape: output,
-    params,
-    trainableParams: trainable,
+    params: all.reduce((a, l) => a + l.params, 0),
+    trainableParams: all.reduce((a, l) => a + l.trainableParams, 0),
     children,
-    shortcut,
+    shortcut: [...shortcut],
     span: stmt.span,
   };
-  return ir;
-}
-
-/** The projection shortcut as ordinary conv (+ batchnorm) layers, so counting and building reuse them. */
-function projection(name: string, input: Shape, target: Shape, stride: readonly [number, number], withBn: boolean, stmt: Statement, ctx: Ctx): LayerIR[] {
-  const convOpts: Record<string, OptionValue> = {
-    kernel: [1, 1],
-    filters: target[2]!,
-    stride: [...stride],
-    padding: "valid",
-    activation: "linear",
-    bias: !withBn,
-  };
-  const out: LayerIR[] = [];
-  const c = conv.params(input, convOpts);
-  ctx.names.claim(`${name}.proj`, stmt.head.span, ctx.ds);
-  out.push(leaf(`${name}.proj`, "conv", convOpts, input, target, c.trainable, c.trainable, stmt.head.span));
-  if (withBn) {
-    const bnOpts = { momentum: 0.99, epsilon: 1e-3 };
-    const b = batchnorm.params(target, bnOpts);
-    ctx.names.claim(`${name}.proj_bn`, stmt.head.span, ctx.ds);
-    out.push(leaf(`${name}.proj_bn`, "batchnorm", bnOpts, target, target, b.trainable + b.nonTrainable, b.trainable, stmt.head.span));
-  }
-  return out;
 }
 
 function leaf(name: string, kind: string, options: Options, input: Shape, output: Shape, params: number, trainable: number, span: Span): LayerIR {

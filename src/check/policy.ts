@@ -4,7 +4,8 @@
  */
 import { diagnostic, type Diagnostic, type Span } from "../diagnostics.js";
 import type { LayerIR, Shape } from "../ir.js";
-import { formatShape } from "../layers/kind.js";
+import { formatShape, outputActivation } from "../layers/kind.js";
+import { layerKind } from "../layers/registry.js";
 import { concreteLayers } from "./flatten.js";
 import { known } from "./model.js";
 
@@ -29,23 +30,12 @@ export function checkOutput(layers: readonly LayerIR[], output: Shape, classes: 
 export function checkLossActivation(layers: readonly LayerIR[], lossSpan: Span | undefined, ds: Diagnostic[], unsure: ReadonlyMap<string, readonly string[]> = new Map()): void {
   const last = layers[layers.length - 1];
   if (!last) return;
-  const option = last.kind === "activation" ? "function" : "activation";
+  const { option, value: act } = outputActivation(layerKind(last.kind), last.options);
   if (unsure.get(last.name)?.includes(option)) return;
-  const act = finalActivation(last);
   if (act === "softmax") return;
   ds.push(
     diagnostic("F0401", `categorical-crossentropy needs a softmax output, the last layer ${last.name} ends in ${act ?? "no activation"}`, lossSpan ?? last.span, "end the model with `dense N softmax` or `activation softmax`"),
   );
-}
-
-function finalActivation(l: LayerIR): string | undefined {
-  if (l.kind === "activation") return l.options["function"] as string;
-  if (l.kind === "residual") {
-    const a = l.options["activation"];
-    return typeof a === "string" && a !== "linear" ? a : undefined;
-  }
-  const a = l.options["activation"];
-  return typeof a === "string" ? a : undefined;
 }
 
 export function checkMemory(layers: readonly LayerIR[], batch: number, ds: Diagnostic[]): void {

@@ -1,31 +1,21 @@
-import type { Statement } from "../syntax/ast.js";
 /**
- * Canonical order of sections and of settings. Only collections whose order carries no meaning
- * are sorted: the top-level sections and the settings of `dataset` and `train`. Layers (`model`),
- * preprocessing steps and expect assertions keep their written order, because there it matters
- * (or, for expect, is how the author reads it).
+ * Canonical order of sections and of settings, from the section schemas (src/sections/). Only
+ * collections whose order carries no meaning are sorted: the top-level sections and the sections
+ * marked `sorted` (`dataset`, its `split`, `train`). Layers (`model`), preprocessing steps and
+ * expect assertions keep their written order, because there it matters (or, for expect, is how
+ * the author reads it).
  */
+import { allSections, SECTION_NAMES, topSection } from "../sections/registry.js";
+import type { Statement } from "../syntax/ast.js";
 
-export const SECTION_ORDER: readonly string[] = ["spec", "dataset", "preprocess", "augment", "model", "train", "expect", "sweep"];
+export const SECTION_ORDER: readonly string[] = SECTION_NAMES;
 
-export const SETTING_ORDER: Readonly<Record<string, readonly string[]>> = {
-  dataset: ["source", "input", "classes", "split", "clean"],
-  train: [
-    "optimizer",
-    "weight-decay",
-    "schedule",
-    "loss",
-    "label-smoothing",
-    "batch",
-    "epochs",
-    "early-stop",
-    "class-weights",
-    "tta",
-    "ema",
-    "seed",
-  ],
-  split: ["train", "val", "test"],
-};
+/** The canonical statement order of every section fmt sorts (`dataset`, `train`, `dataset { split }`), by section name. */
+export const SETTING_ORDER: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  allSections()
+    .filter((s) => s.sorted)
+    .map((s) => [s.name, s.statements.map((st) => st.head)]),
+);
 
 export function orderedSections(statements: readonly Statement[]): Statement[] {
   return sortByOrder(statements, (s) => s.head.name, SECTION_ORDER);
@@ -34,14 +24,12 @@ export function orderedSections(statements: readonly Statement[]): Statement[] {
 /** The statements of `s`'s block in canonical order; `section` is the top-level section around s. */
 export function orderedChildren(s: Statement, section: string): readonly Statement[] {
   const stmts = s.block?.statements ?? [];
-  const order = SETTING_ORDER[s.head.name];
-  if (!order) return stmts;
-  // `split` and `train` also name things inside other sections (`split { train = ... }`): only
-  // the dataset's split and the train section itself are sorted.
-  if (s.head.name === "split" && section !== "dataset") return stmts;
-  if (s.head.name === "train" && section !== "train") return stmts;
-  if (s.head.name === "dataset" && section !== "dataset") return stmts;
-  return sortByOrder(stmts, (x) => x.head.name, order);
+  // `split` and `train` also name things inside other sections (`split { train = ... }`): the
+  // schema is the top-level section itself, or a section nested directly in it (`dataset { split }`).
+  const top = topSection(section)?.info;
+  const schema = s.head.name === section ? top : top?.statements.find((st) => st.head === s.head.name)?.section;
+  if (!schema?.sorted) return stmts;
+  return sortByOrder(stmts, (x) => x.head.name, schema.statements.map((st) => st.head));
 }
 
 /**

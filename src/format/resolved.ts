@@ -5,23 +5,26 @@
  * a git textconv (`*.fer diff=fer`, `git config diff.fer.textconv "ferc show --resolved"`), so
  * `git diff` shows what an edit changes in the model, not only the edited line.
  */
-import type { AugmentIR, DatasetIR, ExpectIR, LayerIR, OptionValue, SpecIR, SweepIR, TrainIR } from "../ir.js";
+import type { ExpectIR, LayerIR, OptionValue, SpecIR, SweepIR } from "../ir.js";
 import { layerKind } from "../layers/registry.js";
 import type { OptionSpec } from "../layers/signature.js";
 import type { Statement, Value } from "../syntax/ast.js";
+import { AUGMENT } from "../sections/augment.js";
+import { datasetFromIR } from "../sections/dataset.js";
+import { PREPROCESS } from "../sections/preprocess.js";
+import { fromIR } from "../sections/schema.js";
+import { TRAIN } from "../sections/train.js";
 import { dims, kw, list, name, num, stmt, str, word } from "./build.js";
 import { printDocument } from "./print.js";
 import { readValue } from "../sweep/values.js";
 
 /** The resolved spec as `.fer` statements. */
 export function resolvedStatements(spec: SpecIR): Statement[] {
-  const out = [stmt("spec", [name(spec.name)]), dataset(spec.dataset)];
-  if (spec.preprocess.steps.length > 0) {
-    out.push(stmt("preprocess", [], spec.preprocess.steps.map((s) => (s.op === "scale" ? stmt("scale") : stmt("standardize", [word(s.mode)])))));
-  }
-  if (spec.augment.declared) out.push(augment(spec.augment));
+  const out = [stmt("spec", [name(spec.name)]), datasetFromIR(spec.dataset)];
+  if (spec.preprocess.steps.length > 0) out.push(stmt("preprocess", [], fromIR(PREPROCESS, spec.preprocess)));
+  if (spec.augment.declared) out.push(stmt("augment", [], fromIR(AUGMENT, spec.augment)));
   out.push(stmt("model", [], spec.model.layers.map((l) => layer(l, ""))));
-  out.push(train(spec.train));
+  out.push(stmt("train", [], fromIR(TRAIN, spec.train)));
   if (spec.expect.length > 0) out.push(stmt("expect", [], spec.expect.map(expectation)));
   if (spec.sweep) out.push(sweepStatement(spec.sweep));
   return out;
@@ -30,46 +33,6 @@ export function resolvedStatements(spec: SpecIR): Statement[] {
 /** The resolved text with the layer table appended as comments. */
 export function resolvedText(spec: SpecIR): string {
   return `${printDocument(resolvedStatements(spec))}\n${layerTable(spec)}`;
-}
-
-function dataset(d: DatasetIR): Statement {
-  const src = d.source;
-  const source =
-    src.kind === "synthetic"
-      ? stmt("source", [word("synthetic"), kw("count", num(src.count)), kw("seed", num(src.seed)), kw("noise", num(src.noise))])
-      : stmt("source", [word(src.kind), str(src.path)]);
-  const rule = (which: "train" | "val" | "test"): Statement => {
-    const r = d.split[which];
-    const args =
-      r.kind === "usage" ? [word("usage"), str(r.value)] : r.kind === "folder" ? [word("folder"), str(r.dir)] : [word("fraction"), num(r.fraction), word("of"), word(r.of)];
-    return stmt(which, args, undefined, true);
-  };
-  const clean: Statement[] = [];
-  if (d.clean.dropBlank) clean.push(stmt("drop", [word("blank"), kw("threshold", num(d.clean.blankThreshold))]));
-  if (d.clean.dropDuplicates) clean.push(stmt("drop", [word("duplicates")]));
-  if (clean.length) clean.push(stmt("test", [word(d.clean.test)]));
-  return stmt("dataset", [name(d.name)], [
-    source,
-    stmt("input", [dims(d.input)]),
-    stmt("classes", d.classes.map(name)),
-    stmt("split", [], [rule("train"), rule("val"), rule("test")]),
-    ...(clean.length ? [stmt("clean", [], clean)] : []),
-  ]);
-}
-
-function augment(a: AugmentIR): Statement {
-  return stmt("augment", [], [
-    stmt("rotate", [num(a.rotateDeg, "deg")]),
-    stmt("shift", [num(a.shiftX), num(a.shiftY)]),
-    stmt("shear", [num(a.shearRad, "rad")]),
-    stmt("zoom", [num(a.zoom[0]), num(a.zoom[1])]),
-    stmt("flip", [word(a.flipHorizontal ? "horizontal" : "none")]),
-    stmt("crop", [num(a.cropPadding)]),
-    stmt("erase", [num(a.erase)]),
-    stmt("fill", [word(a.fill)]),
-    ...(a.randomCrop ? [stmt("random-crop", [dims([a.randomCrop[0], a.randomCrop[1]])])] : []),
-    ...(a.mixup !== undefined ? [stmt("mixup", [num(a.mixup)])] : []),
-  ]);
 }
 
 /** One layer with all options as `key = value` and its explicit name (relative to its parent). */
@@ -95,50 +58,6 @@ function optionValue(v: OptionValue, spec: OptionSpec | undefined): Value {
   if (typeof v === "string") return spec?.type.t === "string" ? str(v) : name(v);
   if (spec?.type.t === "numbers") return list(v.map((x) => num(x)));
   return v.every((x) => Number.isInteger(x) && x > 0) ? dims(v) : list(v.map((x) => num(x)));
-}
-
-function train(t: TrainIR): Statement {
-  const o = t.optimizer;
-  const opt =
-    o.kind === "adam"
-      ? [kw("lr", num(o.lr)), kw("beta1", num(o.beta1)), kw("beta2", num(o.beta2)), kw("epsilon", num(o.epsilon))]
-      : o.kind === "sgd"
-        ? [kw("lr", num(o.lr)), kw("momentum", num(o.momentum)), kw("nesterov", word(o.nesterov ? "on" : "off"))]
-        : [kw("lr", num(o.lr)), kw("rho", num(o.rho)), kw("momentum", num(o.momentum)), kw("epsilon", num(o.epsilon))];
-  const s = t.schedule;
-  const sched =
-    s.kind === "plateau"
-      ? [kw("monitor", word(s.monitor)), kw("factor", num(s.factor)), kw("patience", num(s.patience)), kw("min-lr", num(s.minLr))]
-      : s.kind === "step"
-        ? [kw("every", num(s.every)), kw("factor", num(s.factor))]
-        : s.kind === "cosine"
-          ? [kw("warmup", num(s.warmup)), kw("min-lr", num(s.minLr))]
-          : [];
-  const e = t.earlyStop;
-  return stmt("train", [], [
-    stmt("optimizer", [word(o.kind), ...opt]),
-    stmt("weight-decay", [num(t.weightDecay)]),
-    stmt("schedule", [word(s.kind), ...sched]),
-    stmt("loss", [word(t.loss)]),
-    stmt("label-smoothing", [num(t.labelSmoothing)]),
-    stmt("batch", [num(t.batch)]),
-    stmt("epochs", [num(t.epochs)]),
-    ...(e
-      ? [
-          stmt("early-stop", [
-            kw("monitor", word(e.monitor)),
-            kw("patience", num(e.patience)),
-            kw("min-delta", num(e.minDelta)),
-            kw("restore-best", word(e.restoreBest ? "on" : "off")),
-            kw("mode", word(e.mode)),
-          ]),
-        ]
-      : []),
-    stmt("class-weights", [typeof t.classWeights === "string" ? word(t.classWeights) : list(t.classWeights.map((x) => num(x)))]),
-    ...(t.tta !== undefined ? [stmt("tta", [word(t.tta)])] : []),
-    ...(t.ema !== undefined ? [stmt("ema", [num(t.ema)])] : []),
-    stmt("seed", [num(t.seed)]),
-  ]);
 }
 
 /** `sweep { vary PATH [..]; samples N; seed S }` with the seed spelled out (its default is 0). */

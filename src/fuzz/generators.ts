@@ -3,6 +3,7 @@
  * valid spec it was derived from (for diffSpecs(original, text)) when there is one.
  */
 import fc from "fast-check";
+import { SECTION_NAMES } from "../sections/registry.js";
 import { VOCAB } from "./mutate.js";
 
 export interface FuzzInput {
@@ -55,7 +56,8 @@ const statements: fc.Arbitrary<string> = fc.letrec<{ stmts: string; stmt: string
   stmts: fc.array(tie("stmt"), { maxLength: 5 }).chain((ss) => fc.constantFrom("\n", "; ").map((sep) => ss.join(sep))),
 })).stmts;
 
-const SECTIONS = ["spec", "dataset", "preprocess", "augment", "model", "train", "expect"] as const;
+/** The sections a spec is made of (sweep left out: each of its trials is a full check, slow under fuzzing). */
+const SECTIONS = SECTION_NAMES.filter((s) => s !== "sweep");
 
 /** Random statements and blocks from the real vocabulary, arranged as sections. */
 export const tokenSpec: fc.Arbitrary<FuzzInput> = fc

@@ -3,6 +3,8 @@
  * boundary, and seeded byte/char/token/line edits. Everything here is a pure function of its
  * inputs and a seed, so a failure can be replayed from (spec, seed, index).
  */
+import type { Signature } from "../layers/signature.js";
+import { allSections } from "../sections/registry.js";
 import { ferLexer } from "../syntax/lexer.js";
 
 /** mulberry32: a tiny seeded PRNG (not crypto), enough to make mutations reproducible. */
@@ -69,17 +71,34 @@ const INSERTS = [
   "1e308", "1e999", "99999999999999999999", "-1", "0x0", "48x48x1", "3x3", "deg", "rad",
 ];
 
-/** Words of the language, for token insertion and replacement. */
-export const VOCAB = [
-  "spec", "dataset", "preprocess", "augment", "model", "train", "expect",
-  "source", "input", "classes", "split", "clean", "drop", "blank", "duplicates", "usage", "folder", "fraction", "of", "synthetic", "csv", "count", "seed", "noise",
-  "standardize", "scale", "per-image", "rotate", "shift", "shear", "zoom", "flip", "horizontal", "crop", "padding", "erase", "fill", "nearest",
-  "conv", "dense", "maxpool", "avgpool", "globalavgpool", "flatten", "batchnorm", "dropout", "spatialdropout", "activation", "residual", "separable", "depthwise",
-  "repeat", "with", "as", "project", "project-bn", "relu", "softmax", "linear", "tanh", "leaky-relu", "alpha", "same", "valid", "stride", "bias", "off", "on", "multiplier",
-  "optimizer", "adam", "sgd", "rmsprop", "lr", "momentum", "nesterov", "beta1", "rho", "schedule", "cosine", "plateau", "step", "every", "factor", "warmup", "min-lr",
-  "loss", "categorical-crossentropy", "label-smoothing", "batch", "epochs", "early-stop", "val.loss", "val.acc", "patience", "restore-best", "class-weights", "balanced", "monitor",
-  "params", "trainable", "non-trainable", "total", "shape", "accuracy", "test", "val", "block1.conv1", "stage1.res1", "filters", "rate",
-];
+/**
+ * Words of the language, for token insertion and replacement: every section, statement, option,
+ * alias and allowed word from the registries the checker reads (so a new setting is fuzzed the
+ * day it lands), plus names and metrics that only appear as values.
+ */
+export const VOCAB: readonly string[] = languageWords();
+
+function languageWords(): string[] {
+  const words = new Set<string>();
+  const signature = (sig: Signature | undefined): void => {
+    for (const o of sig?.options ?? []) {
+      words.add(o.name);
+      for (const a of o.aliases ?? []) words.add(a);
+      if (o.type.t === "enum") for (const v of o.type.values) words.add(v);
+      if (o.type.t === "bool") ["on", "off"].forEach((w) => words.add(w));
+    }
+  };
+  for (const section of allSections()) {
+    words.add(section.name);
+    for (const st of section.statements) {
+      words.add(st.head);
+      signature(st.signature);
+      for (const w of st.words ?? []) words.add(w);
+    }
+  }
+  for (const w of ["val.loss", "val.acc", "block1.conv1", "stage1.res1", "filters", "rate", "of", "with", "as"]) words.add(w);
+  return [...words];
+}
 
 export type MutationKind = "flip" | "insert" | "delete" | "duplicate" | "swap-tokens" | "replace-token" | "splice-lines" | "delete-line" | "byte-flip";
 

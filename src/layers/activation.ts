@@ -24,6 +24,7 @@ export const activation: LayerKind = {
   shape: (input) => ok(input),
   params: () => NO_PARAMS,
   macs: NO_MACS,
+  outputActivation: { option: "function", of: (o) => (typeof o["function"] === "string" ? o["function"] : undefined) },
   build(tfl, o, ctx) {
     const fn = optStr(o, "function");
     if (fn === "leaky-relu") return tfl.layers.leakyReLU({ name: ctx.name, alpha: optNum(o, "alpha") });

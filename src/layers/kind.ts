@@ -7,7 +7,9 @@
  * `ferc check` never loads tfjs.
  */
 import type * as TflModule from "@tensorflow/tfjs-layers";
-import type { Shape } from "../ir.js";
+import type { SymbolicTensor } from "@tensorflow/tfjs-layers";
+import type { Span } from "../diagnostics.js";
+import type { LayerIR, Shape } from "../ir.js";
 import type { Options, Signature } from "./signature.js";
 
 export type Tfl = typeof TflModule;
@@ -39,8 +41,8 @@ export interface LayerKind {
   readonly summary: string;
   readonly example: string;
   readonly signature: Signature;
-  /** Whether the statement carries a block of sub-layers (`residual { }`). */
-  readonly container?: boolean;
+  /** Present when the statement carries a block of sub-layers (`residual { }`): what it adds to them. */
+  readonly container?: ContainerHooks;
   shape(input: Shape, o: Options): ShapeOutcome;
   params(input: Shape, o: Options): ParamCount;
   /**
@@ -50,8 +52,78 @@ export interface LayerKind {
    * (src/check/macs.ts) adds their children.
    */
   macs(input: Shape, output: Shape, o: Options): number;
-  /** Containers are built by the compiler itself and have no builder. */
+  /** One tfjs layer for the statement; containers build through `container.build` instead. */
   build?(tfl: Tfl, o: Options, ctx: BuildContext): TflLayer;
+  /**
+   * The activation the layer's output ends in, for the loss check (softmax before
+   * cross-entropy); default: its `activation` option.
+   */
+  readonly outputActivation?: {
+    /** The option that sets it, so a mistake in that option is reported as itself. */
+    readonly option: string;
+    of(o: Options): string | undefined;
+  };
+}
+
+/**
+ * What a container kind owns beyond a plain kind. The checker expands the body like any block
+ * (repeat, names under `<name>.`, shapes) and hands the result here; everything the container
+ * itself means (how the body's output meets its input, extra layers, names, the tfjs sub-graph)
+ * lives in the kind's file, so no stage outside src/layers knows any container by name.
+ */
+export interface ContainerHooks {
+  /** The error (F0114) for an empty body, which is no container at all (a residual would compute x + x). */
+  readonly emptyBody: { readonly message: string; readonly hint: string };
+  /** The container's output shape and the layers it adds beside its body, given the checked body. */
+  check(c: ContainerCheck): ContainerChecked;
+  /**
+   * The concrete (tfjs-level) layers that follow the container's parts in build order: its own
+   * step (named after the container) first, then any others, e.g. `res1` (add), `res1.act`.
+   */
+  tail(l: LayerIR): readonly ConcreteLayer[];
+  /** The tfjs sub-graph from `x`; `parts` builds a list of checked layers (the body, a shortcut). */
+  build(tfl: Tfl, l: LayerIR, x: SymbolicTensor, parts: (layers: readonly LayerIR[], x: SymbolicTensor) => SymbolicTensor): SymbolicTensor;
+}
+
+export interface ContainerCheck {
+  readonly name: string;
+  /** The bound options (defaults filled in); see `complete` and `unsure` for what a mistake left out. */
+  readonly options: Options;
+  /** Every option was bound. */
+  readonly complete: boolean;
+  /** Options a mistake left unknown (meaningful when not `opaque`). */
+  readonly unsure: readonly string[];
+  /** The mistake cannot be pinned on an option. */
+  readonly opaque: boolean;
+  /** The container's input, and its body's output; `[]` when unknown. */
+  readonly input: Shape;
+  readonly body: Shape;
+  /** The container statement's head, where its own findings are reported. */
+  readonly span: Span;
+  /** Claims a layer name the container adds (reports a clash like any layer name). */
+  claim(name: string): void;
+  /** Reports a shape mistake of the container (F0304), at its head. */
+  report(message: string, hint?: string): void;
+}
+
+export interface ContainerChecked {
+  /** The container's output; `[]` when it cannot be known. */
+  readonly output: Shape;
+  /** Layers beside the body (a residual's projection), checked and counted like any layer. */
+  readonly shortcut: readonly LayerIR[];
+}
+
+/** A tfjs-level layer a container adds after its parts, for the table and the compiled model's order. */
+export interface ConcreteLayer {
+  readonly name: string;
+  readonly kind: string;
+}
+
+/** The activation a layer's output ends in (see LayerKind.outputActivation). */
+export function outputActivation(kind: LayerKind | undefined, o: Options): { option: string; value: string | undefined } {
+  if (kind?.outputActivation) return { option: kind.outputActivation.option, value: kind.outputActivation.of(o) };
+  const a = o["activation"];
+  return { option: "activation", value: typeof a === "string" ? a : undefined };
 }
 
 export const ok = (shape: Shape): ShapeOutcome => ({ ok: true, shape });

@@ -10,10 +10,10 @@
  */
 import { NO_SPAN, hintFor, type Span } from "../diagnostics.js";
 import type { SpecIR } from "../ir.js";
-import { AUGMENT_SIGS } from "../check/augment.js";
+import { AUGMENT } from "../sections/augment.js";
 import { bindStatement, findOption } from "../check/bind.js";
 import { allLayers } from "../check/flatten.js";
-import { TRAIN_SIGS } from "../check/train.js";
+import { TRAIN } from "../sections/train.js";
 import { layerKind } from "../layers/registry.js";
 import type { Signature } from "../layers/signature.js";
 import type { Arg, Document, Statement, Value } from "../syntax/ast.js";
@@ -45,7 +45,10 @@ export function canonicalPath(path: string): string {
   return path;
 }
 
-const SECTION_SIGS: Readonly<Record<string, Readonly<Record<string, Signature>>>> = { train: TRAIN_SIGS, augment: AUGMENT_SIGS };
+/** The statements a variation may name, by section: those that bind with a signature. */
+const signatures = (statements: readonly { head: string; signature?: Signature }[]): Record<string, Signature> =>
+  Object.fromEntries(statements.flatMap((s) => (s.signature ? [[s.head, s.signature]] : [])));
+const SECTION_SIGS: Readonly<Record<string, Readonly<Record<string, Signature>>>> = { train: signatures(TRAIN.statements), augment: signatures(AUGMENT.statements) };
 
 /** Every path a variation may name for this spec (for did-you-mean hints and the docs). */
 export function knownPaths(spec: SpecIR | undefined): string[] {

@@ -10,23 +10,10 @@ import type { SpecIR, SweepIR } from "../ir.js";
 import type { Document, Statement, Value } from "../syntax/ast.js";
 import { bindStatement } from "../check/bind.js";
 import { walkSection } from "../check/section.js";
-import type { Signature } from "../layers/signature.js";
+import { SWEEP, SWEEP_SIGS } from "../sections/sweep.js";
 import { applyVariation } from "./paths.js";
 import { buildTrial, gridSize } from "./plan.js";
 import { valueText, type Variation } from "./values.js";
-
-export const SWEEP_SIGS: Readonly<Record<string, Signature>> = {
-  samples: { options: [{ name: "count", type: { t: "int", min: 1, max: 100000 }, required: true, positional: true, doc: "seeded random sample of this many grid points (default: the whole grid)" }] },
-  seed: { options: [{ name: "value", type: { t: "int", min: 0, max: 2 ** 31 - 1 }, required: true, positional: true, doc: "seed of the sampling (default 0)" }] },
-};
-
-/** `vary PATH [V1, V2, ...]`, for the generated vocabulary (its arguments are read by pushVary). */
-export const VARY_DOC: Signature = {
-  options: [
-    { name: "path", type: { t: "word" }, required: true, positional: true, doc: "the setting, as ferc diff names it: train.batch, train.optimizer.lr, augment.rotate, model.<layer>.<option>, model.<repeat>.<variable>" },
-    { name: "values", type: { t: "word" }, required: true, positional: true, doc: "a list of one or more values, written as in a spec; repeatable statement" },
-  ],
-};
 
 /** A grid past this size needs `samples`: nobody means to queue a million trials. */
 export const MAX_GRID = 10000;
@@ -46,19 +33,19 @@ export function checkSweepSection(stmt: Statement, ds: Diagnostic[]): SweepSecti
   let seed = 0;
   const seen = new Map<string, number>();
   let varyStatements = 0;
-  walkSection("sweep", stmt.block, {
-    vary: { repeatable: true, run: (s) => {
+  walkSection(SWEEP, stmt.block, {
+    vary: (s) => {
       varyStatements++;
       pushVary(s, variations, seen, ds);
-    } },
-    samples: { run: (s) => {
-      const b = bindStatement("samples", SWEEP_SIGS["samples"]!, s, ds);
+    },
+    samples: (s) => {
+      const b = bindStatement("samples", SWEEP_SIGS.samples, s, ds);
       if (b.complete) samples = b.options["count"] as number;
-    } },
-    seed: { run: (s) => {
-      const b = bindStatement("seed", SWEEP_SIGS["seed"]!, s, ds);
+    },
+    seed: (s) => {
+      const b = bindStatement("seed", SWEEP_SIGS.seed, s, ds);
       if (b.complete) seed = b.options["value"] as number;
-    } },
+    },
   }, ds);
   // A vary statement that is wrong has its own error; no vary statement at all is this one.
   if (stmt.block && varyStatements === 0) {

@@ -7,10 +7,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { grammarEbnf } from "../syntax/ebnf.js";
 import { vocabularyMarkdown } from "../check/vocabulary.js";
+import { activation } from "../layers/activation.js";
 import { LAYER_KINDS } from "../layers/registry.js";
-import { SECTIONS } from "../check/index.js";
+import { SECTION_NAMES } from "../sections/registry.js";
 
-const ACTIVATIONS = ["linear", "relu", "relu6", "elu", "selu", "gelu", "swish", "mish", "tanh", "sigmoid", "hard-sigmoid", "softmax", "softplus", "softsign", "leaky-relu"];
+/** Every activation the language knows: the standalone activation layer's functions (the inline ones and leaky-relu). */
+const ACTIVATIONS = activation.signature.options.flatMap((o) => (o.name === "function" && o.type.t === "enum" ? o.type.values : []));
 
 export function vocabularyDoc(): string {
   return `# .fer vocabulary\n\nGenerated from ferc's layer registry and section schemas by \`npm run grammar\`. Do not edit.\n\n${vocabularyMarkdown()}\n`;
@@ -26,7 +28,7 @@ export function textMateGrammar(): string {
     patterns: [
       { name: "comment.line.fer", match: "(#|//).*$" },
       { name: "string.quoted.double.fer", begin: '"', end: '"|$', patterns: [{ name: "constant.character.escape.fer", match: "\\\\." }] },
-      { name: "keyword.control.section.fer", match: `^\\s*(${words(SECTIONS)})\\b` },
+      { name: "keyword.control.section.fer", match: `^\\s*(${words(SECTION_NAMES)})\\b` },
       { name: "keyword.control.repeat.fer", match: "\\b(repeat|with|as)\\b" },
       { name: "entity.name.function.layer.fer", match: `\\b(${words(LAYER_KINDS.map((k) => k.kind))})\\b` },
       { name: "support.function.activation.fer", match: `\\b(${words(ACTIVATIONS)})\\b` },

@@ -12,6 +12,7 @@ import type { Comment, Statement } from "../syntax/ast.js";
 import type { CommentMap } from "../format/comments.js";
 import { orderedChildren, orderedSections } from "../format/order.js";
 import { printArg, printDocument, printHead } from "../format/print.js";
+import { SECTIONS } from "../sections/registry.js";
 import { isPlainSafe } from "./plain.js";
 
 export interface EmitOptions {
@@ -20,7 +21,7 @@ export interface EmitOptions {
 }
 
 /** Sections whose statements are always a list: their order is their meaning. */
-const LIST_SECTIONS = new Set(["model"]);
+const LIST_SECTIONS = new Set(SECTIONS.filter((s) => s.form === "layers").map((s) => s.info.name));
 
 export const yamlComment = (c: Comment): string => {
   const t = c.text.trimEnd();

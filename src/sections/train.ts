@@ -1,18 +1,26 @@
-/** The `train { }` section: optimizer, schedule, loss, batch, epochs, early stop, class weights, tta. */
+/** The `train { }` section: optimizer, schedule, loss, batch, epochs, early stop, class weights, tta, ema. */
 import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
 import type { EarlyStopIR, OptimizerIR, ScheduleIR, TrainIR } from "../ir.js";
 import type { OptionSpec, Signature } from "../layers/signature.js";
 import type { Statement } from "../syntax/ast.js";
-import { bindStatement, type Bound } from "./bind.js";
-import { walkSection } from "./section.js";
-import { refuseTestMonitor } from "./policy.js";
+import type { Bound } from "../check/bind.js";
+import { refuseTestMonitor } from "../check/policy.js";
+import { kw, list, num, stmt, word } from "../format/build.js";
+import { only, type SectionSchema, type StatementSchema } from "./schema.js";
 
 const unit01 = { t: "number", min: 0, max: 1, exclusiveMax: true } as const;
 const positive = { t: "number", min: 0, exclusiveMin: true } as const;
 
-export const OPTIMIZER_SIG: Signature = {
+/** Which options each optimizer takes, with Keras' defaults (the docs below quote them). */
+const OPTIMIZER_DEFAULTS: Readonly<Record<OptimizerIR["kind"], Readonly<Record<string, number | boolean>>>> = {
+  adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  sgd: { lr: 0.01, momentum: 0, nesterov: false },
+  rmsprop: { lr: 1e-3, rho: 0.9, momentum: 0, epsilon: 1e-7 },
+};
+
+const OPTIMIZER_SIG: Signature = {
   options: [
-    { name: "kind", type: { t: "enum", values: ["adam", "sgd", "rmsprop"] }, required: true, positional: true, bare: true, doc: "the optimizer" },
+    { name: "kind", type: { t: "enum", values: Object.keys(OPTIMIZER_DEFAULTS) }, required: true, positional: true, bare: true, doc: "the optimizer" },
     { name: "lr", type: positive, aliases: ["learning-rate"], doc: "learning rate (adam 1e-3, sgd 0.01, rmsprop 1e-3)" },
     { name: "beta1", type: unit01, doc: "adam: first-moment decay (0.9)" },
     { name: "beta2", type: unit01, doc: "adam: second-moment decay (0.999)" },
@@ -22,16 +30,17 @@ export const OPTIMIZER_SIG: Signature = {
     { name: "rho", type: unit01, doc: "rmsprop: decay (0.9)" },
   ],
 };
-/** Which options each optimizer takes, with Keras' defaults. */
-const OPTIMIZER_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | boolean>>>> = {
-  adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
-  sgd: { lr: 0.01, momentum: 0, nesterov: false },
-  rmsprop: { lr: 1e-3, rho: 0.9, momentum: 0, epsilon: 1e-7 },
+
+const SCHEDULE_DEFAULTS: Readonly<Record<ScheduleIR["kind"], Readonly<Record<string, number | string>>>> = {
+  constant: {},
+  plateau: { factor: 0.1, patience: 10, "min-lr": 0, monitor: "val.loss" },
+  step: { every: 10, factor: 0.1 },
+  cosine: { warmup: 0, "min-lr": 0 },
 };
 
-export const SCHEDULE_SIG: Signature = {
+const SCHEDULE_SIG: Signature = {
   options: [
-    { name: "kind", type: { t: "enum", values: ["constant", "plateau", "step", "cosine"] }, required: true, positional: true, bare: true, doc: "the learning-rate schedule" },
+    { name: "kind", type: { t: "enum", values: Object.keys(SCHEDULE_DEFAULTS) }, required: true, positional: true, bare: true, doc: "the learning-rate schedule" },
     { name: "factor", type: { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, doc: "plateau/step: multiply lr by this (0.1)" },
     { name: "patience", type: { t: "int", min: 0 }, doc: "plateau: epochs without improvement (10)" },
     { name: "min-lr", type: { t: "number", min: 0 }, doc: "plateau/cosine: floor (0)" },
@@ -40,14 +49,8 @@ export const SCHEDULE_SIG: Signature = {
     { name: "warmup", type: { t: "int", min: 0 }, doc: "cosine: linear warm-up epochs (0)" },
   ],
 };
-const SCHEDULE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | string>>>> = {
-  constant: {},
-  plateau: { factor: 0.1, patience: 10, "min-lr": 0, monitor: "val.loss" },
-  step: { every: 10, factor: 0.1 },
-  cosine: { warmup: 0, "min-lr": 0 },
-};
 
-export const EARLY_STOP_SIG: Signature = {
+const EARLY_STOP_SIG: Signature = {
   options: [
     { name: "monitor", type: { t: "word" }, default: "val.loss", positional: true, doc: "metric watched: val.loss, val.acc, loss, acc" },
     { name: "patience", type: { t: "int", min: 0 }, default: 0, doc: "epochs without improvement before stopping (Keras 0)" },
@@ -55,21 +58,6 @@ export const EARLY_STOP_SIG: Signature = {
     { name: "restore-best", type: { t: "bool" }, default: false, doc: "restore the best epoch's weights" },
     { name: "mode", type: { t: "enum", values: ["auto", "min", "max"] }, default: "auto", doc: "auto: max for accuracy, min for loss" },
   ],
-};
-
-const single = (name: string, type: OptionSpec["type"], doc: string): Signature => ({ options: [{ name, type, required: true, positional: true, doc }] });
-export const TRAIN_SIGS: Readonly<Record<string, Signature>> = {
-  optimizer: OPTIMIZER_SIG,
-  schedule: SCHEDULE_SIG,
-  "early-stop": EARLY_STOP_SIG,
-  "weight-decay": single("value", { t: "number", min: 0 }, "decoupled L2 decay on kernels"),
-  loss: single("loss", { t: "enum", values: ["categorical-crossentropy"] }, "the loss"),
-  "label-smoothing": single("value", unit01, "label smoothing in [0, 1)"),
-  batch: single("size", { t: "int", min: 1, max: 65536 }, "batch size"),
-  epochs: single("count", { t: "int", min: 1, max: 100000 }, "maximum epochs"),
-  seed: single("value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
-  ema: single("decay", { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, "validate, keep as best and finish with an exponential moving average of the weights (0.999 is usual)"),
-  tta: single("mode", { t: "enum", values: ["none", "flip", "ten-crop"] }, "test-time augmentation of val/test: flip averages each image's softmax with its mirror's; ten-crop (with augment random-crop) the four corner and centre windows, each mirrored"),
 };
 
 /** Metric names the trainer logs; the aliases are normalised to them. */
@@ -83,7 +71,7 @@ const MONITOR_ALIASES: Readonly<Record<string, string>> = {
 };
 
 export const TRAIN_DEFAULTS: TrainIR = {
-  optimizer: { kind: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  optimizer: { kind: "adam", ...(OPTIMIZER_DEFAULTS.adam as { lr: number; beta1: number; beta2: number; epsilon: number }) },
   weightDecay: 0,
   schedule: { kind: "constant" },
   loss: "categorical-crossentropy",
@@ -94,77 +82,118 @@ export const TRAIN_DEFAULTS: TrainIR = {
   seed: 42,
 };
 
-export interface TrainCheck {
-  readonly train: TrainIR;
-  /** Where `loss` was written, for F0401. */
-  readonly lossSpan?: Span;
-  readonly batchSpan?: Span;
-  /** Where `tta` was written (ten-crop needs augment random-crop). */
-  readonly ttaSpan?: Span;
+type Train = StatementSchema<TrainIR>;
+
+const single = (name: string, type: OptionSpec["type"], doc: string): Signature => ({ options: [{ name, type, required: true, positional: true, doc }] });
+
+/** A one-value statement: `batch 128` sets `ir[field]`; the resolved form always writes it. */
+function value<K extends keyof TrainIR>(head: string, field: K, option: string, type: OptionSpec["type"], doc: string): Train {
+  return {
+    head,
+    signature: single(option, type, doc),
+    toIR: (t, _s, b) => {
+      if (b) t[field] = only(b) as TrainIR[K];
+    },
+    fromIR: (t) => [stmt(head, [typeof t[field] === "string" ? word(t[field] as string) : num(t[field] as number)])],
+  };
 }
 
-/** `numClasses` is undefined when the class list was rejected: counts are then not compared. */
-export function checkTrain(stmt: Statement | undefined, numClasses: number | undefined, ds: Diagnostic[]): TrainCheck {
-  const t: { -readonly [K in keyof TrainIR]: TrainIR[K] } = { ...TRAIN_DEFAULTS };
-  let lossSpan: Span | undefined;
-  let batchSpan: Span | undefined;
-  let ttaSpan: Span | undefined;
-  const bind = (head: string, s: Statement): Bound | undefined => {
-    const b = bindStatement(head, TRAIN_SIGS[head]!, s, ds);
-    return b.complete ? b : undefined;
+/** A one-value statement that is in the IR only when written, so records and snapshots of specs without it are unchanged. */
+function optional<K extends "tta" | "ema">(head: K, type: OptionSpec["type"], option: string, doc: string): Train {
+  return {
+    head,
+    signature: single(option, type, doc),
+    toIR: (t, _s, b) => {
+      if (b) t[head] = only(b) as TrainIR[K];
+    },
+    fromIR: (t) => {
+      const v = t[head];
+      return v === undefined ? [] : [stmt(head, [typeof v === "string" ? word(v) : num(v)])];
+    },
   };
-  const simple = (head: string, apply: (v: never) => void) => ({
-    run: (s: Statement) => {
-      const b = bind(head, s);
-      if (b) apply(Object.values(b.options)[0] as never);
-    },
-  });
-  walkSection("train", stmt?.block, {
-    optimizer: { run: (s) => (t.optimizer = optimizer(bind("optimizer", s), s, ds) ?? t.optimizer) },
-    schedule: { run: (s) => (t.schedule = schedule(bind("schedule", s), s, ds) ?? t.schedule) },
-    "early-stop": {
-      run: (s) => {
-        const e = earlyStop(bind("early-stop", s), s, ds);
-        if (e) t.earlyStop = e;
-      },
-    },
-    "weight-decay": simple("weight-decay", (v: number) => (t.weightDecay = v)),
-    loss: {
-      run: (s) => {
-        lossSpan = s.span;
-        const b = bind("loss", s);
-        if (b) t.loss = "categorical-crossentropy";
-      },
-    },
-    "label-smoothing": simple("label-smoothing", (v: number) => (t.labelSmoothing = v)),
-    batch: {
-      run: (s) => {
-        batchSpan = s.span;
-        const b = bind("batch", s);
-        if (b) t.batch = b.options["size"] as number;
-      },
-    },
-    epochs: simple("epochs", (v: number) => (t.epochs = v)),
-    seed: simple("seed", (v: number) => (t.seed = v)),
-    // Left out of the IR unless written, so records and snapshots of specs without it are unchanged.
-    tta: {
-      run: (s) => {
-        ttaSpan = s.span;
-        const b = bind("tta", s);
-        if (b) t.tta = b.options["mode"] as "none" | "flip" | "ten-crop";
-      },
-    },
-    "class-weights": { run: (s) => (t.classWeights = classWeights(s, numClasses, ds) ?? t.classWeights) },
-    // Like tta: in the IR only when written.
-    ema: simple("ema", (v: number) => (t.ema = v)),
-  }, ds);
-  return { train: t, ...(lossSpan ? { lossSpan } : {}), ...(batchSpan ? { batchSpan } : {}), ...(ttaSpan ? { ttaSpan } : {}) };
 }
+
+const STATEMENTS: readonly Train[] = [
+  {
+    head: "optimizer",
+    signature: OPTIMIZER_SIG,
+    toIR: (t, s, b, cx) => (t.optimizer = optimizer(b, s, cx.ds) ?? t.optimizer),
+    fromIR: ({ optimizer: o }) => {
+      const opt =
+        o.kind === "adam"
+          ? [kw("lr", num(o.lr)), kw("beta1", num(o.beta1)), kw("beta2", num(o.beta2)), kw("epsilon", num(o.epsilon))]
+          : o.kind === "sgd"
+            ? [kw("lr", num(o.lr)), kw("momentum", num(o.momentum)), kw("nesterov", word(o.nesterov ? "on" : "off"))]
+            : [kw("lr", num(o.lr)), kw("rho", num(o.rho)), kw("momentum", num(o.momentum)), kw("epsilon", num(o.epsilon))];
+      return [stmt("optimizer", [word(o.kind), ...opt])];
+    },
+  },
+  value("weight-decay", "weightDecay", "value", { t: "number", min: 0 }, "decoupled L2 decay on kernels"),
+  {
+    head: "schedule",
+    signature: SCHEDULE_SIG,
+    toIR: (t, s, b, cx) => (t.schedule = schedule(b, s, cx.ds) ?? t.schedule),
+    fromIR: ({ schedule: s }) => {
+      const args =
+        s.kind === "plateau"
+          ? [kw("monitor", word(s.monitor)), kw("factor", num(s.factor)), kw("patience", num(s.patience)), kw("min-lr", num(s.minLr))]
+          : s.kind === "step"
+            ? [kw("every", num(s.every)), kw("factor", num(s.factor))]
+            : s.kind === "cosine"
+              ? [kw("warmup", num(s.warmup)), kw("min-lr", num(s.minLr))]
+              : [];
+      return [stmt("schedule", [word(s.kind), ...args])];
+    },
+  },
+  value("loss", "loss", "loss", { t: "enum", values: ["categorical-crossentropy"] }, "the loss"),
+  value("label-smoothing", "labelSmoothing", "value", unit01, "label smoothing in [0, 1)"),
+  value("batch", "batch", "size", { t: "int", min: 1, max: 65536 }, "batch size"),
+  value("epochs", "epochs", "count", { t: "int", min: 1, max: 100000 }, "maximum epochs"),
+  {
+    head: "early-stop",
+    signature: EARLY_STOP_SIG,
+    toIR: (t, s, b, cx) => {
+      const e = earlyStop(b, s, cx.ds);
+      if (e) t.earlyStop = e;
+    },
+    fromIR: ({ earlyStop: e }) =>
+      e
+        ? [
+            stmt("early-stop", [
+              kw("monitor", word(e.monitor)),
+              kw("patience", num(e.patience)),
+              kw("min-delta", num(e.minDelta)),
+              kw("restore-best", word(e.restoreBest ? "on" : "off")),
+              kw("mode", word(e.mode)),
+            ]),
+          ]
+        : [],
+  },
+  {
+    head: "class-weights",
+    usage: "class-weights balanced|none|[W1, W2, ...]",
+    doc: "per-class loss weights: balanced (n / (k * count), from the train split), none, or one non-negative weight per class",
+    words: ["balanced", "none"],
+    toIR: (t, s, _b, cx) => (t.classWeights = classWeights(s, cx.numClasses, cx.ds) ?? t.classWeights),
+    fromIR: ({ classWeights: w }) => [stmt("class-weights", [typeof w === "string" ? word(w) : list(w.map((x) => num(x)))])],
+  },
+  optional("tta", { t: "enum", values: ["none", "flip", "ten-crop"] }, "mode", "test-time augmentation of val/test: flip averages each image's softmax with its mirror's; ten-crop (with augment random-crop) the four corner and centre windows, each mirrored"),
+  optional("ema", { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, "decay", "validate, keep as best and finish with an exponential moving average of the weights (0.999 is usual)"),
+  value("seed", "seed", "value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
+];
+
+export const TRAIN: SectionSchema<TrainIR> = {
+  name: "train",
+  summary: "the training policy",
+  sorted: true,
+  statements: STATEMENTS,
+  defaults: () => ({ ...TRAIN_DEFAULTS }),
+};
 
 function optimizer(b: Bound | undefined, s: Statement, ds: Diagnostic[]): OptimizerIR | undefined {
   if (!b) return undefined;
-  const kind = b.options["kind"] as "adam" | "sgd" | "rmsprop";
-  const defaults = OPTIMIZER_DEFAULTS[kind]!;
+  const kind = b.options["kind"] as OptimizerIR["kind"];
+  const defaults = OPTIMIZER_DEFAULTS[kind];
   let okAll = true;
   for (const key of Object.keys(b.spans)) {
     if (key === "kind" || key in defaults) continue;
@@ -184,7 +213,7 @@ function optimizer(b: Bound | undefined, s: Statement, ds: Diagnostic[]): Optimi
 function schedule(b: Bound | undefined, s: Statement, ds: Diagnostic[]): ScheduleIR | undefined {
   if (!b) return undefined;
   const kind = b.options["kind"] as ScheduleIR["kind"];
-  const defaults = SCHEDULE_DEFAULTS[kind]!;
+  const defaults = SCHEDULE_DEFAULTS[kind];
   for (const key of Object.keys(b.spans)) {
     if (key === "kind" || key in defaults) continue;
     ds.push(diagnostic("F0404", `schedule ${kind} does not take ${key}`, b.spans[key]!, Object.keys(defaults).length ? `${kind} takes: ${Object.keys(defaults).join(", ")}` : undefined));
@@ -243,7 +272,7 @@ function classWeights(s: Statement, numClasses: number | undefined, ds: Diagnost
     }
     return nums;
   }
-  const word = v?.kind === "word" ? v.name : "";
-  ds.push(diagnostic("F0201", "class-weights must be balanced, none or a list like [1, 2, ...]", v?.span ?? s.head.span, hintFor(word, ["balanced", "none"])));
+  const w = v?.kind === "word" ? v.name : "";
+  ds.push(diagnostic("F0201", "class-weights must be balanced, none or a list like [1, 2, ...]", v?.span ?? s.head.span, hintFor(w, ["balanced", "none"])));
   return undefined;
 }
