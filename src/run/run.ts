@@ -1,6 +1,7 @@
 /**
- * Entry points the CLI calls: `startRun` (ferc run), `resumeRun` (ferc run --resume DIR),
- * `openRun` (read a run directory), `evaluateRun` (ferc eval) and `predictImage` (ferc predict).
+ * Entry points: `startRun` (a new run), `resumeRun` / `resumeOpenedRun` (continue one), `openRun`
+ * (read a run directory), `evaluateRun` (ferc eval) and `predictImage` (ferc predict). `ferc run`
+ * reaches the first two through request.ts (resolveRun) and launch.ts (launchRun).
  */
 import { createHash } from "node:crypto";
 import { promises as fsp } from "node:fs";
@@ -249,15 +250,23 @@ function ownerAlive(owner: RunManifest["owner"]): boolean {
  */
 export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<RunOutcome> {
   // Before touching anything (checkRunsDir would create a mistyped directory): is it a record?
-  await requireRunDir(dir);
-  const recorded = await readManifest(dir);
+  return resumeOpenedRun(await openRun(dir), opts);
+}
+
+/**
+ * resumeRun of a record already read (src/run/request.ts resolveRun reads it once). Its files are
+ * written atomically, so reading them before the leftovers of a killed write are cleaned up sees
+ * the same records; only the checkpoints are read after the cleanup.
+ */
+export async function resumeOpenedRun(run: OpenedRun, opts: ResumeRunOptions): Promise<RunOutcome> {
+  const dir = run.dir;
+  const recorded = run.manifest;
   await checkRunsDir(dir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
   // A live run's temp files are its writes in progress, not leftovers.
   if (recorded.status === "running" && ownerAlive(recorded.owner)) {
     throw new RecordError(`${dir}: the run is still in progress (pid ${recorded.owner!.pid}); stop it (Ctrl-C) before resuming`);
   }
   await cleanupTemps(dir);
-  const run = await openRun(dir);
   if (run.manifest.status === "completed") throw new RecordError(`${dir}: the run already completed (${run.manifest.reason ?? "epochs"}); nothing to resume`);
   const last = run.hasCheckpoint.last ? await readCheckpoint(dir, "last") : null;
   if (last?.optimizer.kind === OPTIMIZER_STATE_MISSING) throw new RecordError(`${dir}: checkpoints/last has no optimizer.bin (a weights-only record); it cannot be resumed exactly`);

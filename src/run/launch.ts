@@ -1,0 +1,48 @@
+/**
+ * Starting a resolved run (src/run/request.ts) on the backend the caller activated: the data
+ * loader its request asks for, the speed calibration `ferc check` estimates from, then a new run
+ * or the resume of the record the resolution read.
+ */
+import type { EventSink } from "../train/events.js";
+import { defaultCacheDir } from "../data/index.js";
+import { calibrationPath, writeCalibration } from "./calibration.js";
+import { datasetLoader } from "./data.js";
+import type { RunDeps } from "./deps.js";
+import type { ResolvedRun } from "./request.js";
+import { resumeOpenedRun, startRun, type BackendInfo, type RunOutcome } from "./run.js";
+
+export interface LaunchOptions {
+  /** Builds the spec's untrained model (src/compile `modelBuilder` for the backend). */
+  readonly buildModel: RunDeps["buildModel"];
+  /** The backend already activated (src/backend `selectBackend`). */
+  readonly backend: BackendInfo;
+  readonly onEvent?: EventSink;
+  /** Abort = stop after the current batch, checkpoint, record; outcome exitCode 130. */
+  readonly signal?: AbortSignal;
+}
+
+export async function launchRun(r: ResolvedRun, o: LaunchOptions): Promise<RunOutcome> {
+  const deps: RunDeps = {
+    buildModel: o.buildModel,
+    // The measured speed, for `ferc check`'s seconds-per-epoch estimate (next to the data cache).
+    calibrate: (backend, entry) => writeCalibration(calibrationPath(defaultCacheDir()), backend, entry),
+    loadDataset: datasetLoader(r.data),
+  };
+  const common = {
+    deps,
+    backend: o.backend,
+    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(r.timeLimitMs !== undefined ? { timeLimitMs: r.timeLimitMs } : {}),
+  };
+  if (r.kind === "resume") return resumeOpenedRun(r.run, common);
+  return startRun({
+    ...common,
+    spec: r.spec,
+    source: r.source,
+    augment: r.augment,
+    flags: r.flags,
+    ...(r.dataSource !== undefined ? { dataSource: r.dataSource } : {}),
+    ...(r.runsDir !== undefined ? { runsDir: r.runsDir } : {}),
+  });
+}

@@ -1,0 +1,177 @@
+/**
+ * What a caller (the CLI's `ferc run`) asks of a run, and its resolution into everything the run
+ * needs before it starts: the spec with the overrides applied, how the data is read, the backend
+ * and time budget, the run directory. A resume reads its record here, once, and fills what the
+ * request leaves unset from what the original run was given.
+ */
+import { dirname, resolve } from "node:path";
+import type { SpecIR } from "../ir.js";
+import { effectiveSourcePath, recordedSourcePath } from "./dataSource.js";
+import { parseDuration } from "./duration.js";
+import { RunRequestError } from "./requestError.js";
+import { openRun, type OpenedRun } from "./run.js";
+
+export { RunRequestError };
+
+/** Values as a command line gives them; recorded in run.yaml. */
+export type RecordedFlags = Readonly<Record<string, string | number | boolean>>;
+
+/** A new run of a checked spec, or the continuation of a stopped run. */
+export type RunTarget =
+  | {
+      readonly kind: "spec";
+      /** The spec file: its directory is where the spec's relative data source lives. */
+      readonly file: string;
+      /** The file's text (stored as spec.fer and hashed) and its checked IR. */
+      readonly source: string;
+      readonly spec: SpecIR;
+      /** Where the run directory is created; default `runs`. */
+      readonly runsDir?: string;
+    }
+  | { readonly kind: "resume"; readonly dir: string };
+
+/** Changes to the spec's training policy. A resumed run keeps the spec it recorded. */
+export interface RunOverrides {
+  readonly epochs?: number;
+  readonly batch?: number;
+  readonly seed?: number;
+  /** Augment training batches with the spec's augment section (which it must have). */
+  readonly augment?: boolean;
+}
+
+export interface DataOptions {
+  /** A data source instead of the spec's: a .csv/.csv.gz, an image folder, or "synthetic". */
+  readonly path?: string;
+  /** Train on at most the first N images of the train split (quick experiments). */
+  readonly limit?: number;
+}
+
+export interface RunRequest {
+  readonly target: RunTarget;
+  readonly overrides?: RunOverrides;
+  readonly data?: DataOptions;
+  /** The backend to train on; default: the fastest that loads. */
+  readonly backend?: string;
+  /** A training-time budget such as 45m, 2h or 1h30m; each process (a resume too) gets all of it. */
+  readonly timeLimit?: string;
+  /** The command line as given, recorded in run.yaml, where a resume reads what it leaves unset. */
+  readonly flags?: RecordedFlags;
+}
+
+/** How a run reads its data set (src/run/data.ts datasetLoader). */
+export interface RunDataOptions {
+  readonly path?: string;
+  /** The directory a spec's relative source is relative to (the spec file's). */
+  readonly baseDir?: string;
+  readonly limit?: number;
+}
+
+interface ResolvedCommon {
+  readonly data: RunDataOptions;
+  readonly backend?: string;
+  readonly timeLimitMs?: number;
+}
+
+export interface ResolvedStart extends ResolvedCommon {
+  readonly kind: "start";
+  /** The spec with the overrides applied: what is trained and recorded as spec.ir.json. */
+  readonly spec: SpecIR;
+  readonly source: string;
+  readonly runsDir?: string;
+  readonly augment: boolean;
+  /** The absolute path of the data source (absent for synthetic data), recorded for eval and resume. */
+  readonly dataSource?: string;
+  readonly flags: RecordedFlags;
+  /** The spec declares a sweep; this run trains its base spec once. */
+  readonly ignoresSweep: boolean;
+}
+
+export interface ResolvedResume extends ResolvedCommon {
+  readonly kind: "resume";
+  /** The run directory's records, read once. */
+  readonly run: OpenedRun;
+}
+
+export type ResolvedRun = ResolvedStart | ResolvedResume;
+
+/** Resolve a request; a value that cannot work is a RunRequestError, a bad record a RecordError. */
+export async function resolveRun(req: RunRequest): Promise<ResolvedRun> {
+  return req.target.kind === "spec" ? resolveStart(req, req.target) : resolveResume(req, req.target.dir);
+}
+
+function positiveInteger(name: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RunRequestError(`--${name} must be a positive integer, got ${v}`);
+}
+
+/** The overrides applied to the checked spec's policy. */
+export function applyOverrides(spec: SpecIR, o: RunOverrides): SpecIR {
+  const { epochs, batch, seed } = o;
+  positiveInteger("epochs", epochs);
+  positiveInteger("batch", batch);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new RunRequestError(`--seed must be an integer, got ${seed}`);
+  return {
+    ...spec,
+    train: {
+      ...spec.train,
+      ...(epochs !== undefined ? { epochs } : {}),
+      ...(batch !== undefined ? { batch } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    },
+  };
+}
+
+function timeLimitMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === null) throw new RunRequestError(`--time-limit must be a duration such as 45m, 2h or 1h30m, got ${JSON.stringify(text)}`);
+  return ms;
+}
+
+function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec" }>): ResolvedStart {
+  const limit = req.data?.limit;
+  const spec = applyOverrides(t.spec, req.overrides ?? {});
+  positiveInteger("limit", limit);
+  const ms = timeLimitMs(req.timeLimit);
+  const augment = req.overrides?.augment === true;
+  if (augment && !spec.augment.declared) throw new RunRequestError(`--augment: ${t.file} has no augment section`);
+  const path = req.data?.path;
+  const dataSource = effectiveSourcePath(spec, t.file, path);
+  return {
+    kind: "start",
+    spec,
+    source: t.source,
+    ...(t.runsDir !== undefined ? { runsDir: t.runsDir } : {}),
+    augment,
+    ...(dataSource !== undefined ? { dataSource } : {}),
+    flags: req.flags ?? {},
+    ignoresSweep: t.spec.sweep !== undefined,
+    data: { ...(path !== undefined ? { path } : {}), baseDir: dirname(resolve(t.file)), ...(limit !== undefined ? { limit } : {}) },
+    ...(req.backend !== undefined ? { backend: req.backend } : {}),
+    ...(ms !== undefined ? { timeLimitMs: ms } : {}),
+  };
+}
+
+const text = (v: string | number | boolean | undefined): string | undefined => (v === undefined ? undefined : String(v));
+const num = (v: string | number | boolean | undefined): number | undefined => (typeof v === "number" ? v : undefined);
+
+/**
+ * The record read once; the data source, train-image limit, backend and time limit are the
+ * original run's unless the request gives them. Its spec (overrides included) is the recorded one.
+ */
+async function resolveResume(req: RunRequest, dir: string): Promise<ResolvedResume> {
+  // A missing or damaged record is a RecordError naming the file.
+  const run = await openRun(dir);
+  const recorded = run.manifest.flags;
+  // Where the run's data is now, whatever the working directory (the record has it absolute and record-relative).
+  const path = req.data?.path ?? recordedSourcePath(dir, run.manifest) ?? text(recorded["data"]);
+  const limit = req.data?.limit ?? num(recorded["limit"]);
+  const backend = req.backend ?? text(recorded["backend"]);
+  const ms = timeLimitMs(req.timeLimit ?? text(recorded["time-limit"]));
+  return {
+    kind: "resume",
+    run,
+    data: { ...(path !== undefined ? { path } : {}), ...(limit !== undefined ? { limit } : {}) },
+    ...(backend !== undefined ? { backend } : {}),
+    ...(ms !== undefined ? { timeLimitMs: ms } : {}),
+  };
+}

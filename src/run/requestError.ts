@@ -1,0 +1,7 @@
+/**
+ * A run asked for in a way that cannot work (an override out of range, data that is not where the
+ * record says): the caller's mistake, which the CLI reports as a usage error (exit 2).
+ */
+export class RunRequestError extends Error {
+  override readonly name = "RunRequestError";
+}
