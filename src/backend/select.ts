@@ -1,6 +1,6 @@
 /**
  * Backend selection for training. Auto order: tfjs-node-gpu > tfjs-node > wasm (with ferc's
- * training kernels and fused layers) > cpu. tfjs-node packages are optional peers that ferc does not depend on, so
+ * training kernels) > cpu. tfjs-node packages are optional peers that ferc does not depend on, so
  * they are probed with a guarded dynamic import and skipped when absent.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -77,19 +77,9 @@ async function activate(c: Candidate): Promise<void> {
   const ok = await tf.setBackend(c.tfName);
   if (!ok) throw new Error(`tf.setBackend('${c.tfName}') failed to initialise`);
   await tf.ready();
-  if (c.tfName === "wasm") {
-    registerWasmTrainingKernels();
-    // Any trainer on wasm gets the fused batch-norm and conv+bias+relu layers, not only
-    // makeTrainStep. Imported lazily: they load tfjs-layers, which `ferc check` may not need.
-    const [{ installFusedBatchNorm }, { installFusedConv2D }, { installFusedDropout }] = await Promise.all([
-      import("./fusedBatchNorm.js"),
-      import("./fusedConv.js"),
-      import("./fusedDropout.js"),
-    ]);
-    installFusedBatchNorm();
-    installFusedConv2D();
-    installFusedDropout();
-  }
+  // ferc's training kernels; the fused layers that use them are installed by the compile step
+  // that builds the model (src/compile/prepare.ts prepareLayers).
+  if (c.tfName === "wasm") registerWasmTrainingKernels();
 }
 
 /**

@@ -10,7 +10,7 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { checkAny } from "../check/any.js";
-import { compileModel } from "../compile/tfjs.js";
+import { modelBuilder } from "../compile/index.js";
 import { selectBackend } from "../backend/select.js";
 import { nativeKernels, nativeThreads } from "../backend/native.js";
 import { createOptimizer } from "../train/optimizer.js";
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   const batch = spec.train.batch;
   const [h, w, c] = spec.dataset.input;
   const k = spec.dataset.classes.length;
-  const model = compileModel(spec, tfl);
+  // As ferc run builds it: the layers prepared for the backend (fused ops on wasm), then compiled.
+  const model = (await modelBuilder(tfl, choice.name))(spec);
   const optimizer = createOptimizer(spec.train.optimizer);
   const step = makeBatchStep(model, optimizer, {
     shape: [h, w, c], classes: k, labelSmoothing: spec.train.labelSmoothing,

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { readFileSync } from "node:fs";
 import { checkAny } from "../check/any.js";
-import { compileModel } from "../compile/tfjs.js";
+import { modelBuilder } from "../compile/index.js";
 import { selectBackend } from "../backend/select.js";
 import { createOptimizer } from "../train/optimizer.js";
 import { makeBatchStep } from "../train/step.js";
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   if (!checked.spec) throw new Error(`${file}: does not check`);
   const spec = checked.spec;
   const batch = opt("batch", spec.train.batch);
-  const model = compileModel(spec, tfl);
+  // As ferc run builds it: the layers prepared for the backend (fused ops on wasm), then compiled.
+  const model = (await modelBuilder(tfl, choice.name))(spec);
   const optimizer = createOptimizer(spec.train.optimizer);
   const [h, w, c] = spec.dataset.input;
   const step = makeBatchStep(model, optimizer, {
