@@ -1,37 +1,12 @@
 /**
- * Every layer kind of the language. Adding a kind = its file + one line here; the checker,
- * compiler and docs pick it up from this table.
+ * Every layer kind of the language. Adding a kind = its file (src/layers/<kind>.ts exporting
+ * `const <kind>`); `npm run grammar` lists it in kinds.ts, and the checker, compiler and docs pick
+ * it up from this table.
  */
+import { KINDS } from "./kinds.js";
 import type { LayerKind } from "./kind.js";
-import { activation } from "./activation.js";
-import { avgpool } from "./avgpool.js";
-import { batchnorm } from "./batchnorm.js";
-import { conv } from "./conv.js";
-import { dense } from "./dense.js";
-import { depthwise } from "./depthwise.js";
-import { dropout } from "./dropout.js";
-import { flatten } from "./flatten.js";
-import { globalavgpool } from "./globalavgpool.js";
-import { maxpool } from "./maxpool.js";
-import { residual } from "./residual.js";
-import { separable } from "./separable.js";
-import { spatialdropout } from "./spatialdropout.js";
 
-export const LAYER_KINDS: readonly LayerKind[] = [
-  conv,
-  depthwise,
-  separable,
-  batchnorm,
-  maxpool,
-  avgpool,
-  globalavgpool,
-  dropout,
-  spatialdropout,
-  flatten,
-  dense,
-  activation,
-  residual,
-];
+export const LAYER_KINDS: readonly LayerKind[] = KINDS;
 
 const BY_NAME = new Map(LAYER_KINDS.map((k) => [k.kind, k]));
 
