@@ -1,6 +1,6 @@
 /** The Keras-style model summary printed by `ferc check`. */
 import type { ParamTotals } from "../ir.js";
-import { PLAIN, type Style } from "./render.js";
+import { PLAIN, type Style } from "../render/style.js";
 
 export interface TableRow {
   readonly name: string;

@@ -6,7 +6,7 @@
 import { accuracyFailed, checkAccuracy, formatVerdict, type AccuracyVerdict } from "../check/expect.js";
 import type { ExpectIR } from "../ir.js";
 import type { EventOutput } from "../ui/index.js";
-import { styleFor } from "./render.js";
+import { styleFor } from "../render/style.js";
 
 export function verdictLines(vs: readonly AccuracyVerdict[], stream: NodeJS.WriteStream = process.stdout): string[] {
   const style = styleFor(stream);

@@ -3,6 +3,7 @@
  * JSON for tools. All three say the same things in the same order: settings, layers, totals.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import { renderLine } from "../render/diagnostics.js";
 import type { DiffResult, LayerChange, SettingChange } from "./types.js";
 import { count, showSetting, showShape, showValue, signed } from "./values.js";
 
@@ -77,7 +78,8 @@ function errorLines(d: DiffResult): string[] {
   const lines: string[] = [];
   for (const side of [d.old, d.new]) {
     const errors = side.diagnostics.filter((x: Diagnostic) => x.severity === "error");
-    for (const e of errors) lines.push(`${side.label}:${e.span.line}:${e.span.column}: error[${e.code}]: ${e.message}`);
+    // The side's label (a path, HEAD~1:path) rather than a file the diagnostic may name.
+    for (const e of errors) lines.push(renderLine({ ...e, file: side.label }));
     if (errors.length === 0 && !side.spec) lines.push(`${side.label}: does not check`);
   }
   return lines;

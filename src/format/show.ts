@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { checkLenient } from "../check/lenient.js";
+import { renderComment } from "../render/diagnostics.js";
 import { resolvedText } from "./resolved.js";
 
 export interface ResolvedResult {
@@ -29,6 +30,6 @@ export function showResolved(text: string, file?: string): string {
   if (r.output !== undefined) return r.output;
   const errors = r.diagnostics
     .filter((d) => d.severity === "error")
-    .map((d) => `# error[${d.code}] ${d.span.line}:${d.span.column}: ${d.message}`);
+    .map(renderComment);
   return `# ferc: this spec does not check; shown as written\n${errors.join("\n")}\n${text.endsWith("\n") || text === "" ? text : `${text}\n`}`;
 }

@@ -17,7 +17,7 @@ function ferc(...args: string[]): { code: number | null; stdout: string; stderr:
 
 interface CheckJson {
   ok: boolean;
-  diagnostics: { code: string; message: string; hint?: string; line: number }[];
+  diagnostics: { code: string; phase: string; file?: string; message: string; hint?: string; line: number }[];
   [key: string]: unknown;
 }
 
@@ -57,6 +57,8 @@ describe("ferc check --backend", () => {
     const f0403 = out.diagnostics.filter((d) => d.code === "F0403");
     expect(f0403.map((d) => d.message)).toContain("backend wasm lacks kernel DepthwiseConv2dNativeBackpropFilter, which a training step of this spec needs");
     expect(f0403.every((d) => d.line === 4 && /--backend cpu/.test(d.hint ?? ""))).toBe(true);
+    // A preflight finding is a diagnostic like the checker's: its phase says who found it.
+    expect(f0403.every((d) => d.phase === "backend" && d.file === file)).toBe(true);
     expect(out.diagnostics).toHaveLength(f0403.length);
   }, 60_000);
 

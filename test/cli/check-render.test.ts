@@ -132,15 +132,30 @@ describe("ferc check --format json", () => {
       file: "bad.fer",
       ok: false,
       diagnostics: [
-        { code: "F0203", severity: "warning", message: 'usage "Trainig" is not a FER2013 Usage value', line: 3, column: 25, endLine: 3, endColumn: 34, hint: 'did you mean "Training"?' },
-        { code: "F0106", severity: "error", message: 'conv: unknown option "rleu"', line: 6, column: 14, endLine: 6, endColumn: 18, hint: 'did you mean "relu"?' },
-        { code: "F0202", severity: "error", message: "batch: size must be in [1, 65536], got 0", line: 9, column: 15, endLine: 9, endColumn: 16 },
+        { code: "F0203", severity: "warning", phase: "values", message: 'usage "Trainig" is not a FER2013 Usage value', file: "bad.fer", line: 3, column: 25, endLine: 3, endColumn: 34, hint: 'did you mean "Training"?' },
+        { code: "F0106", severity: "error", phase: "names", message: 'conv: unknown option "rleu"', file: "bad.fer", line: 6, column: 14, endLine: 6, endColumn: 18, hint: 'did you mean "relu"?' },
+        { code: "F0202", severity: "error", phase: "values", message: "batch: size must be in [1, 65536], got 0", file: "bad.fer", line: 9, column: 15, endLine: 9, endColumn: 16 },
       ],
       layers,
       totals,
       macs: 270848,
     });
     expect(good).toEqual({ file: "good.fer", ok: true, diagnostics: [], layers, totals, macs: 270848 });
+  });
+
+  it("an unreadable file is an F0901 diagnostic (phase input) in the JSON too, then a usage error (exit 2)", async () => {
+    const r = await check("--format", "json", "good.fer", "nope.fer");
+    expect(r.code).toBe(2);
+    const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toEqual({
+      file: "nope.fer",
+      ok: false,
+      diagnostics: [{ code: "F0901", severity: "error", phase: "input", message: "cannot read nope.fer: no such file", file: "nope.fer", line: 1, column: 1, endLine: 1, endColumn: 1 }],
+      layers: [],
+      totals: { trainable: 0, nonTrainable: 0, total: 0 },
+    });
+    expect(r.stderr.split("\n")[0]).toBe("ferc check: cannot read nope.fer: no such file");
   });
 
   it("a clean file exits 0", async () => {
@@ -169,6 +184,13 @@ describe("ferc check --format github", () => {
     expect(r.stdout.split("\n")[0]).toBe(
       '::warning file=odd%2Cname%3A1%25.fer,line=3,col=25,endLine=3,endColumn=34,title=ferc F0203::usage "Trainig" is not a FER2013 Usage value (hint: did you mean "Training"?)',
     );
+  });
+
+  it("an unreadable file is an annotation too, then a usage error (exit 2)", async () => {
+    const r = await check("--format", "github", "nope.fer");
+    expect(r.stdout).toBe("::error file=nope.fer,line=1,col=1,endLine=1,endColumn=1,title=ferc F0901::cannot read nope.fer: no such file\n");
+    expect(r.stderr.split("\n")[0]).toBe("ferc check: cannot read nope.fer: no such file");
+    expect(r.code).toBe(2);
   });
 
   it("a clean file prints nothing and exits 0", async () => {

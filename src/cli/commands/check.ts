@@ -1,35 +1,42 @@
 /** `ferc check FILE...`: diagnostics, the layer table, expect results. Must not load tfjs. */
-import type { Diagnostic } from "../../diagnostics.js";
+import { inFile, type Diagnostic } from "../../diagnostics.js";
 import type { SpecIR } from "../../ir.js";
 import type { ParsedArgs } from "../args.js";
-import { UsageError } from "../args.js";
-import { checkFile } from "../load.js";
-import { diagnosticJson, renderDiagnostic, renderGithub, styleFor, summaryLine } from "../render.js";
+import { checkText, FileError, readSpecFile } from "../load.js";
+import { diagnosticJson, renderDiagnostics, summaryLine, type DiagnosticFormat } from "../../render/diagnostics.js";
+import { styleFor } from "../../render/style.js";
 import { formatCount, formatMacs, renderTable, totalMacs } from "../table.js";
 import { defaultCacheDir } from "../../data/cache.js";
 import { calibrationPath, estimateEpoch, readCalibration } from "../../run/calibration.js";
 
 export async function runCheck(args: ParsedArgs): Promise<number> {
-  const format = (args.flags["format"] as string | undefined) ?? "text";
+  const format = (args.flags["format"] as DiagnosticFormat | undefined) ?? "text";
   const style = styleFor(process.stdout);
   let failed = false;
   // Before any file: an unknown or unloadable backend is a usage error, whatever the specs say.
   const backend = args.flags["backend"] !== undefined ? await prepareBackend(String(args.flags["backend"])) : undefined;
   for (const file of args.positionals) {
-    const loaded = await checkFile(file);
-    if (!loaded) throw new UsageError(`cannot read ${file}: no such file`);
-    const { source } = loaded;
+    const read = await readSpecFile(file);
+    if ("error" in read) {
+      // Machine formats carry the unreadable file as a diagnostic too, so a CI annotation or a
+      // tool reading JSON sees it; the command still stops with a usage error (exit 2).
+      if (format === "json") process.stdout.write(`${JSON.stringify({ file, ok: false, diagnostics: [diagnosticJson(read.error)], layers: [], totals: NO_TOTALS })}\n`);
+      if (format === "github") process.stdout.write(renderDiagnostics([read.error], "github"));
+      throw new FileError(read.error);
+    }
+    const { source } = read;
+    const checked = await checkText(source, file);
     // Kernel findings are diagnostics like any other: every renderer and the exit code see them.
-    const kernelFindings = backend !== undefined && loaded.result.spec ? await kernelReport(backend, loaded.result.spec) : [];
+    const kernelFindings = backend !== undefined && checked.spec ? inFile(await kernelReport(backend, checked.spec), file) : [];
     const result = kernelFindings.length > 0
-      ? { ...loaded.result, ok: false, diagnostics: [...loaded.result.diagnostics, ...kernelFindings] }
-      : loaded.result;
+      ? { ...checked, ok: false, diagnostics: [...checked.diagnostics, ...kernelFindings] }
+      : checked;
     failed ||= !result.ok;
     if (format === "json") {
       const out = {
         file,
         ok: result.ok,
-        diagnostics: result.diagnostics.map(diagnosticJson),
+        diagnostics: result.diagnostics.map((d) => diagnosticJson(d)),
         layers: result.layers.map((l) => ({
           name: l.name,
           kind: l.kind,
@@ -46,12 +53,12 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
       continue;
     }
     if (format === "github") {
-      for (const d of result.diagnostics) process.stdout.write(`${renderGithub(d, file)}\n`);
+      process.stdout.write(renderDiagnostics(result.diagnostics, "github", { file }));
       continue;
     }
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     const warnings = result.diagnostics.length - errors;
-    for (const d of result.diagnostics) process.stdout.write(`${renderDiagnostic(d, file, source, style)}\n\n`);
+    process.stdout.write(renderDiagnostics(result.diagnostics, "text", { file, source, style }));
     if (!args.flags["quiet"] && result.layers.length > 0) {
       process.stdout.write(`${style.bold(file)}${result.spec ? ` (spec ${result.spec.name})` : ""}\n`);
       process.stdout.write(`${renderTable(result.layers, result.totals, style)}\n`);
@@ -70,6 +77,8 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
   }
   return failed ? 1 : 0;
 }
+
+const NO_TOTALS = { trainable: 0, nonTrainable: 0, total: 0 };
 
 /**
  * "estimate: ..." from the speed `ferc run` measured on this machine (src/run/calibration.ts):

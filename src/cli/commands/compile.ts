@@ -1,19 +1,16 @@
 /** `ferc compile FILE [--emit tfjs|ir|yaml] [-o OUT]`: the compiled graph or the checked IR. */
 import { rename, writeFile } from "node:fs/promises";
 import type { ParsedArgs } from "../args.js";
-import { UsageError } from "../args.js";
 import { checkFile } from "../load.js";
-import { renderDiagnostic, styleFor } from "../render.js";
+import { renderDiagnostics } from "../../render/diagnostics.js";
+import { styleFor } from "../../render/style.js";
 
 export async function runCompile(args: ParsedArgs): Promise<number> {
   const file = args.positionals[0]!;
   const emit = (args.flags["emit"] as string | undefined) ?? "tfjs";
-  const loaded = await checkFile(file);
-  if (!loaded) throw new UsageError(`cannot read ${file}: no such file`);
-  const { source, result } = loaded;
+  const { source, result } = await checkFile(file);
   if (!result.ok || !result.spec) {
-    const style = styleFor(process.stderr);
-    for (const d of result.diagnostics) process.stderr.write(`${renderDiagnostic(d, file, source, style)}\n\n`);
+    process.stderr.write(renderDiagnostics(result.diagnostics, "text", { file, source, style: styleFor(process.stderr) }));
     return 1;
   }
   let output: string;

@@ -1,21 +1,14 @@
 /** The code-review commands: `ferc fmt`, `ferc diff`, `ferc show --resolved`. None loads tfjs. */
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import type { ParsedArgs } from "../args.js";
-import { UsageError } from "../args.js";
 import { hasErrors } from "../../diagnostics.js";
-import { PLAIN, renderDiagnostic, styleFor } from "../render.js";
+import { readSpecOrThrow } from "../load.js";
+import { renderDiagnostics } from "../../render/diagnostics.js";
+import { PLAIN, styleFor } from "../../render/style.js";
 import { convertedName, formatAny } from "../../yaml/index.js";
 import { diffSpecs, renderDiff, type DiffFormat } from "../../diff/index.js";
 import { resolveDiffSides, RevisionError } from "../../git/revision.js";
 import { showResolved } from "../../format/index.js";
-
-async function readSpec(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read ${file}: no such file`);
-  }
-}
 
 /** Same directory temp file + rename, so an interrupted fmt never leaves half a spec. */
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -30,11 +23,11 @@ export async function runFmt(args: ParsedArgs): Promise<number> {
   let failed = false;
   const wouldChange: string[] = [];
   for (const file of args.positionals) {
-    const text = await readSpec(file);
+    const text = await readSpecOrThrow(file);
     const r = formatAny(text, file, to);
     if (hasErrors(r.diagnostics)) {
       failed = true;
-      for (const d of r.diagnostics) process.stderr.write(`${renderDiagnostic(d, file, text, style)}\n\n`);
+      process.stderr.write(renderDiagnostics(r.diagnostics, "text", { file, source: text, style }));
       continue;
     }
     const target = to ? convertedName(file, to) : file;
@@ -72,9 +65,8 @@ export async function runDiff(args: ParsedArgs): Promise<number> {
   if (!result.ok) {
     const style = styleFor(process.stderr);
     for (const [side, text] of [[result.old, a.text], [result.new, b.text]] as const) {
-      for (const d of side.diagnostics.filter((x) => x.severity === "error")) {
-        process.stderr.write(`${renderDiagnostic(d, side.label, text, style)}\n\n`);
-      }
+      const errors = side.diagnostics.filter((x) => x.severity === "error");
+      process.stderr.write(renderDiagnostics(errors, "text", { file: side.label, source: text, style }));
     }
     process.stderr.write("ferc diff: cannot compare specs with errors\n");
     return 2;
@@ -86,6 +78,6 @@ export async function runDiff(args: ParsedArgs): Promise<number> {
 
 export async function runShow(args: ParsedArgs): Promise<number> {
   const file = args.positionals[0]!;
-  process.stdout.write(showResolved(await readSpec(file), file));
+  process.stdout.write(showResolved(await readSpecOrThrow(file), file));
   return 0;
 }

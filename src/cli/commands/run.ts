@@ -12,7 +12,8 @@ import type { ModelBuilder } from "../../compile/index.js";
 import type { RunRequest } from "../../run/index.js";
 import { checkFile } from "../load.js";
 import { onOutputClosed } from "../output.js";
-import { renderDiagnostic, styleFor } from "../render.js";
+import { renderDiagnostics } from "../../render/diagnostics.js";
+import { styleFor } from "../../render/style.js";
 import { stopWithParent } from "../../sweep/parentWatch.js";
 import { evalVerdicts, verdictLines, withVerdicts } from "../verdicts.js";
 import { kernelSummary } from "../kernelInfo.js";
@@ -113,12 +114,10 @@ export async function runRun(args: ParsedArgs): Promise<number> {
   let target: RunRequest["target"];
   if (resumeDir !== undefined) target = { kind: "resume", dir: resumeDir };
   else {
-    const loaded = await checkFile(file!);
-    if (!loaded) throw new UsageError(`cannot read ${file}: no such file`);
-    const { source, result } = loaded;
+    const { source, result } = await checkFile(file!);
     if (!result.ok || !result.spec) {
       const style = styleFor(process.stderr);
-      for (const d of result.diagnostics) process.stderr.write(`${renderDiagnostic(d, file!, source, style)}\n\n`);
+      process.stderr.write(renderDiagnostics(result.diagnostics, "text", { file: file!, source, style }));
       process.stderr.write(`ferc run: ${file} has errors; nothing was trained\n`);
       return 1;
     }

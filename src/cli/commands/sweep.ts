@@ -1,12 +1,13 @@
 /** `ferc sweep`: flags → a new sweep (or `--resume`), run by the chosen executor, results printed. */
-import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { hasErrors } from "../../diagnostics.js";
 import type { SpecIR } from "../../ir.js";
 import { checkAny, parseAny } from "../../check/any.js";
-import { renderDiagnostic, styleFor } from "../render.js";
+import { readSpecOrThrow } from "../load.js";
+import { renderDiagnostics } from "../../render/diagnostics.js";
+import { styleFor } from "../../render/style.js";
 import type { Stopper } from "../../sweep/executor.js";
 import type { SlurmOptions, SweepState } from "../../sweep/state.js";
 import { parseVaryFlag, type Variation } from "../../sweep/values.js";
@@ -93,16 +94,10 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
       if (live) throw new UsageError(`array job ${live} of this sweep still has tasks queued or running: wait for it, or scancel ${live}, then resume`);
     }
   } else {
-    let source: string;
-    try {
-      source = await readFile(file!, "utf8");
-    } catch {
-      throw new UsageError(`cannot read ${file}: no such file`);
-    }
+    const source = await readSpecOrThrow(file!);
     const checked = checkAny(source, file);
     if (!checked.ok || !checked.spec || hasErrors(checked.diagnostics)) {
-      const style = styleFor(process.stderr);
-      for (const d of checked.diagnostics) process.stderr.write(`${renderDiagnostic(d, file!, source, style)}\n\n`);
+      process.stderr.write(renderDiagnostics(checked.diagnostics, "text", { file: file!, source, style: styleFor(process.stderr) }));
       process.stderr.write(`ferc sweep: ${file} has errors; nothing was run\n`);
       return 1;
     }
