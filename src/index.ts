@@ -83,5 +83,6 @@ export { toYaml, fromYaml, yamlToFer, formatAny, parseAny, checkAny, irToJson, i
 export type { CheckResult, LayerRow } from "./check/index.js";
 export type { ParseResult } from "./syntax/parser.js";
 export type { Document, Statement, Arg, Value, Block, Comment } from "./syntax/ast.js";
-export type { Diagnostic, Span, Severity } from "./diagnostics.js";
+export type { Diagnostic, Span, Severity, Phase } from "./diagnostics.js";
+export { renderDiagnostics, diagnosticJson, type DiagnosticFormat, type DiagnosticJson } from "./render/diagnostics.js";
 export type * from "./ir.js";

@@ -19,6 +19,10 @@ describe("library API", () => {
       "dense1 7 54215",
     ]);
     expect(ferc.check("spec s\n", "s.fer").diagnostics.map((d) => d.code)).toEqual(["F0104", "F0104", "F0104"]);
+    // Every diagnostic names its phase; the CLI's renderer is the library's too.
+    const missing = ferc.check("spec s\n", "s.fer").diagnostics;
+    expect(missing.map((d) => d.phase)).toEqual(["names", "names", "names"]);
+    expect(ferc.renderDiagnostics(missing.slice(0, 1), "github", { file: "s.fer" })).toBe("::error file=s.fer,line=1,col=1,endLine=1,endColumn=1,title=ferc F0104::missing required section dataset (hint: add: dataset { ... })\n");
 
     const formatted = ferc.format("spec s\ndataset d {}\nmodel { flatten; dense 7 softmax }\ntrain { batch 8 }");
     expect(formatted.output).toBe("spec s\n\ndataset d {}\n\nmodel {\n  flatten\n  dense 7 softmax\n}\n\ntrain {\n  batch 8\n}\n");
