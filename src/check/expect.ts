@@ -8,7 +8,7 @@ import type { ExpectIR, LayerIR, ParamTotals } from "../ir.js";
 import { formatShape } from "../layers/kind.js";
 import type { Statement, Value } from "../syntax/ast.js";
 import { bindStatement } from "./bind.js";
-import { allLayers } from "./flatten.js";
+import { allLayers, concreteLayers } from "./flatten.js";
 import { known } from "./model.js";
 import { walkSection } from "./section.js";
 import { EXPECT, PARAMS_SIG } from "../sections/expect.js";
@@ -96,6 +96,8 @@ export function verifyExpect(
   mayBeMissing: (name: string) => boolean = () => false,
 ): void {
   const byName = new Map(allLayers(layers).map((l) => [l.name, l]));
+  // Layers a container adds besides its parts (`res1.act`) output what the container outputs.
+  const concrete = new Map(concreteLayers(layers).map((r) => [r.name, r.outputShape]));
   for (const e of expects) {
     if (e.kind === "params") {
       const actual = e.which === "trainable" ? totals.trainable : e.which === "non-trainable" ? totals.nonTrainable : totals.total;
@@ -104,7 +106,7 @@ export function verifyExpect(
       }
     } else if (e.kind === "shape") {
       const l = byName.get(e.layer);
-      const shape = l?.outputShape ?? (names.includes(e.layer) ? byName.get(e.layer.replace(/\.act$/, ""))?.outputShape : undefined);
+      const shape = l?.outputShape ?? (names.includes(e.layer) ? concrete.get(e.layer) : undefined);
       if (!l && shape === undefined) {
         if (mayBeMissing(e.layer)) continue;
         ds.push(diagnostic("F0503", `expect names unknown layer "${e.layer}"`, e.span, hintFor(e.layer, names) ?? "run ferc check to see the layer names"));

@@ -40,10 +40,17 @@ export function checkLossActivation(layers: readonly LayerIR[], lossSpan: Span |
 
 export function checkMemory(layers: readonly LayerIR[], batch: number, ds: Diagnostic[]): void {
   const spans = new Map<string, Span>();
-  const walk = (ls: readonly LayerIR[]): void => ls.forEach((l) => (spans.set(l.name, l.span), walk(l.children ?? []), walk(l.shortcut ?? [])));
+  // A container's own layers (a residual's add and post-add activation) are reported at the container.
+  const walk = (ls: readonly LayerIR[]): void =>
+    ls.forEach((l) => {
+      spans.set(l.name, l.span);
+      for (const t of layerKind(l.kind)?.container?.tail(l) ?? []) spans.set(t.name, l.span);
+      walk(l.children ?? []);
+      walk(l.shortcut ?? []);
+    });
   walk(layers);
   for (const l of concreteLayers(layers)) {
-    const span = spans.get(l.name) ?? spans.get(l.name.replace(/\.act$/, ""));
+    const span = spans.get(l.name);
     if (!span) continue;
     const act = known(l.outputShape) ? 4 * batch * l.outputShape.reduce((a, b) => a * b, 1) : 0;
     const weights = 4 * l.params;
