@@ -124,7 +124,11 @@ export type ScheduleIR =
   | { readonly kind: "constant" }
   | { readonly kind: "plateau"; readonly monitor: string; readonly factor: number; readonly patience: number; readonly minLr: number }
   | { readonly kind: "step"; readonly every: number; readonly factor: number }
-  | { readonly kind: "cosine"; readonly warmup: number; readonly minLr: number };
+  | { readonly kind: "cosine"; readonly warmup: number; readonly minLr: number }
+  /** SGDR: cosine cycles from lr to minLr, the first `period` epochs long, each next `mult` times longer. */
+  | { readonly kind: "cosine-restarts"; readonly period: number; readonly mult: number; readonly minLr: number }
+  /** One cycle: up from lr/div to lr over the first `peak` of the epochs, then down to lr/(div·finalDiv). */
+  | { readonly kind: "one-cycle"; readonly peak: number; readonly div: number; readonly finalDiv: number };
 
 export interface EarlyStopIR {
   /** `val.loss`, `val.acc`, `loss`, `acc`. */

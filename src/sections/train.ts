@@ -36,6 +36,8 @@ const SCHEDULE_DEFAULTS: Readonly<Record<ScheduleIR["kind"], Readonly<Record<str
   plateau: { factor: 0.1, patience: 10, "min-lr": 0, monitor: "val.loss" },
   step: { every: 10, factor: 0.1 },
   cosine: { warmup: 0, "min-lr": 0 },
+  "cosine-restarts": { period: 10, mult: 2, "min-lr": 0 },
+  "one-cycle": { peak: 0.3, div: 25, "final-div": 1e4 },
 };
 
 const SCHEDULE_SIG: Signature = {
@@ -43,10 +45,15 @@ const SCHEDULE_SIG: Signature = {
     { name: "kind", type: { t: "enum", values: Object.keys(SCHEDULE_DEFAULTS) }, required: true, positional: true, bare: true, doc: "the learning-rate schedule" },
     { name: "factor", type: { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, doc: "plateau/step: multiply lr by this (0.1)" },
     { name: "patience", type: { t: "int", min: 0 }, doc: "plateau: epochs without improvement (10)" },
-    { name: "min-lr", type: { t: "number", min: 0 }, doc: "plateau/cosine: floor (0)" },
+    { name: "min-lr", type: { t: "number", min: 0 }, doc: "plateau/cosine/cosine-restarts: floor (0)" },
     { name: "monitor", type: { t: "word" }, doc: "plateau: metric watched (val.loss)" },
     { name: "every", type: { t: "int", min: 1 }, doc: "step: epochs between drops (10)" },
     { name: "warmup", type: { t: "int", min: 0 }, doc: "cosine: linear warm-up epochs (0)" },
+    { name: "period", type: { t: "int", min: 1 }, doc: "cosine-restarts: epochs of the first cycle (10)" },
+    { name: "mult", type: { t: "int", min: 1 }, doc: "cosine-restarts: each cycle this many times longer than the one before (2)" },
+    { name: "peak", type: { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, doc: "one-cycle: fraction of the epochs spent rising to lr (0.3)" },
+    { name: "div", type: { t: "number", min: 1 }, doc: "one-cycle: starts at lr / div (25)" },
+    { name: "final-div", type: { t: "number", min: 1 }, doc: "one-cycle: ends at lr / (div * final-div) (1e4)" },
   ],
 };
 
@@ -141,7 +148,11 @@ const STATEMENTS: readonly Train[] = [
             ? [kw("every", num(s.every)), kw("factor", num(s.factor))]
             : s.kind === "cosine"
               ? [kw("warmup", num(s.warmup)), kw("min-lr", num(s.minLr))]
-              : [];
+              : s.kind === "cosine-restarts"
+                ? [kw("period", num(s.period)), kw("mult", num(s.mult)), kw("min-lr", num(s.minLr))]
+                : s.kind === "one-cycle"
+                  ? [kw("peak", num(s.peak)), kw("div", num(s.div)), kw("final-div", num(s.finalDiv))]
+                  : [];
       return [stmt("schedule", [word(s.kind), ...args])];
     },
   },
@@ -231,6 +242,10 @@ function schedule(b: Bound | undefined, s: Statement, ds: Diagnostic[]): Schedul
       return { kind, every: o["every"] as number, factor: o["factor"] as number };
     case "cosine":
       return { kind, warmup: o["warmup"] as number, minLr: o["min-lr"] as number };
+    case "cosine-restarts":
+      return { kind, period: o["period"] as number, mult: o["mult"] as number, minLr: o["min-lr"] as number };
+    case "one-cycle":
+      return { kind, peak: o["peak"] as number, div: o["div"] as number, finalDiv: o["final-div"] as number };
   }
 }
 

@@ -21,7 +21,9 @@ export function initialScheduleState(baseLr: number): ScheduleState {
 /**
  * Learning rate for 0-based `epoch` of `epochs`. Step: base·factor^⌊epoch/every⌋. Cosine: linear
  * warmup over `warmup` epochs (reaching base at the end of warmup), then half a cosine from base
- * down to minLr at the last epoch. Plateau: whatever `state.lr` holds.
+ * down to minLr at the last epoch. Cosine-restarts (SGDR): the same half cosine over cycles of
+ * period, period·mult, ... epochs. One-cycle: base/div rising to base at `peak`, then falling to
+ * base/(div·finalDiv) at the last epoch. Plateau: whatever `state.lr` holds.
  */
 export function lrForEpoch(schedule: ScheduleIR, baseLr: number, epoch: number, epochs: number, state: ScheduleState): number {
   switch (schedule.kind) {
@@ -37,6 +39,26 @@ export function lrForEpoch(schedule: ScheduleIR, baseLr: number, epoch: number, 
       const span = Math.max(1, epochs - warmup - 1);
       const t = Math.min(1, (epoch - warmup) / span);
       return schedule.minLr + ((baseLr - schedule.minLr) * (1 + Math.cos(Math.PI * t))) / 2;
+    }
+    case "cosine-restarts": {
+      // Cycle i is period·mult^i epochs long; each starts again at base and ends at minLr.
+      let start = 0;
+      let len = Math.max(1, schedule.period);
+      while (epoch >= start + len) {
+        start += len;
+        len *= Math.max(1, schedule.mult);
+      }
+      const t = len > 1 ? (epoch - start) / (len - 1) : 0;
+      return schedule.minLr + ((baseLr - schedule.minLr) * (1 + Math.cos(Math.PI * t))) / 2;
+    }
+    case "one-cycle": {
+      // Half a cosine up from base/div to base by `peak` of the run, half a cosine down after.
+      const lo = baseLr / schedule.div;
+      const end = lo / schedule.finalDiv;
+      const p = epochs > 1 ? epoch / (epochs - 1) : 1;
+      if (p <= schedule.peak) return lo + ((baseLr - lo) * (1 - Math.cos((Math.PI * p) / schedule.peak))) / 2;
+      const q = (p - schedule.peak) / (1 - schedule.peak);
+      return end + ((baseLr - end) * (1 + Math.cos(Math.PI * q))) / 2;
     }
   }
 }

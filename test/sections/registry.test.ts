@@ -54,6 +54,8 @@ describe("section schemas", () => {
         ema: 0.999,
       },
     ],
+    ["one-cycle", { ...TRAIN_DEFAULTS, schedule: { kind: "one-cycle", peak: 0.3, div: 25, finalDiv: 1e4 } }],
+    ["cosine-restarts", { ...TRAIN_DEFAULTS, schedule: { kind: "cosine-restarts", period: 5, mult: 1, minLr: 1e-5 } }],
     ["rmsprop, cosine", { ...TRAIN_DEFAULTS, optimizer: { kind: "rmsprop", lr: 1e-3, rho: 0.8, momentum: 0.1, epsilon: 1e-6 }, schedule: { kind: "cosine", warmup: 2, minLr: 0 } }],
   ];
   it.each(trains)("train: from-IR then to-IR gives the IR back (%s)", (_name, ir) => {
@@ -109,6 +111,16 @@ describe("section schemas", () => {
         for (const w of st.words ?? []) expect(VOCAB).toContain(w);
       }
     }
+  });
+
+  it("refuse a schedule option that belongs to another schedule, and fill each schedule's defaults", () => {
+    const spec = (sched: string) => checkSource(`spec s\ndataset d { source synthetic }\nmodel { flatten; dense 7 softmax }\ntrain { schedule ${sched} }\n`);
+    const bad = spec("one-cycle period 3").diagnostics.find((d) => d.code === "F0404")!;
+    expect(bad.message).toBe("schedule one-cycle does not take period");
+    expect(bad.hint).toBe("one-cycle takes: peak, div, final-div");
+    expect(spec("one-cycle").spec!.train.schedule).toEqual({ kind: "one-cycle", peak: 0.3, div: 25, finalDiv: 1e4 });
+    expect(spec("cosine-restarts period 4").spec!.train.schedule).toEqual({ kind: "cosine-restarts", period: 4, mult: 2, minLr: 0 });
+    expect(spec("one-cycle peak 1").diagnostics.map((d) => d.code)).toContain("F0202");
   });
 
   it("refuse a statement of another section, with the section's own list as the hint", () => {

@@ -32,6 +32,27 @@ describe("learning-rate schedules", () => {
     [0.1, 0.05, 0].forEach((x, i) => expect(v[i]).toBeCloseTo(x, 12));
   });
 
+  it("cosine-restarts: cycles of period, period·mult, ... each from base down to minLr", () => {
+    const v = lrs({ kind: "cosine-restarts", period: 3, mult: 2, minLr: 0.001 }, 10);
+    // Cycles: epochs 0-2, 3-8, 9-20.
+    expect(v[0]).toBeCloseTo(0.1, 12);
+    expect(v[1]).toBeCloseTo(0.001 + 0.099 / 2, 12);
+    expect(v[2]).toBeCloseTo(0.001, 12);
+    expect(v[3]).toBeCloseTo(0.1, 12);
+    expect(v[8]).toBeCloseTo(0.001, 12);
+    expect(v[9]).toBeCloseTo(0.1, 12);
+    for (const e of [4, 5, 6, 7]) expect(v[e]!).toBeLessThan(v[e - 1]!);
+  });
+
+  it("one-cycle: base/div rising to base at the peak, then down to base/(div·finalDiv) at the last epoch", () => {
+    const v = lrs({ kind: "one-cycle", peak: 0.25, div: 10, finalDiv: 100 }, 9);
+    expect(v[0]).toBeCloseTo(0.01, 12);
+    expect(v[2]).toBeCloseTo(0.1, 12); // epoch 2 of 0..8 is a quarter of the way
+    expect(v[8]).toBeCloseTo(0.0001, 12);
+    expect(v[1]!).toBeGreaterThan(v[0]!);
+    for (let e = 3; e < 9; e++) expect(v[e]!).toBeLessThan(v[e - 1]!);
+  });
+
   it("plateau: drops by factor after `patience` epochs without improvement, not below minLr", () => {
     const s: ScheduleIR = { kind: "plateau", monitor: "val.loss", factor: 0.1, patience: 2, minLr: 0.0005 };
     let st = initialScheduleState(0.1);
