@@ -25,6 +25,13 @@ describe("IR as JSON and YAML, against grammar/ir.schema.json", () => {
     expect(validate(yaml)).toBe(true);
   });
 
+  it.each(["one-cycle peak 0.25 div 10", "cosine-restarts period 4 mult 1 min-lr 1e-5", "cosine warmup 2", "step every 3"])("schedule %s: the IR validates", (schedule) => {
+    const text = INLINE_SPECS.find(([n]) => n === "inline:rich")![1].replace(/schedule plateau patience 3/, `schedule ${schedule}`);
+    expect(text).toContain(schedule);
+    const json = JSON.parse(irToJson(checkSource(text).spec!)) as unknown;
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it("rejects an IR that breaks the contract", () => {
     const spec = JSON.parse(irToJson(checkSource(CHECKED[0]![1]).spec!)) as { train: { batch: number }; extra?: number };
     spec.train.batch = 0;
