@@ -157,14 +157,15 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   }
   const expects: SpecIR["expect"] = opened.spec.expect;
   const cropped = opened.spec.augment.randomCrop !== undefined;
+  // A request the record cannot serve is refused before looking for its data (which may be absent).
+  const tta = args.flags["tta"] as "none" | "flip" | "ten-crop" | undefined;
+  if (tta === "ten-crop" && !cropped) throw new UsageError(`--tta ten-crop: ${dir} was trained on whole images (its spec has no augment random-crop)`);
   // Where the run's data is now, whatever the working directory (the record has it absolute and
   // record-relative); the whole train split, whatever --limit the run had.
   const given = str(args.flags["data"]);
   const recorded = opened.manifest.flags["data"];
   const path = given || (await asUsage(async () => recordedSourcePath(dir, opened.manifest))) || str(recorded);
   const { backend, buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
-  const tta = args.flags["tta"] as "none" | "flip" | "ten-crop" | undefined;
-  if (tta === "ten-crop" && !cropped) throw new UsageError(`--tta ten-crop: ${dir} was trained on whole images (its spec has no augment random-crop)`);
   const loadDataset = datasetLoader(path !== undefined ? { path } : {});
   const r = await evaluateRun(dir, split, { deps: { buildModel, loadDataset }, buildModel, ...(tta ? { tta } : {}), ...(fullTest ? { fullTest } : {}) });
   // The spec's accuracy expectations on this split; exit 1 when one fails, as `ferc run` does.
