@@ -29,8 +29,10 @@ const fileHas = async (file: string, needle: string) => (await fsp.readFile(file
 describe("ferc sweep: kill mid-sweep, then --resume", () => {
   it("skips the completed trial and resumes the interrupted one from its checkpoint", async () => {
     const sweeps = path.join(root, "sweeps");
-    // One trial at a time; the second (batch 8: 100 batches) is long enough to be caught mid-epoch.
-    const child = ferc(["sweep", DEMO, "--vary", "train.batch=32,8", "--epochs", "1", "--limit", "800", "--jobs", "1", "--sweeps-dir", sweeps], {
+    // One trial at a time; the second (batch 4: 200 batches, several seconds) is long enough to be
+    // caught mid-epoch by its once-a-second parent check even on a loaded machine (with batch 8 it
+    // sometimes finished the epoch first).
+    const child = ferc(["sweep", DEMO, "--vary", "train.batch=32,4", "--epochs", "1", "--limit", "800", "--jobs", "1", "--sweeps-dir", sweeps], {
       cwd: root,
       env: { FERC_THREADS: "1" },
     });
@@ -63,7 +65,7 @@ describe("ferc sweep: kill mid-sweep, then --resume", () => {
     const r = await ferc(["sweep", "--resume", dir, "--json"], { cwd: root, env: { FERC_THREADS: "1" } }).done;
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("skipping 1 finished trial: t1 (completed)");
-    expect(r.stderr).toContain("t2 started: train.batch=8 (resuming its run)");
+    expect(r.stderr).toContain("t2 started: train.batch=4 (resuming its run)");
     const sum = lastJson<SummaryJson>(r.stdout);
     expect(sum.trials.map((t) => t.status)).toEqual(["completed", "completed"]);
 
