@@ -68,10 +68,11 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   }
 
   const dsStmt = sections.get("dataset");
-  const dataset = dsStmt ? checkDataset(dsStmt, ds) : undefined;
+  const checkedDataset = dsStmt ? checkDataset(dsStmt, ds) : undefined;
+  const dataset = checkedDataset?.dataset;
   const classes = dataset?.classes.length ?? FER_CLASSES.length;
   // A rejected class list stands as FER2013's seven: nothing is counted against that stand-in.
-  const classesOk = !ds.some((d) => d.code === "F0206");
+  const classesOk = checkedDataset?.classesOk ?? true;
   const preprocess = checkSection(PREPROCESS, sections.get("preprocess")?.block, { ds }).ir;
   const augmentStmt = sections.get("augment");
   const augment = augmentStmt ? checkSection(AUGMENT, augmentStmt.block, { ds }).ir : NO_AUGMENT;
@@ -86,7 +87,7 @@ function checkUnsafe(doc: Document, file: string): CheckResult {
   const modelStmt = sections.get("model");
   // A rejected input size leaves the input unknown: shapes inferred from a stand-in 48x48x1
   // would be guesses, and errors found with them would not be the author's.
-  const inputOk = !ds.some((d) => d.code === "F0305");
+  const inputOk = checkedDataset?.inputOk ?? true;
   const imageInput = inputOk ? (dataset?.input ?? [48, 48, 1]) : UNKNOWN;
   const input = croppedInput(imageInput, augment, sections.get("augment"), ds);
   const model = checkModel(modelStmt?.block, input, ds);

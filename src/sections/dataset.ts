@@ -102,6 +102,9 @@ interface DatasetDraft {
   readonly classes: string[];
   readonly split: SplitDraft;
   readonly clean: DatasetIR["clean"];
+  /** A written input size or class list was refused: the stand-in default is not the author's. */
+  readonly inputRejected: boolean;
+  readonly classesRejected: boolean;
 }
 
 export const DATASET: SectionSchema<DatasetDraft, DatasetIR> = {
@@ -129,11 +132,14 @@ export const DATASET: SectionSchema<DatasetDraft, DatasetIR> = {
         const v = s.args[0]?.value;
         if (s.args.length !== 1 || v?.kind !== "dims" || (v.dims.length !== 3 && v.dims.length !== 2)) {
           cx.ds.push(diagnostic("F0305", "input must be HxWxC, like 48x48x1", s.args[0]?.span ?? s.head.span));
+          d.inputRejected = true;
           return;
         }
         const x = v.dims.length === 2 ? [...v.dims, 1] : [...v.dims];
-        if (x.some((n) => n < 1) || x[2]! > 4) cx.ds.push(diagnostic("F0305", `input ${v.raw} must have positive sizes and 1-4 channels`, v.span));
-        else d.input = [x[0]!, x[1]!, x[2]!];
+        if (x.some((n) => n < 1) || x[2]! > 4) {
+          cx.ds.push(diagnostic("F0305", `input ${v.raw} must have positive sizes and 1-4 channels`, v.span));
+          d.inputRejected = true;
+        } else d.input = [x[0]!, x[1]!, x[2]!];
       },
       fromIR: (d) => [stmt("input", [dims(d.input)])],
     },
@@ -141,7 +147,11 @@ export const DATASET: SectionSchema<DatasetDraft, DatasetIR> = {
       head: "classes",
       usage: "classes NAME NAME ... | [NAME, ...]",
       doc: "class names, in label order (at least 2, no repeats)",
-      toIR: (d, s, _b, cx) => (d.classes = checkClasses(s, cx.ds) ?? d.classes),
+      toIR: (d, s, _b, cx) => {
+        const classes = checkClasses(s, cx.ds);
+        if (classes) d.classes = classes;
+        else d.classesRejected = true;
+      },
       fromIR: (d) => [stmt("classes", d.classes.map(name))],
     },
     {
@@ -160,18 +170,26 @@ export const DATASET: SectionSchema<DatasetDraft, DatasetIR> = {
       },
     },
   ],
-  defaults: () => ({ source: { kind: "csv", path: "data/fer2013.csv" }, input: [48, 48, 1], classes: [...FER_CLASSES], split: {}, clean: CLEAN.defaults() }),
+  defaults: () => ({ source: { kind: "csv", path: "data/fer2013.csv" }, input: [48, 48, 1], classes: [...FER_CLASSES], split: {}, clean: CLEAN.defaults(), inputRejected: false, classesRejected: false }),
 };
 
+export interface DatasetChecked {
+  readonly dataset: DatasetIR;
+  /** The input size as written was valid (else `dataset.input` is the 48x48x1 stand-in). */
+  readonly inputOk: boolean;
+  /** The class list as written was valid (else `dataset.classes` is FER2013's seven, standing in). */
+  readonly classesOk: boolean;
+}
+
 /** The dataset statement: its name, then its block against the schema; split rules not written default by source. */
-export function checkDataset(s: Statement, ds: Diagnostic[]): DatasetIR {
+export function checkDataset(s: Statement, ds: Diagnostic[]): DatasetChecked {
   const nameArg = s.args[0]?.value;
   const name = nameArg?.kind === "word" ? nameArg.name : nameArg?.kind === "string" ? nameArg.value : "fer2013";
   if (s.args.length > 1) ds.push(diagnostic("F0112", "dataset takes one name", s.args[1]!.span));
   if (!s.block) ds.push(diagnostic("F0111", "dataset needs a block: dataset fer2013 { source \"data/fer2013.csv\" }", s.span));
   const d = checkSection(DATASET, s.block, { ds }).ir;
   const defaults = defaultSplit(d.source);
-  return {
+  const dataset: DatasetIR = {
     name,
     source: d.source,
     input: d.input,
@@ -179,6 +197,7 @@ export function checkDataset(s: Statement, ds: Diagnostic[]): DatasetIR {
     split: { train: d.split.train ?? defaults.train, val: d.split.val ?? defaults.val, test: d.split.test ?? defaults.test },
     clean: d.clean,
   };
+  return { dataset, inputOk: !d.inputRejected, classesOk: !d.classesRejected };
 }
 
 /** The resolved `dataset NAME { ... }` statement. */

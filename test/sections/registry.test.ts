@@ -85,9 +85,16 @@ describe("section schemas", () => {
     ).spec!;
     const text = printDocument([datasetFromIR(spec.dataset)]);
     const ds: Diagnostic[] = [];
-    expect(checkDataset(parse(text).document.statements[0]!, ds)).toEqual(spec.dataset);
+    expect(checkDataset(parse(text).document.statements[0]!, ds)).toEqual({ dataset: spec.dataset, inputOk: true, classesOk: true });
     expect(ds).toEqual([]);
     expect(spec.dataset.split.val).toEqual({ kind: "fraction", of: "train", fraction: 0.1 });
+  });
+
+  it("dataset: a refused input size or class list is said so, and the stand-ins are FER2013's", () => {
+    const ds: Diagnostic[] = [];
+    const r = checkDataset(parse("dataset d { input 48x48x9; classes happy }").document.statements[0]!, ds);
+    expect(r).toMatchObject({ inputOk: false, classesOk: false, dataset: { input: [48, 48, 1], classes: ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"] } });
+    expect(ds.map((d) => d.code)).toEqual(["F0305", "F0206"]);
   });
 
   it("feed the docs: every section and statement is in grammar/vocabulary.md, with ranges", () => {
