@@ -1,15 +1,18 @@
 /**
- * Backend selection for training. Auto order: tfjs-node-gpu > tfjs-node > wasm (with ferc's
- * training kernels) > cpu. tfjs-node packages are optional peers that ferc does not depend on, so
- * they are probed with a guarded dynamic import and skipped when absent.
+ * Backend selection for training. Auto order: tfjs-node-gpu > webgpu on a hardware adapter >
+ * tfjs-node > wasm (with ferc's training kernels) > cpu. tfjs-node packages are optional peers
+ * that ferc does not depend on, and `webgpu` (Dawn) is an optional dependency, so each is probed
+ * with a guarded dynamic import and skipped when absent. A software WebGPU adapter (SwiftShader)
+ * is used only when webgpu is asked for by name: it is for correctness tests, not speed.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { wasmDistDir } from "./wasmFiles.js";
 import { registerWasmTrainingKernels } from "./wasm/register.js";
 import { nativeStatus } from "./native.js";
+import { adapterPhrase, loadWebGpu } from "./webgpu.js";
 
 export interface BackendChoice {
-  /** ferc's name for the backend: "tfjs-node-gpu" | "tfjs-node" | "wasm" | "cpu". */
+  /** ferc's name for the backend: "tfjs-node-gpu" | "webgpu" | "tfjs-node" | "wasm" | "cpu". */
   name: string;
   /** Why this one was chosen, for logs and `--help`. */
   reason: string;
@@ -21,8 +24,11 @@ interface Candidate {
   name: string;
   /** tfjs's registered backend name once loaded. */
   tfName: string;
-  /** Imports the package (registering the backend) and prepares it; throws if unusable. */
-  load(): Promise<void>;
+  /**
+   * Imports the package (registering the backend) and prepares it; throws if unusable.
+   * `explicit`: the backend was asked for by name (webgpu then accepts a software adapter).
+   */
+  load(explicit: boolean): Promise<void>;
 }
 
 /** Import a package that may be absent without TypeScript needing its types. */
@@ -36,6 +42,13 @@ const candidates: Candidate[] = [
     tfName: "tensorflow",
     async load() {
       await importOptional("@tensorflow/tfjs-node-gpu");
+    },
+  },
+  {
+    name: "webgpu",
+    tfName: "webgpu",
+    async load(explicit) {
+      await loadWebGpu({ allowSoftware: explicit });
     },
   },
   {
@@ -71,8 +84,8 @@ function message(e: unknown): string {
   return m.split("\n")[0] ?? m;
 }
 
-async function activate(c: Candidate): Promise<void> {
-  await c.load();
+async function activate(c: Candidate, explicit: boolean): Promise<void> {
+  await c.load(explicit);
   // setBackend resolves false (rather than throwing) when initialisation fails.
   const ok = await tf.setBackend(c.tfName);
   if (!ok) throw new Error(`tf.setBackend('${c.tfName}') failed to initialise`);
@@ -94,7 +107,7 @@ export async function selectBackend(requested?: string): Promise<BackendChoice> 
       throw new Error(`unknown backend '${requested}'; known: ${BACKEND_NAMES.join(", ")}`);
     }
     try {
-      await activate(c);
+      await activate(c, true);
       return { name: c.name, reason: "requested", tried };
     } catch (e) {
       const available = (await describeBackends()).filter((b) => b.available).map((b) => b.name);
@@ -105,7 +118,7 @@ export async function selectBackend(requested?: string): Promise<BackendChoice> 
   }
   for (const c of candidates) {
     try {
-      await activate(c);
+      await activate(c, false);
       const reason =
         tried.length === 0 ? "first in auto order" : `first that loads (${tried.map((t) => t.name).join(", ")} unavailable)`;
       return { name: c.name, reason, tried };
@@ -139,8 +152,12 @@ export async function describeBackends(): Promise<BackendInfo[]> {
   const out: BackendInfo[] = [];
   for (const c of candidates) {
     try {
-      await c.load();
-      out.push({ name: c.name, available: true, detail: c.name === "wasm" ? wasmDetail() : "" });
+      // webgpu: any adapter counts as available; the detail says which (a software one is taken
+      // only when asked for by name).
+      const gpu = c.name === "webgpu" ? await loadWebGpu({ allowSoftware: true }) : null;
+      if (gpu === null) await c.load(false);
+      const detail = c.name === "wasm" ? wasmDetail() : gpu ? adapterPhrase(gpu) + (gpu.software ? " (only with --backend webgpu)" : "") : "";
+      out.push({ name: c.name, available: true, detail });
     } catch (e) {
       out.push({ name: c.name, available: false, detail: message(e) });
     }

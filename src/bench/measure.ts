@@ -1,9 +1,12 @@
 /**
  * One benchmark measurement, run as its own process by bench/train.ts:
  * `node dist/bench/measure.js SPEC STEPS` compiles SPEC with ferc's compile path, selects the
- * default backend as `ferc run` does, times the trainer's batch step (src/train/step.ts: forward,
- * loss, gradients, optimizer update, host read-back of loss and accuracy) and batched inference,
- * and prints one JSON line {backend, threads, batch, train, infer, rssMiB} (medians after warm-up).
+ * default backend as `ferc run` does (BENCH_BACKEND names one), times the trainer's batch step
+ * (src/train/step.ts: forward, loss, gradients, optimizer update, read-back of loss and accuracy)
+ * and batched inference, and prints one JSON line {backend, threads, batch, train, infer, rssMiB}
+ * (medians after warm-up). Steps are timed as the trainer runs them: each step's outcome is read
+ * while the next one computes, and a step's time is the interval between two reads, so a GPU's
+ * queue is measured as it is used. BENCH_BATCH overrides the spec's batch size.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
@@ -13,6 +16,7 @@ import { checkAny } from "../check/any.js";
 import { modelBuilder } from "../compile/index.js";
 import { selectBackend } from "../backend/select.js";
 import { nativeKernels, nativeThreads } from "../backend/native.js";
+import { adapterPhrase, webGpuAdapter } from "../backend/webgpu.js";
 import { createOptimizer } from "../train/optimizer.js";
 import { makeBatchStep } from "../train/step.js";
 import { predictProbabilities } from "../train/evaluate.js";
@@ -29,7 +33,7 @@ async function main(): Promise<void> {
   const checked = checkAny(readFileSync(file, "utf8"), file);
   if (!checked.spec) throw new Error(`${file}: does not check`);
   const spec = checked.spec;
-  const batch = spec.train.batch;
+  const batch = Number(process.env["BENCH_BATCH"] ?? 0) || spec.train.batch;
   const [h, w, c] = spec.dataset.input;
   const k = spec.dataset.classes.length;
   // As ferc run builds it: the layers prepared for the backend (fused ops on wasm), then compiled.
@@ -44,25 +48,33 @@ async function main(): Promise<void> {
   const labels = Uint8Array.from({ length: batch }, (_, i) => i % k);
   let rss = 0;
   const sample = () => (rss = Math.max(rss, process.memoryUsage().rss));
-  // Two warm-up steps: the first compiles kernels and creates the optimizer's slots.
-  for (let i = 0; i < 2; i++) step(xs, labels, spec.train.optimizer.lr);
+  const lr = spec.train.optimizer.lr;
+  // Two warm-up steps: the first compiles kernels (shaders on a GPU) and creates the optimizer's slots.
+  for (let i = 0; i < 2; i++) await step(xs, labels, lr).read();
   const trainMs: number[] = [];
+  let pending = step(xs, labels, lr);
+  let last = performance.now();
   for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    step(xs, labels, spec.train.optimizer.lr);
-    trainMs.push(performance.now() - t0);
+    const next = step(xs, labels, lr);
+    await pending.read();
+    const t = performance.now();
+    trainMs.push(t - last);
+    last = t;
+    pending = next;
     sample();
   }
+  await pending.read();
   const inferMs: number[] = [];
   for (let i = 0; i <= steps; i++) {
     const t0 = performance.now();
-    predictProbabilities(model, xs, batch, [h, w, c], batch);
+    await predictProbabilities(model, xs, batch, [h, w, c], batch);
     if (i > 0) inferMs.push(performance.now() - t0);
     sample();
   }
   const native = choice.name === "wasm" ? nativeKernels() : null;
   const threads = native ? nativeThreads() || native.defaultThreads() : choice.name === "wasm" ? 1 : cpus().length;
-  const backend = native ? `${choice.name} + native ${native.isa()}` : choice.name === "wasm" ? "wasm portable" : choice.name;
+  const gpu = choice.name === "webgpu" ? webGpuAdapter() : null;
+  const backend = native ? `${choice.name} + native ${native.isa()}` : choice.name === "wasm" ? "wasm portable" : gpu ? `webgpu ${adapterPhrase(gpu)}` : choice.name;
   process.stdout.write(
     JSON.stringify({
       backend, threads, batch, rssMiB: rss / 2 ** 20,

@@ -184,16 +184,13 @@ export async function readCheckpoint(runDir: string, kind: CheckpointKind): Prom
   } catch (e) {
     throw damaged(weightsFile, (e as Error).message);
   }
-  const weights: WeightSnapshot = {
-    names: specs.map((s) => s.name),
-    shapes: specs.map((s) => s.shape),
-    values: specs.map((s) => {
-      const t = named[s.name]!;
-      const v = Float32Array.from(t.dataSync() as Float32Array);
-      t.dispose();
-      return v;
-    }),
-  };
+  const values: Float32Array[] = [];
+  for (const s of specs) {
+    const t = named[s.name]!;
+    values.push(Float32Array.from(await t.data<"float32">()));
+    t.dispose();
+  }
+  const weights: WeightSnapshot = { names: specs.map((s) => s.name), shapes: specs.map((s) => s.shape), values };
   return { dir, state, optimizer, weights, modelJson, weightData };
 }
 

@@ -136,11 +136,11 @@ export async function executeRun(
 
     // Test with the weights the trainer left: best ones after restore-best or a NaN stop.
     const canTest = result.reason !== "interrupted" && !(result.reason === "nan" && result.bestEpoch === 0) && arrays.test.n > 0;
-    const test = canTest ? evaluateModel(model, arrays.test, arrays.shape, classes, "test", 256, spec.train.tta ?? "none", spec.augment.randomCrop) : undefined;
+    const test = canTest ? await evaluateModel(model, arrays.test, arrays.shape, classes, "test", 256, spec.train.tta ?? "none", spec.augment.randomCrop) : undefined;
     if (test) emit({ type: "test-result", ...test });
     const reachedTest = result.reason !== "interrupted" && !(result.reason === "nan" && result.bestEpoch === 0);
-    const expectations = judgeAccuracy(spec, reachedTest, test, arrays.val.n, () =>
-      evaluateModel(model, arrays.val, arrays.shape, classes, "val", 256, spec.train.tta ?? "none", spec.augment.randomCrop).acc);
+    const expectations = await judgeAccuracy(spec, reachedTest, test, arrays.val.n, async () =>
+      (await evaluateModel(model, arrays.val, arrays.shape, classes, "val", 256, spec.train.tta ?? "none", spec.augment.randomCrop)).acc);
 
     const status: RunStatus = result.status;
     const report: RunReport = {
@@ -236,12 +236,12 @@ export async function recordFailure(rec: RunRecorder, err: unknown, onEvent: Eve
  * The spec's accuracy expectations, judged on the final weights (those just tested). Val is
  * evaluated only when an expectation names it, as `ferc eval --split val` would.
  */
-function judgeAccuracy(spec: SpecIR, reachedTest: boolean, test: EvalResult | undefined, valN: number, valAcc: () => number): AccuracyVerdict[] {
+async function judgeAccuracy(spec: SpecIR, reachedTest: boolean, test: EvalResult | undefined, valN: number, valAcc: () => Promise<number>): Promise<AccuracyVerdict[]> {
   if (!spec.expect.some((e) => e.kind === "accuracy")) return [];
   const stopped = "the run stopped before testing";
   const wantsVal = spec.expect.some((e) => e.kind === "accuracy" && e.split === "val");
   return checkAccuracy(spec.expect, {
     test: !reachedTest ? stopped : test ? test.acc : "the test split is empty",
-    val: !reachedTest ? stopped : valN === 0 ? "the val split is empty" : wantsVal ? valAcc() : "not needed",
+    val: !reachedTest ? stopped : valN === 0 ? "the val split is empty" : wantsVal ? await valAcc() : "not needed",
   });
 }

@@ -375,7 +375,7 @@ export async function evaluateRun(dir: string, split: SplitName, opts: EvaluateR
     const s = data[split];
     const x = deps.preprocess.applyPreprocess(s.pixels, stats);
     const tta = opts.tta ?? run.spec.train.tta ?? "none";
-    return evaluateModel(model, { x, labels: s.labels, n: s.n }, [s.height, s.width, s.channels], run.spec.dataset.classes, split, 256, tta, run.spec.augment.randomCrop);
+    return await evaluateModel(model, { x, labels: s.labels, n: s.n }, [s.height, s.width, s.channels], run.spec.dataset.classes, split, 256, tta, run.spec.augment.randomCrop);
   } finally {
     model.dispose();
   }
@@ -390,7 +390,7 @@ export interface Prediction {
 
 export interface Predictor {
   /** `pixels`: one or more images, raw 0..255 bytes in HWC order at the spec's input size. */
-  predict(pixels: Uint8Array): Prediction[];
+  predict(pixels: Uint8Array): Promise<Prediction[]>;
   dispose(): void;
 }
 
@@ -407,14 +407,14 @@ export async function openPredictor(dir: string, opts: PredictOptions = {}): Pro
   const [h, w, c] = run.spec.dataset.input;
   const classes = run.spec.dataset.classes;
   return {
-    predict(pixels) {
+    async predict(pixels) {
       const size = h * w * c;
       if (pixels.length === 0 || pixels.length % size !== 0) {
         throw new Error(`expected a multiple of ${h}x${w}x${c} = ${size} bytes, got ${pixels.length}`);
       }
       const n = pixels.length / size;
       // The model's centre window when it was trained on crops (augment random-crop).
-      const probs = predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c], 256, "none", run.spec.augment.randomCrop);
+      const probs = await predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c], 256, "none", run.spec.augment.randomCrop);
       const k = classes.length;
       return Array.from({ length: n }, (_, i) => {
         const p = Array.from(probs.subarray(i * k, (i + 1) * k));
@@ -432,7 +432,7 @@ export async function openPredictor(dir: string, opts: PredictOptions = {}): Pro
 export async function predictImage(dir: string, pixels: Uint8Array, opts: PredictOptions = {}): Promise<Prediction> {
   const p = await openPredictor(dir, opts);
   try {
-    return p.predict(pixels)[0]!;
+    return (await p.predict(pixels))[0]!;
   } finally {
     p.dispose();
   }

@@ -29,8 +29,8 @@ export class WeightAverage {
   }
 
   /** Put the averaged weights into the model; returns the live ones to put back. */
-  swapIn(): WeightSnapshot {
-    const live = snapshotWeights(this.model);
+  async swapIn(): Promise<WeightSnapshot> {
+    const live = await snapshotWeights(this.model);
     this.model.setWeights(this.shadow);
     return live;
   }
@@ -45,8 +45,9 @@ export class WeightAverage {
   }
 
   /** The optimizer state with the average appended (for the checkpoint). */
-  withState(state: OptimizerState): OptimizerState {
-    const extra: SavedTensor[] = this.shadow.map((s, i) => ({ name: `${PREFIX}${i}`, shape: [...s.shape], dtype: "float32", values: Float32Array.from(s.dataSync() as Float32Array) }));
+  async withState(state: OptimizerState): Promise<OptimizerState> {
+    const values = await Promise.all(this.shadow.map((s) => s.data<"float32">()));
+    const extra: SavedTensor[] = this.shadow.map((s, i) => ({ name: `${PREFIX}${i}`, shape: [...s.shape], dtype: "float32", values: Float32Array.from(values[i]!) }));
     return { ...state, tensors: [...state.tensors, ...extra] };
   }
 

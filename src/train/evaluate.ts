@@ -47,8 +47,8 @@ export interface ArraySplit {
 
 export type ImageShape = readonly [number, number, number];
 
-/** Softmax outputs for `n` images, batched to bound memory. */
-export function predictProbabilities(trained: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256, tta: Tta = "none", crop?: Crop): Float32Array {
+/** Softmax outputs for `n` images, batched to bound memory. Reads asynchronously (any backend). */
+export async function predictProbabilities(trained: LayersModel, x: Float32Array, n: number, shape: ImageShape, batch = 256, tta: Tta = "none", crop?: Crop): Promise<Float32Array> {
   // Batch norm folded into the convolutions before it, with the current weights.
   const model = inferenceModel(trained);
   const size = shape[0] * shape[1] * shape[2];
@@ -59,8 +59,8 @@ export function predictProbabilities(trained: LayersModel, x: Float32Array, n: n
       const xb = tf.tensor4d(x.subarray(start * size, (start + m) * size), [m, shape[0], shape[1], shape[2]]);
       return predictBatch(model, xb, tta, crop);
     });
-    const data = probs.dataSync() as Float32Array;
     const k = probs.shape[1] ?? 1;
+    const data = await probs.data<"float32">();
     probs.dispose();
     out ??= new Float32Array(n * k);
     out.set(data, start * k);
@@ -68,7 +68,7 @@ export function predictProbabilities(trained: LayersModel, x: Float32Array, n: n
   return out ?? new Float32Array(0);
 }
 
-export function evaluateModel(
+export async function evaluateModel(
   trained: LayersModel,
   split: ArraySplit,
   shape: ImageShape,
@@ -77,7 +77,7 @@ export function evaluateModel(
   batch = 256,
   tta: Tta = "none",
   crop?: Crop,
-): EvalResult {
+): Promise<EvalResult> {
   const model = inferenceModel(trained);
   const k = classes.length;
   const size = shape[0] * shape[1] * shape[2];
@@ -92,10 +92,11 @@ export function evaluateModel(
       const y = tf.tensor2d(smoothOneHot(labels, k, 0), [m, k]);
       return [tf.sum(perSampleCrossEntropy(y, p)), tf.argMax(p, -1)] as const;
     });
-    lossSum += loss.dataSync()[0]!;
-    addToConfusion(confusion, labels, pred.dataSync());
+    const [lossValue, predicted] = await Promise.all([loss.data(), pred.data()]);
     loss.dispose();
     pred.dispose();
+    lossSum += lossValue[0]!;
+    addToConfusion(confusion, labels, predicted);
   }
   const perClass = perClassMetrics(confusion, classes);
   return {

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { OptimizerIR } from "../ir.js";
-import { installFusedAdam } from "../backend/fusedAdam.js";
+import { installFusedAdam, syncFusedAdam } from "../backend/fusedAdam.js";
 
 export function createOptimizer(ir: OptimizerIR): tf.Optimizer {
   switch (ir.kind) {
@@ -92,4 +92,5 @@ export async function importOptimizerState(opt: tf.Optimizer, state: OptimizerSt
   const internals = opt as unknown as AdamInternals;
   if (internals.accBeta1 && state.accBeta1 !== undefined) internals.accBeta1.assign(tf.scalar(state.accBeta1));
   if (internals.accBeta2 && state.accBeta2 !== undefined) internals.accBeta2.assign(tf.scalar(state.accBeta2));
+  await syncFusedAdam(opt);
 }

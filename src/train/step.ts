@@ -2,7 +2,9 @@
  * One optimisation step on a host batch: forward in training mode (dropout on, batch-norm batch
  * statistics + moving-average updates), weighted label-smoothed cross-entropy, gradient update of
  * the trainable weights, then decoupled weight decay on kernels. Returns the batch loss and the
- * number of correct predictions (for running accuracy) as host numbers.
+ * number of correct predictions (for running accuracy) still on the device: the caller reads them
+ * once the next step is queued, so a GPU is never left idle waiting for the host between steps
+ * (and no backend needs a synchronous read).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
@@ -27,7 +29,33 @@ export interface MixTargets {
   readonly lambda: number;
 }
 
-export type BatchStep = (x: Float32Array, labels: Uint8Array, lr: number, mix?: MixTargets) => { loss: number; correct: number };
+/** A step's batch loss and count of correct predictions, as host numbers. */
+export interface StepOutcome {
+  readonly loss: number;
+  readonly correct: number;
+}
+
+/** A queued step's outcome, still on the device. */
+export interface PendingStep {
+  /** Waits for the device, frees its copy and returns the outcome; call once. */
+  read(): Promise<StepOutcome>;
+}
+
+export type BatchStep = (x: Float32Array, labels: Uint8Array, lr: number, mix?: MixTargets) => PendingStep;
+
+/** One device read for both numbers: [loss, correct]. */
+function pendingOutcome(both: tf.Tensor1D): PendingStep {
+  return {
+    async read() {
+      try {
+        const [loss, correct] = await both.data();
+        return { loss: loss!, correct: correct! };
+      } finally {
+        both.dispose();
+      }
+    },
+  };
+}
 
 /** Decay applies to kernels only (not biases, BN scale/offset), as in AdamW practice. */
 function isKernel(name: string): boolean {
@@ -63,11 +91,10 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
       const keep = 1 - lr * cfg.weightDecay;
       tf.tidy(() => kernels.forEach((v) => v.assign(tf.mul(v, keep))));
     }
-    const loss = lossT ? lossT.dataSync()[0]! : Number.NaN;
-    lossT?.dispose();
     const ct = correctT as tf.Scalar | null;
-    const correct = ct ? ct.dataSync()[0]! : 0;
+    const both = tf.tidy(() => tf.stack([lossT ?? tf.scalar(Number.NaN), ct ?? tf.scalar(0)]) as tf.Tensor1D);
+    lossT?.dispose();
     ct?.dispose();
-    return { loss, correct };
+    return pendingOutcome(both);
   };
 }

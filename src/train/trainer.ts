@@ -12,7 +12,7 @@ import type { EpochMetrics, EventSink, TrainEvent } from "./events.js";
 import { evaluateModel, type ArraySplit, type ImageShape } from "./evaluate.js";
 import { resolveClassWeights } from "./classWeights.js";
 import { releaseInferenceModel } from "../compile/fold.js";
-import { makeBatchStep, type BatchStep } from "./step.js";
+import { makeBatchStep, type BatchStep, type PendingStep } from "./step.js";
 import { createOptimizer, exportOptimizerState, importOptimizerState, setLearningRate, type OptimizerState } from "./optimizer.js";
 import { initialScheduleState, lrForEpoch, updateSchedule } from "./schedule.js";
 import { initialBestState, makeTracker, patienceLeft, updateBest, type BestTracker } from "./earlyStop.js";
@@ -79,8 +79,8 @@ export interface TrainOptions {
    * completed (reason `time-limit`), restoring the best weights when the policy says restore-best.
    */
   readonly timeLimitMs?: number;
-  /** Test hook: called before each batch with (epoch0, batch0). */
-  readonly beforeBatch?: (epoch: number, batch: number) => void;
+  /** Test hook: called (and awaited) before each batch with (epoch0, batch0). */
+  readonly beforeBatch?: (epoch: number, batch: number) => void | Promise<void>;
   readonly now?: () => number;
 }
 
@@ -230,7 +230,7 @@ async function openSession(opts: TrainOptions): Promise<Session> {
 async function checkpoint(s: Session, kind: "last" | "best", state: TrainerState): Promise<void> {
   if (!s.opts.hooks?.checkpoint) return;
   const optState = await exportOptimizerState(s.optimizer, s.ir.optimizer.kind);
-  await s.opts.hooks.checkpoint({ kind, model: s.model, state, optimizer: s.ema ? s.ema.withState(optState) : optState });
+  await s.opts.hooks.checkpoint({ kind, model: s.model, state, optimizer: s.ema ? await s.ema.withState(optState) : optState });
 }
 
 /** Train one epoch, validate, track the best, checkpoint; the stop it ends with, if any. */
@@ -249,6 +249,13 @@ async function runEpoch(s: Session, epoch: number): Promise<Stop | null> {
   });
   // The last epoch's verdict is `epochs`; the loop's own end says the same.
   return verdict.continue || verdict.stop.reason === "epochs" ? null : verdict.stop;
+}
+
+/** A step dispatched but not yet read: which batch, and how many images it had. */
+interface QueuedStep {
+  readonly pending: PendingStep;
+  readonly batch: number;
+  readonly m: number;
 }
 
 /** What an epoch's batches leave for its end: running sums and where the shuffle stream is. */
@@ -284,23 +291,17 @@ async function trainEpoch(s: Session, epoch: number): Promise<EpochPass | Stop> 
   const startBatch = progress?.batchesDone ?? 0;
   s.state = { ...s.state, inProgress: undefined };
 
-  for (let b = startBatch; b < batches; b++) {
-    // A step is synchronous; without this the event loop (SIGINT/SIGTERM handlers, the
-    // dashboard's redraws) would only run at epoch ends. Costs microseconds per batch.
-    if (b > startBatch) await yieldToEventLoop();
-    s.opts.beforeBatch?.(epoch, b);
-    const start = b * batchSize;
-    const m = Math.min(batchSize, n - start);
-    const { xs, labels, mix } = s.nextBatch(order, start, m);
-    const { loss: lossValue, correct: batchCorrect } = s.step(xs, labels, lr, mix);
+  // A queued step whose outcome is read while the next one computes (see train/step.ts).
+  let queued: QueuedStep | null = null;
+  /** Fold a step's outcome into the epoch's sums and report progress; a NaN loss stops the epoch. */
+  const settle = async (q: QueuedStep): Promise<Stop | null> => {
+    const { loss: lossValue, correct: batchCorrect } = await q.pending.read();
     correct += batchCorrect;
-    if (!Number.isFinite(lossValue)) return { reason: "nan", epoch, batch: b, what: "training loss" };
-    s.ema?.update();
-    lossSum += lossValue * m;
-    seen += m;
-
+    if (!Number.isFinite(lossValue)) return { reason: "nan", epoch, batch: q.batch, what: "training loss" };
+    lossSum += lossValue * q.m;
+    seen += q.m;
     const t = now();
-    if (s.interval <= 0 || t - lastEmit >= s.interval || b === batches - 1) {
+    if (s.interval <= 0 || t - lastEmit >= s.interval || q.batch === batches - 1) {
       lastEmit = t;
       const elapsed = (priorMs + t - t0) / 1000;
       const ips = elapsed > 0 ? seen / elapsed : 0;
@@ -309,7 +310,7 @@ async function trainEpoch(s: Session, epoch: number): Promise<EpochPass | Stop> 
         type: "batch",
         epoch: epoch + 1,
         epochs: ir.epochs,
-        batch: b + 1,
+        batch: q.batch + 1,
         batches,
         imagesPerSec: ips,
         loss: lossSum / seen,
@@ -317,15 +318,45 @@ async function trainEpoch(s: Session, epoch: number): Promise<EpochPass | Stop> 
         etaSec: ips > 0 ? leftImgs / ips : 0,
       });
     }
+    return null;
+  };
+  /** Settle the queued step, if any. */
+  const drain = async (): Promise<Stop | null> => {
+    const q = queued;
+    queued = null;
+    return q ? settle(q) : null;
+  };
+
+  for (let b = startBatch; b < batches; b++) {
+    // The host side of a step is synchronous; without this the event loop (SIGINT/SIGTERM
+    // handlers, the dashboard's redraws) would only run at epoch ends. Costs microseconds per batch.
+    if (b > startBatch) await yieldToEventLoop();
+    await s.opts.beforeBatch?.(epoch, b);
+    const start = b * batchSize;
+    const m = Math.min(batchSize, n - start);
+    const { xs, labels, mix } = s.nextBatch(order, start, m);
+    const current: QueuedStep = { pending: s.step(xs, labels, lr, mix), batch: b, m };
+    s.ema?.update();
+    // The previous step's outcome, read while this one computes; then this one is queued.
+    const stopped = await drain();
+    if (stopped) {
+      await current.pending.read(); // frees it; the epoch ends at the earlier NaN
+      return stopped;
+    }
+    queued = current;
 
     // A stop mid-epoch: checkpoint the position so a resume continues with the next batch.
     if (s.opts.signal?.aborted && b < batches - 1) {
+      const nan = await drain();
+      if (nan) return nan;
       const progressNow: EpochProgress = { epoch, batchesDone: b + 1, shuffleState, lossSum, correct, seen, elapsedMs: priorMs + now() - t0, lr };
       s.state = { ...s.state, inProgress: progressNow, rng: { shuffle: shuffleState, augment: s.augmentRng.getState(), dropout: s.dropoutRng.getState() } };
       await checkpoint(s, "last", s.state);
       return { reason: "interrupted", epoch, batch: b + 1 };
     }
   }
+  const lastStop = await drain();
+  if (lastStop) return lastStop;
   // The persistent shuffle stream moves on exactly as one full-epoch shuffle did.
   return { lr, lossSum, correct, seen, priorMs, t0, nextShuffle: epochRng.getState() };
 }
@@ -334,8 +365,8 @@ async function trainEpoch(s: Session, epoch: number): Promise<EpochPass | Stop> 
 async function endEpoch(s: Session, epoch: number, pass: EpochPass): Promise<{ readonly patienceOut: boolean } | Stop> {
   const { ir, model, data, ema } = s;
   // With ema: validation, the best checkpoint and restore-best see the averaged weights.
-  const live = ema?.swapIn();
-  const val = data.val && data.val.n > 0 ? evaluateModel(model, data.val, data.shape, data.classes, "val", 256, ir.tta ?? "none", s.opts.crop) : undefined;
+  const live = await ema?.swapIn();
+  const val = data.val && data.val.n > 0 ? await evaluateModel(model, data.val, data.shape, data.classes, "val", 256, ir.tta ?? "none", s.opts.crop) : undefined;
   const metrics: EpochMetrics = {
     epoch: epoch + 1,
     loss: pass.lossSum / Math.max(1, pass.seen),
@@ -356,7 +387,7 @@ async function endEpoch(s: Session, epoch: number, pass: EpochPass): Promise<{ r
     rng: { shuffle: pass.nextShuffle, augment: s.augmentRng.getState(), dropout: s.dropoutRng.getState() },
   };
   if (best.improved) {
-    s.bestWeights = snapshotWeights(model);
+    s.bestWeights = await snapshotWeights(model);
     await checkpoint(s, "best", s.state);
   }
   s.emit({

@@ -13,12 +13,14 @@ export interface WeightSnapshot {
   readonly values: readonly Float32Array[];
 }
 
-export function snapshotWeights(model: LayersModel): WeightSnapshot {
+/** Read asynchronously: a GPU backend cannot serve synchronous reads in Node. */
+export async function snapshotWeights(model: LayersModel): Promise<WeightSnapshot> {
   const ws = model.weights;
+  const values = await Promise.all(ws.map((w) => w.read().data<"float32">()));
   return {
     names: ws.map((w) => w.originalName),
     shapes: ws.map((w) => w.shape.map((d) => d ?? 0)),
-    values: ws.map((w) => Float32Array.from(w.read().dataSync() as Float32Array)),
+    values: values.map((v) => Float32Array.from(v)),
   };
 }
 

@@ -8,7 +8,7 @@ import { useSyncExternalStore } from "react";
 import { Box, Text } from "ink";
 import type { EvalResult } from "../train/events.js";
 import type { DashboardState, DashboardStore } from "./state.js";
-import { bar, duration, fixed, flatReason, lrText, pct, sparkline, table } from "./format.js";
+import { backendLabel, bar, duration, fixed, flatReason, lrText, pct, sparkline, table } from "./format.js";
 import { doneSummary, summaryColor } from "./summary.js";
 
 const BAR = 28;
@@ -23,7 +23,7 @@ function Header({ s }: { s: DashboardState }) {
   return (
     <Box flexDirection="column">
       <Text>
-        <Text bold color="cyan">ferc</Text> spec <Text bold>{st.spec}</Text>  backend <Text bold>{st.backend}</Text>{st.kernels ? `, ${st.kernels}` : ""}
+        <Text bold color="cyan">ferc</Text> spec <Text bold>{st.spec}</Text>  backend <Text bold>{backendLabel(st.backend, st.kernels)}</Text>
         {st.backendReason ? <Text dimColor> ({flatReason(st.backendReason)})</Text> : null}
         {st.params !== undefined ? <Text dimColor>  {st.params.toLocaleString("en-US")} params</Text> : null}
       </Text>

@@ -77,3 +77,12 @@ export function flatReason(reason: string): string {
   }
   return out.replace(/^; /, "");
 }
+
+/**
+ * The backend with what computes on it: "wasm, native AVX-512, 2 threads"; a GPU backend names its
+ * adapter in brackets, "webgpu (nvidia hopper, Vulkan)", so the adapter reads as part of the name.
+ */
+export function backendLabel(backend: string, kernels: string | undefined): string {
+  if (!kernels) return backend;
+  return backend === "webgpu" ? `${backend} (${kernels})` : `${backend}, ${kernels}`;
+}

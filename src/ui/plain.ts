@@ -3,14 +3,14 @@
  * end summary; batch events are dropped (they would flood a log).
  */
 import type { TrainEvent } from "../train/events.js";
-import { duration, fixed, lrText, pct, plural, table } from "./format.js";
+import { backendLabel, duration, fixed, lrText, pct, plural, table } from "./format.js";
 
 export function formatPlain(e: TrainEvent): string[] {
   switch (e.type) {
     case "run-start": {
       const c = e.cleaning;
       return [
-        `ferc run ${e.spec} on ${e.backend}${e.kernels ? `, ${e.kernels}` : ""}${e.runDir ? ` -> ${e.runDir}` : ""}${e.resumedFromEpoch !== undefined ? ` (resumed after epoch ${e.resumedFromEpoch})` : ""}`,
+        `ferc run ${e.spec} on ${backendLabel(e.backend, e.kernels)}${e.runDir ? ` -> ${e.runDir}` : ""}${e.resumedFromEpoch !== undefined ? ` (resumed after epoch ${e.resumedFromEpoch})` : ""}`,
         `data: train ${e.counts.train}, val ${e.counts.val}, test ${e.counts.test}; cleaning dropped ${c.blank} blank, ${plural(c.duplicates, "duplicate")}; augment ${e.augment ? "on" : "off"}; ${plural(e.epochs, "epoch")}, batch ${e.batch}`,
       ];
     }

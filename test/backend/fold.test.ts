@@ -36,10 +36,10 @@ function model(file: string): tflTypes.LayersModel {
   return m;
 }
 
-function unfolded<T>(fn: () => T): T {
+async function unfolded<T>(fn: () => Promise<T>): Promise<T> {
   process.env["FERC_FOLD"] = "0";
   try {
-    return fn();
+    return await fn();
   } finally {
     delete process.env["FERC_FOLD"];
   }
@@ -53,12 +53,12 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
 
 describe("inference model with batch norm folded", () => {
   for (const file of ["specs/resnet-small.fer", "specs/vgg-plus.fer"]) {
-    it(`${file}: same probabilities, fewer layers, follows weight changes`, () => {
+    it(`${file}: same probabilities, fewer layers, follows weight changes`, async () => {
       const m = model(file);
       const n = 6;
       const x = randomData(n * 48 * 48, 42);
-      const folded = predictProbabilities(m, x, n, [48, 48, 1]);
-      const plain = unfolded(() => predictProbabilities(m, x, n, [48, 48, 1]));
+      const folded = await predictProbabilities(m, x, n, [48, 48, 1]);
+      const plain = await unfolded(() => predictProbabilities(m, x, n, [48, 48, 1]));
       const diff = maxDiff(folded, plain);
       console.log(`${file}: folded vs unfolded max |Δp| ${diff.toExponential(2)}`);
       expect(diff).toBeLessThan(1e-5);
@@ -66,8 +66,8 @@ describe("inference model with batch norm folded", () => {
       // Training moves the weights between evaluations: the folded copy must follow.
       const conv = m.layers.find((l) => l.getClassName() === "Conv2D")!;
       conv.setWeights(conv.getWeights().map((w) => tf.mul(w, 1.5)));
-      const folded2 = predictProbabilities(m, x, n, [48, 48, 1]);
-      const plain2 = unfolded(() => predictProbabilities(m, x, n, [48, 48, 1]));
+      const folded2 = await predictProbabilities(m, x, n, [48, 48, 1]);
+      const plain2 = await unfolded(() => predictProbabilities(m, x, n, [48, 48, 1]));
       expect(maxDiff(folded2, plain2)).toBeLessThan(1e-5);
       expect(maxDiff(folded2, folded)).toBeGreaterThan(1e-4);
     });

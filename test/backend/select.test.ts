@@ -23,10 +23,12 @@ beforeAll(async () => {
 });
 
 describe("selectBackend", () => {
-  it("auto-selects wasm when tfjs-node is absent, recording what it tried", async () => {
+  it("auto-selects wasm when tfjs-node is absent and no hardware GPU exists, recording what it tried", async () => {
     const c = await selectBackend();
     expect(c.name).toBe("wasm");
-    expect(c.tried.map((t) => t.name)).toEqual(["tfjs-node-gpu", "tfjs-node"]);
+    expect(c.tried.map((t) => t.name)).toEqual(["tfjs-node-gpu", "webgpu", "tfjs-node"]);
+    // A software adapter (SwiftShader on this machine, when chromium is installed) is never auto-selected.
+    expect(c.tried.find((t) => t.name === "webgpu")!.error).toMatch(/no GPU|software adapter|not installed/);
     expect(tf.getBackend()).toBe("wasm");
   });
   it("forces a requested backend", async () => {
@@ -35,18 +37,19 @@ describe("selectBackend", () => {
     await selectBackend("wasm");
   });
   it("lists available backends when the requested one cannot load", async () => {
-    await expect(selectBackend("tfjs-node")).rejects.toThrow(/available: wasm, cpu/);
+    await expect(selectBackend("tfjs-node")).rejects.toThrow(/available: (webgpu, )?wasm, cpu/);
     await expect(selectBackend("nope")).rejects.toThrow(/unknown backend/);
     await selectBackend("wasm");
   });
   it("describes every known backend", async () => {
     const d = await describeBackends();
-    expect(d.map((b) => [b.name, b.available])).toEqual([
-      ["tfjs-node-gpu", false],
-      ["tfjs-node", false],
-      ["wasm", true],
-      ["cpu", true],
-    ]);
+    expect(d.map((b) => b.name)).toEqual(["tfjs-node-gpu", "webgpu", "tfjs-node", "wasm", "cpu"]);
+    expect(d.filter((b) => b.available).map((b) => b.name)).toEqual(expect.arrayContaining(["wasm", "cpu"]));
+    expect(d.find((b) => b.name === "tfjs-node")!.available).toBe(false);
+    // Without a GPU (CI, this machine) webgpu is available only through a software adapter, and says so.
+    const gpu = d.find((b) => b.name === "webgpu")!;
+    if (gpu.available) console.log(`webgpu: ${gpu.detail}`);
+    if (gpu.available && !/, (Vulkan|Metal|D3D12)$/.test(gpu.detail)) expect(gpu.detail).toMatch(/software \(only with --backend webgpu\)$/);
   });
 });
 

@@ -35,7 +35,7 @@ function smallNet() {
 }
 
 describe("makeBatchStep on wasm", () => {
-  it("leaks no tensors or backend buffers and learns a toy task", () => {
+  it("leaks no tensors or backend buffers and learns a toy task", async () => {
     const model = smallNet();
     const opt = tf.train.adam(0.01);
     const batchStep = makeBatchStep(model, opt, {
@@ -50,13 +50,13 @@ describe("makeBatchStep on wasm", () => {
     });
     const x = Float32Array.from(xs);
     const y = Uint8Array.from(labels);
-    const step = (a: Float32Array, b: Uint8Array) => batchStep(a, b, 0.01).loss;
-    const first = step(x, y);
-    step(x, y); // Adam's slots exist from here on
+    const step = async (a: Float32Array, b: Uint8Array) => (await batchStep(a, b, 0.01).read()).loss;
+    const first = await step(x, y);
+    await step(x, y); // Adam's slots exist from here on
     const tensors = tf.memory().numTensors;
     const buffers = tf.engine().backend.numDataIds();
     let last = first;
-    for (let i = 0; i < 25; i++) last = step(x, y);
+    for (let i = 0; i < 25; i++) last = await step(x, y);
     expect(tf.memory().numTensors).toBe(tensors);
     expect(tf.engine().backend.numDataIds()).toBe(buffers);
     console.log(`toy task loss ${first.toFixed(3)} → ${last.toFixed(3)}`);

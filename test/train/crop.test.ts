@@ -47,7 +47,7 @@ describe("random-crop windows", () => {
     expect(cropOrigins(48, 48, [40, 40], "flip")).toEqual([[4, 4]]);
   });
 
-  it("evaluation on the centre window, and ten-crop as the mean of the ten views' softmax", () => {
+  it("evaluation on the centre window, and ten-crop as the mean of the ten views' softmax", async () => {
     // A model for 6x6 inputs evaluated on 8x8 images.
     const model = buildSeededModel(() => {
       const m = tfl.sequential();
@@ -58,16 +58,16 @@ describe("random-crop windows", () => {
     }, 5);
     const s = split(20, 9);
     const shape = [8, 8, 1] as const;
-    const centre = predictProbabilities(model, s.x, s.n, shape, 8, "none", [6, 6]);
-    const direct = predictProbabilities(model, window(s.x, s.n, shape, [6, 6], 1, 1), s.n, [6, 6, 1]);
+    const centre = await predictProbabilities(model, s.x, s.n, shape, 8, "none", [6, 6]);
+    const direct = await predictProbabilities(model, window(s.x, s.n, shape, [6, 6], 1, 1), s.n, [6, 6, 1]);
     centre.forEach((v, i) => expect(v).toBeCloseTo(direct[i]!, 6));
 
-    const ten = predictProbabilities(model, s.x, s.n, shape, 8, "ten-crop", [6, 6]);
-    const views = cropOrigins(8, 8, [6, 6], "ten-crop").flatMap(([t, l]) => [false, true].map((mir) => predictProbabilities(model, window(s.x, s.n, shape, [6, 6], t, l, mir), s.n, [6, 6, 1])));
+    const ten = await predictProbabilities(model, s.x, s.n, shape, 8, "ten-crop", [6, 6]);
+    const views = await Promise.all(cropOrigins(8, 8, [6, 6], "ten-crop").flatMap(([t, l]) => [false, true].map((mir) => predictProbabilities(model, window(s.x, s.n, shape, [6, 6], t, l, mir), s.n, [6, 6, 1]))));
     ten.forEach((v, i) => expect(v).toBeCloseTo(views.reduce((a, p) => a + p[i]!, 0) / 10, 6));
     expect(ten.some((v, i) => Math.abs(v - centre[i]!) > 1e-4)).toBe(true);
 
-    const r = evaluateModel(model, s, shape, CLASSES, "test", 8, "ten-crop", [6, 6]);
+    const r = await evaluateModel(model, s, shape, CLASSES, "test", 8, "ten-crop", [6, 6]);
     expect(r.tta).toBe("ten-crop");
     expect(r.n).toBe(20);
   });

@@ -18,28 +18,32 @@ describe("ema", () => {
   it("final weights are the average of the live ones after each step; the training losses are unchanged", async () => {
     const d = 0.8;
     const model = buildSeededModel(() => tinyModel(), 4);
-    const seen: number[][] = [flat(snapshotWeights(model))];
+    const seen: number[][] = [flat(await snapshotWeights(model))];
     let lastLive: number[] = [];
     const r = await trainModel({
       train: trainIR({ epochs: 2, seed: 4, ema: d }),
       model,
       data,
-      beforeBatch: (e, b) => {
-        if (e > 0 || b > 0) seen.push(flat(snapshotWeights(model)));
+      beforeBatch: async (e, b) => {
+        if (e > 0 || b > 0) seen.push(flat(await snapshotWeights(model)));
       },
-      hooks: { checkpoint: async (req) => void (req.kind === "last" && (lastLive = flat(snapshotWeights(req.model)))) },
+      hooks: {
+        checkpoint: async (req) => {
+          if (req.kind === "last") lastLive = flat(await snapshotWeights(req.model));
+        },
+      },
     });
     seen.push(lastLive);
     // shadow_0 = w_0; shadow_k = d·shadow_{k-1} + (1 − d)·w_k
     let shadow = seen[0]!;
     for (const w of seen.slice(1)) shadow = shadow.map((s, i) => d * s + (1 - d) * w[i]!);
-    expect(maxDiff(flat(snapshotWeights(model)), shadow)).toBeLessThan(1e-5);
+    expect(maxDiff(flat(await snapshotWeights(model)), shadow)).toBeLessThan(1e-5);
 
     const plain = buildSeededModel(() => tinyModel(), 4);
     const p = await trainModel({ train: trainIR({ epochs: 2, seed: 4 }), model: plain, data });
     expect(r.history.map((h) => h.loss)).toEqual(p.history.map((h) => h.loss));
     expect(r.history[1]!.valLoss).not.toBe(p.history[1]!.valLoss); // validated on the average
-    expect(maxDiff(flat(snapshotWeights(plain)), lastLive)).toBe(0); // same live trajectory
+    expect(maxDiff(flat(await snapshotWeights(plain)), lastLive)).toBe(0); // same live trajectory
   });
 
   it("resume from the epoch-1 checkpoint ends with the same averaged weights as an uninterrupted run", async () => {
@@ -50,12 +54,16 @@ describe("ema", () => {
       train: ir,
       model: straight,
       data,
-      hooks: { checkpoint: async (req) => void (req.kind === "last" && req.state.epochsDone === 1 && (saved = { state: req.state, optimizer: req.optimizer, weights: snapshotWeights(req.model) })) },
+      hooks: {
+        checkpoint: async (req) => {
+          if (req.kind === "last" && req.state.epochsDone === 1) saved = { state: req.state, optimizer: req.optimizer, weights: await snapshotWeights(req.model) };
+        },
+      },
     });
     expect(saved!.optimizer.tensors.some((t) => t.name.startsWith("ema:"))).toBe(true);
     const resumed = buildSeededModel(() => tinyModel(), 6);
     await trainModel({ train: ir, model: resumed, data, resume: saved });
-    expect(maxDiff(flat(snapshotWeights(resumed)), flat(snapshotWeights(straight)))).toBeLessThan(1e-6);
+    expect(maxDiff(flat(await snapshotWeights(resumed)), flat(await snapshotWeights(straight)))).toBeLessThan(1e-6);
   });
 
   it("in the language: train { ema 0.999 }, checked, resolved; 1 is refused", () => {

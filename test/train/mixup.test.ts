@@ -33,19 +33,19 @@ describe("mixup", () => {
     }
   });
 
-  it("the step's loss with mixed targets is λ·L(labels) + (1 − λ)·L(partner) at the same weights", () => {
+  it("the step's loss with mixed targets is λ·L(labels) + (1 − λ)·L(partner) at the same weights", async () => {
     const s = split(16, 3);
     const partner = Uint8Array.from(s.labels).reverse();
-    const lossWith = (labels: Uint8Array, mix?: { partner: Uint8Array; lambda: number }) => {
+    const lossWith = async (labels: Uint8Array, mix?: { partner: Uint8Array; lambda: number }) => {
       const model = buildSeededModel(() => tinyModel({ bn: false }), 11);
       const opt = tf.train.sgd(0.01);
       const step = makeBatchStep(model, opt, { shape: SHAPE, classes: 3, labelSmoothing: 0.1, weightDecay: 0, classWeights: null, dropoutRng: createRng(1) });
-      const r = step(s.x, labels, 0.01, mix);
+      const r = await step(s.x, labels, 0.01, mix).read();
       model.dispose();
       return r.loss;
     };
-    const mixed = lossWith(s.labels, { partner, lambda: 0.7 });
-    expect(mixed).toBeCloseTo(0.7 * lossWith(s.labels) + 0.3 * lossWith(partner), 5);
+    const mixed = await lossWith(s.labels, { partner, lambda: 0.7 });
+    expect(mixed).toBeCloseTo(0.7 * (await lossWith(s.labels)) + 0.3 * (await lossWith(partner)), 5);
   });
 
   it("trains with augmentation only, repeatably: same seed same losses, other than without mixup", async () => {

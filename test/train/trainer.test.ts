@@ -17,7 +17,7 @@ function memoryHooks() {
     saved,
     hooks: {
       async checkpoint(req: CheckpointRequest) {
-        const point: ResumePoint = { state: req.state, optimizer: req.optimizer, weights: snapshotWeights(req.model) };
+        const point: ResumePoint = { state: req.state, optimizer: req.optimizer, weights: await snapshotWeights(req.model) };
         saved[req.kind] = point;
       },
     },
@@ -171,7 +171,7 @@ describe("trainModel", () => {
   it("explicit class weights steer predictions toward the weighted class", async () => {
     const model = buildSeededModel(() => tinyModel({ bn: false }), 7);
     await trainModel({ train: trainIR({ epochs: 3, classWeights: [0, 0, 1] }), model, data });
-    const ev = evaluateModel(model, data.val, SHAPE, CLASSES);
+    const ev = await evaluateModel(model, data.val, SHAPE, CLASSES);
     const predictedC = ev.confusion.reduce((s, row) => s + row[2]!, 0);
     expect(predictedC).toBeGreaterThan(0.9 * ev.n);
   });
@@ -195,8 +195,8 @@ describe("modes, augmentation and memory", () => {
     expect(movingMean().every((v) => v === 0)).toBe(true);
     await trainModel({ train: trainIR({ epochs: 1 }), model, data });
     expect(movingMean().some((v) => v !== 0)).toBe(true);
-    const a = evaluateModel(model, data.val, SHAPE, CLASSES);
-    const b = evaluateModel(model, data.val, SHAPE, CLASSES);
+    const a = await evaluateModel(model, data.val, SHAPE, CLASSES);
+    const b = await evaluateModel(model, data.val, SHAPE, CLASSES);
     expect(a.loss).toBe(b.loss);
     expect(movingMean()).toEqual(movingMean()); // evaluation did not touch them
   });

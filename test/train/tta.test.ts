@@ -17,12 +17,12 @@ function mirror(x: Float32Array, n: number, [h, w, c]: readonly [number, number,
 }
 
 describe("tta flip", () => {
-  it("averages the softmax of each image and its mirror, in predictions and in evaluation", () => {
+  it("averages the softmax of each image and its mirror, in predictions and in evaluation", async () => {
     const model = buildSeededModel(() => tinyModel(), 3);
     const s = split(40, 5);
-    const plain = predictProbabilities(model, s.x, s.n, SHAPE);
-    const mirrored = predictProbabilities(model, mirror(s.x, s.n, SHAPE), s.n, SHAPE);
-    const flip = predictProbabilities(model, s.x, s.n, SHAPE, 16, "flip");
+    const plain = await predictProbabilities(model, s.x, s.n, SHAPE);
+    const mirrored = await predictProbabilities(model, mirror(s.x, s.n, SHAPE), s.n, SHAPE);
+    const flip = await predictProbabilities(model, s.x, s.n, SHAPE, 16, "flip");
     let d = 0;
     flip.forEach((v, i) => (d = Math.max(d, Math.abs(v - (plain[i]! + mirrored[i]!) / 2))));
     expect(d).toBeLessThan(1e-6);
@@ -30,7 +30,7 @@ describe("tta flip", () => {
     expect(plain.some((v, i) => Math.abs(v - flip[i]!) > 1e-4)).toBe(true);
 
     const k = CLASSES.length;
-    const evalFlip = evaluateModel(model, s, SHAPE, CLASSES, "test", 16, "flip");
+    const evalFlip = await evaluateModel(model, s, SHAPE, CLASSES, "test", 16, "flip");
     expect(evalFlip.tta).toBe("flip");
     let correct = 0;
     for (let i = 0; i < s.n; i++) {
@@ -38,6 +38,6 @@ describe("tta flip", () => {
       if (row.indexOf(Math.max(...row)) === s.labels[i]) correct++;
     }
     expect(evalFlip.acc).toBeCloseTo(correct / s.n, 10);
-    expect(evaluateModel(model, s, SHAPE, CLASSES, "test").tta).toBeUndefined();
+    expect((await evaluateModel(model, s, SHAPE, CLASSES, "test")).tta).toBeUndefined();
   });
 });

@@ -205,7 +205,7 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
       }
       let px = rgbaToChannels(rgba, c);
       if (rgba.width !== w || rgba.height !== h) px = resizeBilinear(px, rgba.width, rgba.height, c, w, h);
-      const p = predictor.predict(px)[0]!;
+      const p = (await predictor.predict(px))[0]!;
       results.push({
         image,
         probabilities: Object.fromEntries(p.classes.map((k, i) => [k, p.probabilities[i]!])),
