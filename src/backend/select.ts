@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { wasmDistDir } from "./wasmFiles.js";
 import { registerWasmTrainingKernels } from "./wasm/register.js";
 import { nativeStatus } from "./native.js";
-import { adapterPhrase, loadWebGpu } from "./webgpu.js";
+import { adapterPhrase, loadWebGpu, webGpuInitError } from "./webgpu.js";
 
 export interface BackendChoice {
   /** ferc's name for the backend: "tfjs-node-gpu" | "webgpu" | "tfjs-node" | "wasm" | "cpu". */
@@ -88,7 +88,10 @@ async function activate(c: Candidate, explicit: boolean): Promise<void> {
   await c.load(explicit);
   // setBackend resolves false (rather than throwing) when initialisation fails.
   const ok = await tf.setBackend(c.tfName);
-  if (!ok) throw new Error(`tf.setBackend('${c.tfName}') failed to initialise`);
+  if (!ok) {
+    const why = c.tfName === "webgpu" ? webGpuInitError() : "";
+    throw new Error(`tf.setBackend('${c.tfName}') failed to initialise${why ? `: ${why}` : ""}`);
+  }
   await tf.ready();
   // ferc's training kernels; the fused layers that use them are installed by the compile step
   // that builds the model (src/compile/prepare.ts prepareLayers).

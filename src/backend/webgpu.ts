@@ -65,6 +65,7 @@ interface Active {
 }
 
 let active: Active | null = null;
+let initError = "";
 
 /**
  * Places of SwiftShader's Vulkan driver manifest: Debian's `chromium` package and Google Chrome
@@ -127,9 +128,9 @@ function hardwarePossible(): boolean {
 }
 
 async function importDawn(): Promise<DawnModule> {
-  const specifier = "webgpu";
   try {
-    return (await import(specifier)) as DawnModule;
+    // A literal specifier, so a bundler (scripts/gpu-check) sees it.
+    return (await import("webgpu")) as unknown as DawnModule;
   } catch (e) {
     throw new Error(`the optional package 'webgpu' (Dawn) is not installed or does not load here (${firstLine(e)}); npm install webgpu`);
   }
@@ -236,21 +237,32 @@ export async function loadWebGpu(opts: WebGpuOptions): Promise<GpuAdapterSummary
   if (nav.gpu === undefined) {
     Object.defineProperty(globalThis, "navigator", { value: { ...nav, gpu: { requestAdapter: async () => adapter } }, configurable: true, writable: true });
   }
-  const specifier = "@tensorflow/tfjs-backend-webgpu";
-  const mod = (await import(specifier)) as { WebGPUBackend: WebGpuBackendClass };
+  const mod = (await import("@tensorflow/tfjs-backend-webgpu")) as unknown as { WebGPUBackend: WebGpuBackendClass };
   // Replace the package's own factory (which would pick its own adapter) with one on ours.
   if (tf.findBackendFactory("webgpu")) tf.removeBackend("webgpu");
   tf.registerBackend(
     "webgpu",
     async () => {
-      const backend = new mod.WebGPUBackend(await openDevice(adapter), adapter.info);
-      refuseSyncReads(backend);
-      return backend;
+      try {
+        const backend = new mod.WebGPUBackend(await openDevice(adapter), adapter.info);
+        refuseSyncReads(backend);
+        return backend;
+      } catch (e) {
+        // tfjs turns a failed factory into setBackend() === false and logs the cause only
+        // outside PROD: keep it for the error message.
+        initError = firstLine(e);
+        throw e;
+      }
     },
     3,
   );
   active = { adapter, summary: summarizeAdapter(adapter.info) };
   return active.summary;
+}
+
+/** Why the backend's initialisation failed, if it did ("" otherwise). */
+export function webGpuInitError(): string {
+  return initError;
 }
 
 /** The adapter in use, once `loadWebGpu` succeeded. */

@@ -3,9 +3,11 @@
 Reads ferc's checked IR (`ferc compile --emit ir`) from the file given as argv[1], builds the same
 layer stack in PyTorch (Keras batch-norm settings: eps 1e-3, momentum 0.01), and times a training
 step (Adam, categorical cross-entropy on softmax outputs) and inference at the given batch size on
-`threads` threads. Prints one JSON line: {"train": img/s, "infer": img/s, "params": n}.
+`threads` threads, or on a CUDA GPU (DEVICE cuda: fp32 weights and data, PyTorch's defaults, which
+let cuDNN use TF32 in convolutions; cudnn.benchmark on; timings after torch.cuda.synchronize()).
+Prints one JSON line: {"train": img/s, "infer": img/s, "params": n, "device": name}.
 
-usage: python3 torch_twin.py IR.json BATCH THREADS STEPS
+usage: python3 torch_twin.py IR.json BATCH THREADS STEPS [DEVICE]
 """
 import json
 import statistics
@@ -80,15 +82,23 @@ def build(layers):
 
 def main():
     ir_file, batch, threads, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    device = torch.device(sys.argv[5] if len(sys.argv) > 5 else "cpu")
+    cuda = device.type == "cuda"
     torch.set_num_threads(threads)
     torch.manual_seed(0)
+    if cuda:
+        torch.backends.cudnn.benchmark = True
+
+    def sync():
+        if cuda:
+            torch.cuda.synchronize()
     ir = json.load(open(ir_file))
     h, w, c = ir["dataset"]["input"]
     k = len(ir["dataset"]["classes"])
-    model = build(ir["model"]["layers"])
+    model = build(ir["model"]["layers"]).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    x = torch.randn(batch, c, h, w)
-    y = torch.randint(0, k, (batch,))
+    x = torch.randn(batch, c, h, w, device=device)
+    y = torch.randint(0, k, (batch,), device=device)
     loss_fn = nn.CrossEntropyLoss()  # on logits: softmax + categorical cross-entropy in one op
 
     def train_step():
@@ -99,23 +109,27 @@ def main():
         return loss.item()
 
     model.train()
-    for _ in range(2):
+    for _ in range(3 if cuda else 2):
         train_step()
+    sync()
     tt = []
     for _ in range(steps):
         t0 = time.perf_counter()
-        train_step()
+        train_step()  # loss.item() waits for the step, as ferc reads its loss
         tt.append(time.perf_counter() - t0)
     model.eval()
     ti = []
     with torch.no_grad():
         model(x)
+        sync()
         for _ in range(steps):
             t0 = time.perf_counter()
             model(x)
+            sync()
             ti.append(time.perf_counter() - t0)
     params = sum(p.numel() for p in model.parameters())
-    print(json.dumps({"train": batch / statistics.median(tt), "infer": batch / statistics.median(ti), "params": params}))
+    name = torch.cuda.get_device_name(device) if cuda else "cpu"
+    print(json.dumps({"train": batch / statistics.median(tt), "infer": batch / statistics.median(ti), "params": params, "device": name}))
 
 
 main()

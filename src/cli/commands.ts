@@ -14,7 +14,7 @@ const BACKEND: FlagSpec = {
   name: "backend",
   type: "string",
   placeholder: "NAME",
-  description: "tfjs backend: tfjs-node-gpu, tfjs-node, wasm, cpu (default: the fastest that loads)",
+  description: "tfjs backend: tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu (default: the fastest that loads; webgpu on a software adapter only when named)",
 };
 
 export const COMMANDS: readonly CommandSpec[] = [
