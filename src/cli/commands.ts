@@ -128,7 +128,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "check", type: "boolean", description: "change nothing; list files that would change and exit 1 if any" },
       { name: "stdout", type: "boolean", description: "print the result instead of writing files" },
-      { name: "to", type: "string", choices: ["fer", "yaml"], description: "convert: write FILE as .fer or .fer.yaml beside it" },
+      { name: "to", type: "string", choices: ["fer", "yaml"], description: "convert: write FILE as .fer or .fer.yaml beside it (an existing one is kept unless --force)" },
+      { name: "force", type: "boolean", description: "with --to: replace an existing .fer/.fer.yaml beside FILE" },
     ],
     examples: ["ferc fmt specs/*.fer", "ferc fmt --check specs/*.fer", "ferc fmt --to fer specs/x.fer.yaml"],
   },

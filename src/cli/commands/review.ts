@@ -1,5 +1,5 @@
 /** The code-review commands: `ferc fmt`, `ferc diff`, `ferc show --resolved`. None loads tfjs. */
-import { rename, writeFile } from "node:fs/promises";
+import { rename, stat, writeFile } from "node:fs/promises";
 import type { ParsedArgs } from "../args.js";
 import { hasErrors } from "../../diagnostics.js";
 import { readSpecOrThrow } from "../load.js";
@@ -17,9 +17,13 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
+/** True when `file` exists (a conversion would replace it). */
+const exists = (file: string): Promise<boolean> => stat(file).then(() => true, () => false);
+
 export async function runFmt(args: ParsedArgs): Promise<number> {
   const style = styleFor(process.stderr);
   const to = args.flags["to"] as "fer" | "yaml" | undefined;
+  const force = args.flags["force"] === true;
   let failed = false;
   const wouldChange: string[] = [];
   for (const file of args.positionals) {
@@ -36,6 +40,12 @@ export async function runFmt(args: ParsedArgs): Promise<number> {
     } else if (args.flags["check"]) {
       if (r.changed || target !== file) wouldChange.push(file);
     } else if (r.changed || target !== file) {
+      // A conversion writes a second file, which may be a hand-edited one: never replace it silently.
+      if (target !== file && !force && (await exists(target))) {
+        process.stderr.write(`ferc fmt: ${target} exists; not overwriting it with the conversion of ${file} (--force replaces it)\n`);
+        failed = true;
+        continue;
+      }
       await writeAtomic(target, r.output);
       process.stdout.write(`${target}${target !== file ? ` (from ${file})` : ""}\n`);
     }
