@@ -42,6 +42,8 @@ export async function launchRun(r: ResolvedRun, o: LaunchOptions): Promise<RunOu
     source: r.source,
     augment: r.augment,
     flags: r.flags,
+    overrides: r.overrides,
+    ...(r.git ? { git: r.git } : {}),
     ...(r.dataSource !== undefined ? { dataSource: r.dataSource } : {}),
     ...(r.runsDir !== undefined ? { runsDir: r.runsDir } : {}),
   });

@@ -1,5 +1,6 @@
 /** `ferc export`, `ferc report`, `ferc serve`: making a run record usable outside ferc. */
 import { writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { loadTfjsForGraphs } from "../tfjs.js";
@@ -33,33 +34,47 @@ export async function runExport(args: ParsedArgs): Promise<number> {
 }
 
 export async function runReport(args: ParsedArgs): Promise<number> {
-  const { loadReportRun, ReportError } = await import("../../report/htmlData.js");
-  let runs;
+  const { ReportError } = await import("../../report/htmlData.js");
+  const { loadReportSources } = await import("../../report/sources.js");
+  let sources;
   try {
-    runs = await Promise.all(args.positionals.map((d) => loadReportRun(d)));
+    sources = await loadReportSources(args.positionals);
   } catch (err) {
     if (err instanceof ReportError) throw new UsageError(err.message);
     throw err;
   }
+  const { runs } = sources;
+  const out = args.flags["out"] as string | undefined;
+  // Links in the report are relative to where it is written (stdout: the working directory).
+  const from = out === undefined ? process.cwd() : dirname(resolve(out));
+  const link = (dir: string): string => relative(from, resolve(dir)).split(sep).join("/") || ".";
+  const files: { path: string; text: string }[] = [];
   let text: string;
   if (args.flags["html"]) {
     const { htmlReport } = await import("../../report/html.js");
-    text = await htmlReport(runs);
-  } else {
+    text = await htmlReport(runs, { ...(sources.title ? { title: sources.title } : {}), notes: sources.notes });
+  } else if (!sources.compare) {
     const { reportMarkdown } = await import("../../report/markdown.js");
-    text = runs.map((r) => reportMarkdown(r.report)).join("\n---\n\n");
+    text = reportMarkdown(runs[0]!.report, { assets: link(runs[0]!.dir) });
+  } else {
+    const { compareRuns, comparisonCurves, comparisonMarkdown } = await import("../../report/compare.js");
+    // The overlaid curves go beside the report, named after it; to stdout there is nowhere to put them.
+    const curves = out === undefined ? [] : comparisonCurves(runs, basename(out).replace(/\.(md|markdown)$/i, ""));
+    for (const c of curves) files.push({ path: join(dirname(out!), c.name), text: c.svg });
+    text = comparisonMarkdown(compareRuns(runs), { ...(sources.title ? { title: sources.title } : {}), linkTo: (r) => link(r.dir), curves, notes: sources.notes });
   }
-  const out = args.flags["out"] as string | undefined;
   if (out === undefined) {
     process.stdout.write(text);
     return 0;
   }
   try {
     await writeFile(out, text);
+    for (const f of files) await writeFile(f.path, f.text);
   } catch (err) {
     throw new UsageError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  process.stdout.write(`${out} (${args.positionals.length} run${args.positionals.length > 1 ? "s" : ""}${args.flags["html"] ? ", self-contained HTML" : ""})\n`);
+  const what = `${runs.length} run${runs.length > 1 ? "s" : ""}${args.flags["html"] ? ", self-contained HTML" : ""}`;
+  process.stdout.write(`${out} (${what})\n${files.map((f) => `  ${f.path}\n`).join("")}`);
   return 0;
 }
 
