@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { ferc, TINY_SPEC } from "./helpers.js";
+import { decodeHParams, readEventFile } from "../tensorboard/reader.js";
 
 const SPEC = TINY_SPEC.replace("spec tiny", "spec aug").replace("preprocess {", "augment { rotate 15deg; flip horizontal }\npreprocess {");
 
@@ -50,6 +51,18 @@ describe("ferc run records what ran", () => {
     expect(irOn.augment).toMatchObject({ declared: true, rotateDeg: 15, flipHorizontal: true });
     expect(irOff.augment).toMatchObject({ declared: false, rotateDeg: 0, flipHorizontal: false });
     expect(readFileSync(join(on, "report.md"), "utf8")).toContain("- overrides: --epochs 1 (spec: 2), --augment (the spec's augment section on), --limit 300");
+  });
+
+  it("writes TensorBoard logs with the spec as run among the hparams", () => {
+    const dir = join(on, "tensorboard");
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    const events = readEventFile(readFileSync(join(dir, files[0]!)));
+    const values = events.flatMap((e) => e.values);
+    expect(values.filter((v) => v.tag === "val/accuracy")).toHaveLength(1);
+    expect(values.some((v) => v.tag === "test/confusion_matrix" && v.image)).toBe(true);
+    const start = decodeHParams(values.find((v) => v.tag === "_hparams_/session_start_info")!.pluginContent!);
+    expect(start.start!.hparams).toMatchObject({ augment: true, "augment.rotateDeg": 15, "train.epochs": 1, "run.limit": 300 });
   });
 
   it("--batch 100000 is refused with the checker's diagnostic, and nothing is trained", async () => {

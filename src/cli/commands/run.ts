@@ -139,7 +139,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
   const out = withVerdicts(createEventOutput({ json, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) }), json);
   const stop = stopControl(stopOnSignals);
   try {
-    const r = await launchRun(resolved, { buildModel, backend, onEvent: out.onEvent, signal: stop.signal });
+    const r = await launchRun(resolved, { buildModel, backend, onEvent: out.onEvent, signal: stop.signal, onWarning: (m) => process.stderr.write(`ferc run: ${m}\n`) });
     return r.exitCode;
   } finally {
     await out.close();
