@@ -57,6 +57,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "runs",
+    summary: "a table of the run records under a folder (runs/, a sweep, a folder of sweeps): the leaderboard",
+    usage: "ferc runs [DIR] [--sort KEY] [--spec NAME] [--json]",
+    positionals: { name: "DIR", min: 0, max: 1 },
+    flags: [
+      { name: "sort", type: "string", placeholder: "KEY", description: "started (default), id, spec, status, epochs, time, params, val.acc, test.acc (accuracies best first)" },
+      { name: "spec", type: "string", placeholder: "NAME", description: "only runs of this spec; * matches anything (--spec 'vgg-*')" },
+      { name: "json", type: "boolean", description: "print the rows as a JSON array" },
+    ],
+    examples: ["ferc runs", "ferc runs runs/ --sort val.acc", "ferc runs --spec vgg-wide --json", "ferc runs sweeps/demo-20261201-082231"],
+  },
+  {
     name: "eval",
     summary: "re-evaluate a run's best checkpoint on a split",
     usage: "ferc eval [options] RUN_DIR",
