@@ -159,11 +159,19 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "show",
-    summary: "print a spec fully resolved (defaults filled, repeats expanded, shape table) for git textconv",
-    usage: "ferc show --resolved FILE",
+    summary: "print a spec fully resolved (for git textconv), or with --augment picture what its augmentation does to the faces",
+    usage: "ferc show --resolved FILE   |   ferc show --augment FILE [--data PATH] [-o aug.png]",
     positionals: { name: "FILE", min: 1, max: 1 },
-    flags: [{ name: "resolved", type: "boolean", description: "print the resolved spec (the only mode)" }],
-    examples: ['git config diff.fer.textconv "ferc show --resolved"'],
+    flags: [
+      { name: "resolved", type: "boolean", description: "print the resolved spec: defaults filled, repeats expanded, the shape table (the default)" },
+      { name: "augment", type: "boolean", description: "write a PNG grid: training faces (one per class) and augmented draws of each, as --augment feeds the net" },
+      { name: "data", type: "string", placeholder: "PATH", description: "--augment: data source instead of the spec's (.csv/.csv.gz, image folder, synthetic)" },
+      { name: "out", short: "o", type: "string", placeholder: "PNG", description: "--augment: where to write the grid (default <spec>-augment.png)" },
+      { name: "rows", type: "number", placeholder: "N", description: "--augment: faces shown (default one per class)" },
+      { name: "draws", type: "number", placeholder: "N", description: "--augment: augmented draws of each face (default 8)" },
+      { name: "seed", type: "number", placeholder: "S", description: "--augment: seed of the draws (default the spec's train seed)" },
+    ],
+    examples: ['git config diff.fer.textconv "ferc show --resolved"', "ferc show --augment specs/vgg-wide.fer --data ../shared/fer2013/fer2013.csv.gz -o aug.png"],
   },
   {
     name: "sweep",
