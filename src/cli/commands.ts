@@ -104,14 +104,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "report",
-    summary: "a run's report (Markdown), or with --html one self-contained page; several runs side by side",
-    usage: "ferc report RUN_DIR [RUN_DIR ...] [--html] [-o PATH]",
+    summary: "a run's report (Markdown), or with --html one self-contained page; several runs (or a sweep's trials) as one comparison",
+    usage: "ferc report RUN_DIR|SWEEP_DIR [RUN_DIR ...] [--html [--mistakes]] [-o PATH]",
     positionals: { name: "RUN_DIR", min: 1, max: Infinity },
     flags: [
       { name: "html", type: "boolean", description: "write one self-contained HTML page (no network) instead of Markdown" },
-      { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout" },
+      { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout (a comparison's curves go beside it)" },
+      { name: "mistakes", type: "boolean", description: "--html: add each run's most confident test mistakes per confused pair (loads the model and the data; the page then shows the data set's faces: keep it local)" },
+      { name: "data", type: "string", placeholder: "PATH", description: "--mistakes: data source instead of the recorded one" },
     ],
-    examples: ["ferc report runs/demo-20261128-141500 --html -o report.html", "ferc report runs/a runs/b --html -o compare.html"],
+    examples: ["ferc report runs/demo-20261128-141500 --html -o report.html", "ferc report runs/a runs/b -o compare.md", "ferc report sweeps/demo-20261201-082231 --html -o sweep.html", "ferc report runs/a --html --mistakes -o mistakes.html"],
   },
   {
     name: "serve",

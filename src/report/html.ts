@@ -135,6 +135,9 @@ tr.total td { font-weight: 600; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .charts .chart { flex: 1 1 420px; min-width: 0; }
 img.plot { max-width: 100%; }
+.faces { display: flex; flex-wrap: wrap; gap: 6px; }
+.faces figure { margin: 0; text-align: center; font-size: 11px; color: #4b5563; }
+.faces img { display: block; image-rendering: pixelated; }
 .warn { background: #fef3c7; border: 1px solid #f59e0b; border-radius: 6px; padding: 6px 12px; margin: 8px 0; }
 .warn ul { margin: 4px 0; padding-left: 20px; }
 pre { background: #f3f4f6; padding: 10px; border-radius: 6px; overflow-x: auto; font-size: 12px; }

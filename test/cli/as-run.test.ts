@@ -126,4 +126,25 @@ describe("ferc report a b", () => {
     expect(r.stdout).toContain("- t3 (train.batch 32 → 8): pending, no run record yet");
     expect(r.stdout).toContain("## What differs: t1: base → t2: train.batch 32 → 16");
   });
+
+  it("--html --mistakes adds a gallery of the most confident mistakes, as many wrong as the run's test accuracy says", async () => {
+    const out = join(tmp, "reports", "mistakes.html");
+    const r = await ferc(["report", on, "--html", "--mistakes", "-o", out], { cwd: tmp, env: env() });
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    const test = (JSON.parse(readFileSync(join(on, "report.json"), "utf8")) as { test: { acc: number; n: number } }).test;
+    const wrong = Math.round((1 - test.acc) * test.n);
+    expect(html).toContain(`<h3>Most confident mistakes (test, ${wrong} of ${test.n} wrong)</h3>`);
+    const pairs = [...html.matchAll(/<h4>true (\w+) → predicted (\w+): (\d+) images<\/h4>/g)];
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.length).toBeLessThanOrEqual(6);
+    // Most frequent confusions first; no pair is a class with itself.
+    const counts = pairs.map((m) => Number(m[3]));
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(pairs.every((m) => m[1] !== m[2])).toBe(true);
+    expect(html.match(/<img alt="test image \d+" src="data:image\/png;base64,/g)!.length).toBe(pairs.reduce((s, m) => s + Math.min(8, Number(m[3])), 0));
+    const bad = await ferc(["report", on, "--mistakes"], { cwd: tmp, env: env() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--mistakes adds a gallery to the HTML report: give --html too");
+  });
 });

@@ -45,6 +45,9 @@ export async function runReport(args: ParsedArgs): Promise<number> {
   }
   const { runs } = sources;
   const out = args.flags["out"] as string | undefined;
+  const mistakes = args.flags["mistakes"] === true;
+  if (mistakes && !args.flags["html"]) throw new UsageError("--mistakes adds a gallery to the HTML report: give --html too");
+  if (args.flags["data"] !== undefined && !mistakes) throw new UsageError("--data is for --mistakes (the images of the gallery)");
   // Links in the report are relative to where it is written (stdout: the working directory).
   const from = out === undefined ? process.cwd() : dirname(resolve(out));
   const link = (dir: string): string => relative(from, resolve(dir)).split(sep).join("/") || ".";
@@ -52,7 +55,8 @@ export async function runReport(args: ParsedArgs): Promise<number> {
   let text: string;
   if (args.flags["html"]) {
     const { htmlReport } = await import("../../report/html.js");
-    text = await htmlReport(runs, { ...(sources.title ? { title: sources.title } : {}), notes: sources.notes });
+    const extra = mistakes ? await mistakeGalleries(runs.map((r) => r.dir), args.flags["data"] as string | undefined) : undefined;
+    text = await htmlReport(runs, { ...(sources.title ? { title: sources.title } : {}), notes: sources.notes, ...(extra ? { extra } : {}) });
   } else if (!sources.compare) {
     const { reportMarkdown } = await import("../../report/markdown.js");
     text = reportMarkdown(runs[0]!.report, { assets: link(runs[0]!.dir) });
@@ -76,6 +80,26 @@ export async function runReport(args: ParsedArgs): Promise<number> {
   const what = `${runs.length} run${runs.length > 1 ? "s" : ""}${args.flags["html"] ? ", self-contained HTML" : ""}`;
   process.stdout.write(`${out} (${what})\n${files.map((f) => `  ${f.path}\n`).join("")}`);
   return 0;
+}
+
+/** Each run's gallery of its most confident test mistakes (loads tfjs and the runs' data). */
+async function mistakeGalleries(dirs: readonly string[], dataPath: string | undefined): Promise<string[]> {
+  const { inferenceBuilder } = await import("../inference.js");
+  const { findMistakes } = await import("../../run/mistakes.js");
+  const { mistakesHtml } = await import("../../report/mistakesHtml.js");
+  const buildModel = await inferenceBuilder();
+  const out: string[] = [];
+  for (const dir of dirs) {
+    try {
+      out.push(mistakesHtml(await findMistakes(dir, { buildModel, ...(dataPath !== undefined ? { dataPath } : {}) })));
+    } catch (err) {
+      // A record without its data at hand (or a checkpoint) still reports; the gallery says why it is missing.
+      const why = err instanceof Error ? err.message : String(err);
+      out.push(`<h3>Most confident mistakes</h3><p class="muted">not shown: ${why.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`);
+      process.stderr.write(`ferc report: ${dir}: no mistakes gallery: ${why}\n`);
+    }
+  }
+  return out;
 }
 
 export async function runServe(args: ParsedArgs): Promise<number> {
