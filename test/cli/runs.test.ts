@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ferc, REPO } from "./helpers.js";
+import { listRuns, sortRuns, specFilter } from "../../src/run/runsIndex.js";
 
 const COMMITTED = ["vgg-small-20261128-234800", "vgg-small-20261128-235017", "vgg-plus-20261129-000635", "vgg-plus-long-20261129-011856", "vgg-wide-20261201-094313", "vgg-wide-20261201-105427", "vgg-wide-long-20261201-120627"];
 
@@ -20,16 +21,22 @@ describe("ferc runs", () => {
     expect(r.stdout).toContain("overrides:\n");
   });
 
-  it("--sort val.acc puts the best validation accuracy first; --spec filters by name; --json prints the rows", async () => {
-    const sorted = await ferc(["runs", "runs", "--sort", "val.acc"]);
-    expect(sorted.stdout.split("\n")[1]).toMatch(/^vgg-wide-20261201-105427 /);
-    const wide = await ferc(["runs", "runs", "--spec", "vgg-wide", "--json"]);
+  it("--sort val.acc puts the best validation accuracy first; --spec filters by name (exactly, or with *)", async () => {
+    const rows = await listRuns(join(REPO, "runs"));
+    expect(sortRuns(rows, "val.acc")[0]!.id).toBe("vgg-wide-20261201-105427");
+    const byTest = sortRuns(rows, "test.acc").map((r) => r.test?.acc ?? -1);
+    expect(byTest).toEqual([...byTest].sort((a, b) => b - a));
+    expect(rows.filter(specFilter("vgg-wide")).map((r) => r.id)).toEqual(["vgg-wide-20261201-094313", "vgg-wide-20261201-105427"]);
+    expect(rows.filter(specFilter("vgg-wide*")).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("--json prints the rows, filtered", async () => {
+    const wide = await ferc(["runs", "runs", "--spec", "vgg-wide", "--sort", "test.acc", "--json"]);
     const rows = JSON.parse(wide.stdout) as { id: string; spec: string; test: { split: string; acc: number; n: number } | null; params: number }[];
-    expect(rows.map((x) => x.id)).toEqual(["vgg-wide-20261201-094313", "vgg-wide-20261201-105427"]);
-    expect(rows[1]!.test).toMatchObject({ split: "PrivateTest", n: 3589 });
-    expect(rows[1]!.test!.acc).toBeCloseTo(0.6815, 4);
-    const glob = JSON.parse((await ferc(["runs", "runs", "--spec", "vgg-wide*", "--json"])).stdout) as unknown[];
-    expect(glob.length).toBeGreaterThanOrEqual(3);
+    expect(rows.map((x) => x.id)).toEqual(["vgg-wide-20261201-105427", "vgg-wide-20261201-094313"]);
+    expect(rows[0]!.test).toMatchObject({ split: "PrivateTest", n: 3589 });
+    expect(rows[0]!.test!.acc).toBeCloseTo(0.6815, 4);
+    expect(rows[0]!.params).toBe(1176359);
   });
 
   it("a damaged record is a row saying why; a bad --sort or folder is a usage error", async () => {
