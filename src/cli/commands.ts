@@ -57,6 +57,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "runs",
+    summary: "a table of the run records under a folder (runs/, a sweep, a folder of sweeps): the leaderboard",
+    usage: "ferc runs [DIR] [--sort KEY] [--spec NAME] [--json]",
+    positionals: { name: "DIR", min: 0, max: 1 },
+    flags: [
+      { name: "sort", type: "string", placeholder: "KEY", description: "started (default), id, spec, status, epochs, time, params, val.acc, test.acc (accuracies best first)" },
+      { name: "spec", type: "string", placeholder: "NAME", description: "only runs of this spec; * matches anything (--spec 'vgg-*')" },
+      { name: "json", type: "boolean", description: "print the rows as a JSON array" },
+    ],
+    examples: ["ferc runs", "ferc runs runs/ --sort val.acc", "ferc runs --spec vgg-wide --json", "ferc runs sweeps/demo-20261201-082231"],
+  },
+  {
     name: "eval",
     summary: "re-evaluate a run's best checkpoint on a split",
     usage: "ferc eval [options] RUN_DIR",
@@ -92,14 +104,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "report",
-    summary: "a run's report (Markdown), or with --html one self-contained page; several runs side by side",
-    usage: "ferc report RUN_DIR [RUN_DIR ...] [--html] [-o PATH]",
+    summary: "a run's report (Markdown), or with --html one self-contained page; several runs (or a sweep's trials) as one comparison",
+    usage: "ferc report RUN_DIR|SWEEP_DIR [RUN_DIR ...] [--html [--mistakes]] [-o PATH]",
     positionals: { name: "RUN_DIR", min: 1, max: Infinity },
     flags: [
       { name: "html", type: "boolean", description: "write one self-contained HTML page (no network) instead of Markdown" },
-      { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout" },
+      { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout (a comparison's curves go beside it)" },
+      { name: "mistakes", type: "boolean", description: "--html: add each run's most confident test mistakes per confused pair (loads the model and the data; the page then shows the data set's faces: keep it local)" },
+      { name: "data", type: "string", placeholder: "PATH", description: "--mistakes: data source instead of the recorded one" },
     ],
-    examples: ["ferc report runs/demo-20261128-141500 --html -o report.html", "ferc report runs/a runs/b --html -o compare.html"],
+    examples: ["ferc report runs/demo-20261128-141500 --html -o report.html", "ferc report runs/a runs/b -o compare.md", "ferc report sweeps/demo-20261201-082231 --html -o sweep.html", "ferc report runs/a --html --mistakes -o mistakes.html"],
   },
   {
     name: "serve",
@@ -128,7 +142,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "check", type: "boolean", description: "change nothing; list files that would change and exit 1 if any" },
       { name: "stdout", type: "boolean", description: "print the result instead of writing files" },
-      { name: "to", type: "string", choices: ["fer", "yaml"], description: "convert: write FILE as .fer or .fer.yaml beside it" },
+      { name: "to", type: "string", choices: ["fer", "yaml"], description: "convert: write FILE as .fer or .fer.yaml beside it (an existing one is kept unless --force)" },
+      { name: "force", type: "boolean", description: "with --to: replace an existing .fer/.fer.yaml beside FILE" },
     ],
     examples: ["ferc fmt specs/*.fer", "ferc fmt --check specs/*.fer", "ferc fmt --to fer specs/x.fer.yaml"],
   },
@@ -146,11 +161,19 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "show",
-    summary: "print a spec fully resolved (defaults filled, repeats expanded, shape table) for git textconv",
-    usage: "ferc show --resolved FILE",
+    summary: "print a spec fully resolved (for git textconv), or with --augment picture what its augmentation does to the faces",
+    usage: "ferc show --resolved FILE   |   ferc show --augment FILE [--data PATH] [-o aug.png]",
     positionals: { name: "FILE", min: 1, max: 1 },
-    flags: [{ name: "resolved", type: "boolean", description: "print the resolved spec (the only mode)" }],
-    examples: ['git config diff.fer.textconv "ferc show --resolved"'],
+    flags: [
+      { name: "resolved", type: "boolean", description: "print the resolved spec: defaults filled, repeats expanded, the shape table (the default)" },
+      { name: "augment", type: "boolean", description: "write a PNG grid: training faces (one per class) and augmented draws of each, as --augment feeds the net" },
+      { name: "data", type: "string", placeholder: "PATH", description: "--augment: data source instead of the spec's (.csv/.csv.gz, image folder, synthetic)" },
+      { name: "out", short: "o", type: "string", placeholder: "PNG", description: "--augment: where to write the grid (default <spec>-augment.png)" },
+      { name: "rows", type: "number", placeholder: "N", description: "--augment: faces shown (default one per class)" },
+      { name: "draws", type: "number", placeholder: "N", description: "--augment: augmented draws of each face (default 8)" },
+      { name: "seed", type: "number", placeholder: "S", description: "--augment: seed of the draws (default the spec's train seed)" },
+    ],
+    examples: ['git config diff.fer.textconv "ferc show --resolved"', "ferc show --augment specs/vgg-wide.fer --data ../shared/fer2013/fer2013.csv.gz -o aug.png"],
   },
   {
     name: "sweep",

@@ -22,6 +22,7 @@ const IMPLS: Record<string, () => Promise<CommandImpl>> = {
   diff: async () => (await import("./commands/review.js")).runDiff,
   show: async () => (await import("./commands/review.js")).runShow,
   sweep: async () => (await import("./commands/sweep.js")).runSweep,
+  runs: async () => (await import("./commands/runs.js")).runRuns,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -34,7 +34,8 @@ export interface LoadOptions {
   readonly onProgress?: ProgressFn;
 }
 
-const DEFAULT_SYNTHETIC = { count: 7000, seed: 1, noise: 0.05 };
+/** What `--data synthetic` reads for a spec whose own source is not synthetic. */
+export const DEFAULT_SYNTHETIC = { count: 7000, seed: 1, noise: 0.05 } as const;
 
 /** Resolve the effective source from the spec and the `--data` override. */
 export async function resolveSource(ds: DatasetIR, opts: LoadOptions = {}): Promise<SourceIR> {

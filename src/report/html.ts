@@ -4,8 +4,10 @@
  * spec; with several runs, the runs side by side after a comparison (metric deltas against the
  * first run, semantic `ferc diff` of the specs, overlaid validation curves).
  */
-import { diffSpecs, renderDiff } from "../diff/index.js";
+import { renderDiff } from "../diff/index.js";
 import type { EvalResult } from "../train/events.js";
+import { overrideText } from "../run/asRun.js";
+import { bestValAcc, compareRuns, metricDelta, showMetric, trainingMs } from "./compare.js";
 import { CHART_SCRIPT, comparisonCharts, runCharts, uplotAssets, type ChartData } from "./htmlCharts.js";
 import type { ReportRun } from "./htmlData.js";
 
@@ -41,15 +43,6 @@ function perClassTable(t: EvalResult): string {
   return `<table class="num"><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>${rows.join("")}<tr class="total"><td>macro avg</td><td></td><td></td><td>${fix(t.macroF1, 3)}</td><td>${int(t.n)}</td></tr></table>`;
 }
 
-function trainingMs(r: ReportRun): number {
-  return r.report.history.reduce((a, m) => a + m.timeMs, 0);
-}
-
-function bestValAcc(r: ReportRun): number | undefined {
-  const vs = r.report.history.map((m) => m.valAcc).filter((v): v is number => v !== undefined);
-  return vs.length ? Math.max(...vs) : undefined;
-}
-
 function summary(r: ReportRun): string {
   const m = r.manifest, rep = r.report;
   const rows: [string, string][] = [
@@ -59,6 +52,8 @@ function summary(r: ReportRun): string {
     ["training time", `${(trainingMs(r) / 1000).toFixed(1)} s`],
     ["augment", m.augment ? "on" : "off"],
     ["seed", String(m.seed)],
+    ["overrides", r.overrides.length ? r.overrides.map((o) => esc(overrideText(o))).join("<br>") : "none (the spec as written)"],
+    ...(m.git ? [["git", `${esc(m.git.revision.slice(0, 12))}${m.git.dirty ? " <b>(dirty tree)</b>" : ""} · ${esc(m.git.specPath)}`] as [string, string]] : []),
     ["params", r.totals ? `${int(r.totals.total)} (${int(r.totals.trainable)} trainable)` : "—"],
     ["test accuracy", rep.test ? `<b>${pct(rep.test.acc)}</b> (n=${int(rep.test.n)}${rep.test.tta ? `, tta ${esc(rep.test.tta)}` : ""})` : "not tested"],
     ["test loss", fix(rep.test?.loss)],
@@ -67,16 +62,16 @@ function summary(r: ReportRun): string {
   return `<table class="summary">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join("")}</table>`;
 }
 
-function runSection(r: ReportRun, i: number, charts: ChartData[]): string {
+function runSection(r: ReportRun, i: number, charts: ChartData[], extra: string): string {
   const prefix = `run${i}`;
-  const cs = runCharts(prefix, r.report.history, r.report.bestEpoch);
+  const cs = runCharts(prefix, r.report.history, r.report.bestEpoch, r.spec?.dataset.classes ?? r.report.test?.classes);
   charts.push(...cs);
   const t = r.report.test;
   const classes = r.classesSvg
     ? `<img class="plot" alt="class distribution" src="data:image/svg+xml;base64,${Buffer.from(r.classesSvg).toString("base64")}">`
     : "<p class=\"muted\">no class distribution in this record</p>";
   return `<section class="run" id="${prefix}">
-<h2>${esc(r.manifest.runId)}</h2>
+<h2>${esc(r.label)}</h2>
 <p class="muted">${esc(r.dir)} · started ${esc(r.manifest.startedAt)}</p>
 ${summary(r)}
 <h3>Curves</h3>
@@ -87,48 +82,36 @@ ${t ? confusionTable(t) : "<p class=\"muted\">the run stopped before testing</p>
 ${t ? perClassTable(t) : "<p class=\"muted\">—</p>"}
 <h3>Class distribution</h3>
 ${classes}
-<h3>Resolved spec</h3>
-<details open><summary>${esc(r.manifest.spec)} (defaults filled, repeats expanded)</summary><pre class="spec">${esc(r.resolved)}</pre></details>
+${extra}
+<h3>Spec as run</h3>
+<details open><summary>${esc(r.manifest.spec)} as trained: command-line overrides folded in, defaults filled, repeats expanded</summary><pre class="spec">${esc(r.resolved)}</pre></details>
 </section>`;
 }
 
-/** `higherIsBetter` null: a difference that is neither good nor bad (epochs, size, time). */
-function delta(v: number | undefined, base: number | undefined, fmt: (x: number) => string, higherIsBetter: boolean | null): string {
-  if (v === undefined || base === undefined || !Number.isFinite(v) || !Number.isFinite(base)) return "";
-  const d = v - base;
-  if (d === 0) return ` <span class="delta">±0</span>`;
-  const tone = higherIsBetter === null ? "" : (higherIsBetter ? d > 0 : d < 0) ? " good" : " bad";
-  return ` <span class="delta${tone}">${d > 0 ? "+" : "−"}${fmt(Math.abs(d))}</span>`;
-}
-
 function comparison(runs: readonly ReportRun[], charts: ChartData[]): string {
-  const base = runs[0]!;
-  type Metric = [string, (r: ReportRun) => number | undefined, (x: number) => string, boolean | null];
-  const pp = (x: number) => `${(x * 100).toFixed(2)} pp`;
-  const metrics: Metric[] = [
-    ["test accuracy", (r) => r.report.test?.acc, pp, true],
-    ["test loss", (r) => r.report.test?.loss, (x) => x.toFixed(4), false],
-    ["macro F1", (r) => r.report.test?.macroF1, (x) => x.toFixed(3), true],
-    ["best val accuracy", bestValAcc, pp, true],
-    ["epochs", (r) => r.report.epochsDone, (x) => String(x), null],
-    ["params", (r) => r.totals?.total, (x) => x.toLocaleString("en-US"), null],
-    ["training time (s)", (r) => trainingMs(r) / 1000, (x) => x.toFixed(1), null],
-  ];
-  const show = (name: string, v: number | undefined): string =>
-    v === undefined ? "—" : name.includes("accuracy") ? pct(v) : name === "params" || name === "epochs" ? int(v) : name.startsWith("training") ? v.toFixed(1) : fix(v, name === "macro F1" ? 3 : 4);
-  const head = `<tr><th>metric</th>${runs.map((r, i) => `<th>${esc(r.manifest.runId)}${i === 0 ? " (baseline)" : ""}</th>`).join("")}</tr>`;
-  const rows = metrics.map(([name, f, fmt, hib]) => `<tr><th>${name}</th>${runs.map((r, i) => `<td>${show(name, f(r))}${i > 0 ? delta(f(r), f(base), fmt, hib) : ""}</td>`).join("")}</tr>`);
-  const diffs = runs.slice(1).map((r) => {
-    const d = diffSpecs(base.source, r.source, { oldLabel: base.manifest.runId, newLabel: r.manifest.runId });
-    const text = d.ok ? renderDiff(d, "text", { color: false }) : "the specs could not both be checked; no semantic diff";
-    return `<h3>ferc diff ${esc(base.manifest.runId)} → ${esc(r.manifest.runId)}</h3><pre class="diff">${esc(text)}</pre>`;
+  const c = compareRuns(runs);
+  const head = `<tr><th>metric</th>${runs.map((r, i) => `<th>${esc(r.label)}${i === 0 ? " (baseline)" : ""}</th>`).join("")}</tr>`;
+  const rows = c.metrics.map((row) => {
+    const cells = row.values.map((v, i) => {
+      const d = i > 0 ? metricDelta(row, v, row.values[0]) : null;
+      const delta = d ? ` <span class="delta${d.tone === "neutral" ? "" : ` ${d.tone}`}">${esc(d.text)}</span>` : "";
+      return `<td>${esc(showMetric(row, v))}${delta}</td>`;
+    });
+    return `<tr><th>${esc(row.name)}</th>${cells.join("")}</tr>`;
   });
-  const cs = comparisonCharts(runs.map((r) => ({ label: r.manifest.runId, history: r.report.history })));
+  const warnings = c.warnings.length ? `<div class="warn"><b>Not like for like:</b><ul>${c.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></div>` : "";
+  const diffs = c.differences.map((d) => {
+    const options = d.options.length ? `run options:\n${d.options.map((x) => `  ~ ${x}`).join("\n")}\n` : "";
+    const spec = d.spec === null ? "a record has no readable spec.ir.json; no semantic diff\n" : renderDiff({ ...d.spec, old: { ...d.spec.old, label: d.from }, new: { ...d.spec.new, label: d.to } }, "text", { color: false });
+    return `<h3>${esc(d.from)} → ${esc(d.to)}, as run</h3><pre class="diff">${esc(options + spec)}</pre>`;
+  });
+  const cs = comparisonCharts(runs.map((r) => ({ label: r.label, history: r.report.history })));
   charts.push(...cs);
   return `<section class="compare" id="compare">
 <h2>Comparison (${runs.length} runs)</h2>
+${warnings}
 <table class="num deltas">${head}${rows.join("")}</table>
-<div class="charts">${cs.map((c) => `<div class="chart" id="${c.id}"></div>`).join("\n")}</div>
+<div class="charts">${cs.map((x) => `<div class="chart" id="${x.id}"></div>`).join("\n")}</div>
 ${diffs.join("\n")}
 </section>`;
 }
@@ -152,17 +135,32 @@ tr.total td { font-weight: 600; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .charts .chart { flex: 1 1 420px; min-width: 0; }
 img.plot { max-width: 100%; }
+.faces { display: flex; flex-wrap: wrap; gap: 6px; }
+.faces figure { margin: 0; text-align: center; font-size: 11px; color: #4b5563; }
+.faces img { display: block; image-rendering: pixelated; }
+.warn { background: #fef3c7; border: 1px solid #f59e0b; border-radius: 6px; padding: 6px 12px; margin: 8px 0; }
+.warn ul { margin: 4px 0; padding-left: 20px; }
 pre { background: #f3f4f6; padding: 10px; border-radius: 6px; overflow-x: auto; font-size: 12px; }
 `;
 
+export interface HtmlReportOptions {
+  /** A heading instead of the runs' ids (a sweep's). */
+  readonly title?: string;
+  /** Lines about runs left out (a sweep's trials without records). */
+  readonly notes?: readonly string[];
+  /** Extra HTML per run, after its sections (the mistakes gallery), by run index. */
+  readonly extra?: readonly string[];
+}
+
 /** The whole page for one or more run records. */
-export async function htmlReport(runs: readonly ReportRun[]): Promise<string> {
+export async function htmlReport(runs: readonly ReportRun[], o: HtmlReportOptions = {}): Promise<string> {
   if (runs.length === 0) throw new Error("htmlReport needs at least one run");
   const { script, css } = uplotAssets();
   const charts: ChartData[] = [];
   const compare = runs.length > 1 ? comparison(runs, charts) : "";
-  const sections = runs.map((r, i) => runSection(r, i, charts));
-  const title = runs.length === 1 ? `ferc report — ${runs[0]!.manifest.runId}` : `ferc report — ${runs.length} runs`;
+  const sections = runs.map((r, i) => runSection(r, i, charts, o.extra?.[i] ?? ""));
+  const title = o.title ?? (runs.length === 1 ? `ferc report — ${runs[0]!.manifest.runId}` : `ferc report — ${runs.length} runs`);
+  const notes = o.notes?.length ? `<ul class="muted">${o.notes.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : "";
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -176,6 +174,7 @@ export async function htmlReport(runs: readonly ReportRun[]): Promise<string> {
 <body>
 <h1>${esc(title)}</h1>
 <p class="muted">generated by ferc report --html · hover a chart to read every series at that epoch</p>
+${notes}
 ${compare}
 <div class="runs" style="--n:${runs.length}">
 ${sections.join("\n")}

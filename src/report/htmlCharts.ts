@@ -45,8 +45,30 @@ const pick = (history: readonly EpochMetrics[], f: (m: EpochMetrics) => number |
     return v === undefined || !Number.isFinite(v) ? null : v;
   });
 
-/** Loss and accuracy charts of one run (train solid, val dashed). */
-export function runCharts(prefix: string, history: readonly EpochMetrics[], bestEpoch: number): ChartData[] {
+/** Many classes need more colours than the palette: evenly spaced hues past it. */
+const classColor = (i: number, k: number): string => (k <= PALETTE.length ? PALETTE[i]! : `hsl(${Math.round((360 * i) / k)}, 65%, 45%)`);
+
+/**
+ * Validation recall of each class per epoch (records from before it was recorded have none):
+ * which faces the net learns first, and which it never does.
+ */
+export function perClassChart(prefix: string, history: readonly EpochMetrics[], classes: readonly string[], bestEpoch: number): ChartData[] {
+  if (!history.some((m) => m.valRecall?.length === classes.length)) return [];
+  return [
+    {
+      id: `${prefix}-recall`,
+      title: "Validation recall per class",
+      yLabel: "recall",
+      x: history.map((m) => m.epoch),
+      yRange: [0, 1],
+      series: classes.map((name, i) => ({ name, color: classColor(i, classes.length), dashed: false, values: pick(history, (m) => m.valRecall?.[i]) })),
+      ...(bestEpoch > 0 ? { marker: { x: bestEpoch, label: `best (epoch ${bestEpoch})` } } : {}),
+    },
+  ];
+}
+
+/** Loss and accuracy charts of one run (train solid, val dashed), and per-class recall when recorded. */
+export function runCharts(prefix: string, history: readonly EpochMetrics[], bestEpoch: number, classes?: readonly string[]): ChartData[] {
   const x = history.map((m) => m.epoch);
   const marker = bestEpoch > 0 ? { marker: { x: bestEpoch, label: `best (epoch ${bestEpoch})` } } : {};
   return [
@@ -73,6 +95,7 @@ export function runCharts(prefix: string, history: readonly EpochMetrics[], best
       ],
       ...marker,
     },
+    ...(classes ? perClassChart(prefix, history, classes, bestEpoch) : []),
   ];
 }
 

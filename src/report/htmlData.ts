@@ -1,13 +1,14 @@
 /**
- * What the HTML report needs from one run record, read from its files (report.json, run.yaml,
+ * What the reports need from one run record, read from its files (report.json, run.yaml,
  * spec.fer, spec.ir.json, classes.svg). No tfjs: a report is only reading.
  */
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
-import type { ParamTotals } from "../ir.js";
-import { showResolved } from "../format/index.js";
+import type { ParamTotals, SpecIR } from "../ir.js";
+import { resolvedText, showResolved } from "../format/index.js";
 import { readManifest, type RunManifest } from "../run/manifest.js";
 import { FILES } from "../run/layout.js";
+import { overridesOf, overrideText, specAsRun, type RunOverride } from "../run/asRun.js";
 import type { RunReport } from "./markdown.js";
 
 /** A run directory that cannot be reported on: names the directory and the missing file. */
@@ -17,11 +18,20 @@ export class ReportError extends Error {
 
 export interface ReportRun {
   readonly dir: string;
+  /** What to call the run in a comparison: its id, or `t2 (id)` for a sweep's trial. */
+  readonly label: string;
   readonly manifest: RunManifest;
   readonly report: RunReport;
   /** spec.fer as recorded. */
   readonly source: string;
-  /** `ferc show --resolved` of it: defaults filled, repeats expanded, the shape table. */
+  /** The spec as run (spec.ir.json with the run's overrides folded in); null when unreadable. */
+  readonly spec: SpecIR | null;
+  /** How the run differs from spec.fer (command-line overrides). */
+  readonly overrides: readonly RunOverride[];
+  /**
+   * The spec as run in `ferc show --resolved` form (defaults filled, repeats expanded, the shape
+   * table), headed by its overrides as comments; spec.fer resolved when spec.ir.json is unreadable.
+   */
   readonly resolved: string;
   readonly totals: ParamTotals | null;
   /** The record's class-distribution plot (ferc's own SVG), when present. */
@@ -36,7 +46,31 @@ async function readText(dir: string, file: string): Promise<string> {
   }
 }
 
-export async function loadReportRun(dir: string): Promise<ReportRun> {
+/** spec.ir.json as run, or null when it is missing or not a spec (an older or damaged record). */
+async function readSpecAsRun(dir: string, m: RunManifest): Promise<SpecIR | null> {
+  try {
+    const ir = JSON.parse(await fsp.readFile(path.join(dir, FILES.ir), "utf8")) as SpecIR;
+    if (typeof ir !== "object" || ir === null || typeof ir.name !== "string" || !ir.dataset || !ir.train || !ir.augment || !ir.model) return null;
+    return specAsRun(ir, m);
+  } catch {
+    return null;
+  }
+}
+
+/** The resolved text of the spec as run, its overrides first (as comments, so it stays a spec). */
+function resolvedAsRun(spec: SpecIR | null, overrides: readonly RunOverride[], source: string, file: string): string {
+  const head = overrides.length ? `# as run: ${overrides.map(overrideText).join(", ")}\n` : "";
+  if (spec !== null) {
+    try {
+      return `${head}${resolvedText(spec)}`;
+    } catch {
+      // An IR from an older ferc that today's printer cannot write: the recorded source instead.
+    }
+  }
+  return `${head}${showResolved(source, file)}`;
+}
+
+export async function loadReportRun(dir: string, label?: string): Promise<ReportRun> {
   let manifest: RunManifest;
   try {
     manifest = await readManifest(dir);
@@ -63,5 +97,20 @@ export async function loadReportRun(dir: string): Promise<ReportRun> {
   } catch {
     classesSvg = null;
   }
-  return { dir, manifest, report, source, resolved: showResolved(source, path.join(dir, FILES.spec)), totals, classesSvg };
+  const spec = await readSpecAsRun(dir, manifest);
+  const overrides = overridesOf(manifest);
+  // Records written before report.json listed the overrides: the manifest's, so every report shows them.
+  const withOverrides: RunReport = report.overrides === undefined && overrides.length ? { ...report, overrides } : report;
+  return {
+    dir,
+    label: label ?? manifest.runId,
+    manifest,
+    report: withOverrides,
+    source,
+    spec,
+    overrides,
+    resolved: resolvedAsRun(spec, overrides, source, path.join(dir, FILES.spec)),
+    totals,
+    classesSvg,
+  };
 }

@@ -2,6 +2,7 @@
 import type { EpochMetrics, EvalResult } from "../train/events.js";
 import { formatVerdict, type AccuracyVerdict } from "../check/expect.js";
 import type { Choice, Protocol } from "../train/protocol.js";
+import { overrideText, type RunOverride } from "../run/asRun.js";
 
 export interface RunReport {
   readonly spec: string;
@@ -16,6 +17,8 @@ export interface RunReport {
   readonly data?: { readonly train: number; readonly val: number; readonly test: number; readonly testSplit: "kept whole" | "cleaned" };
   /** Which split drove each choice of the run. */
   readonly protocol?: Protocol;
+  /** How the run differs from its spec file (command-line overrides; spec.ir.json has them folded in). */
+  readonly overrides?: readonly RunOverride[];
   /** Null when the run stopped before testing. */
   readonly test: EvalResult | null;
   readonly message?: string;
@@ -48,9 +51,19 @@ export function protocolLine(p: Protocol): string {
   return `early stop ${choice(p.earlyStop)}; schedule ${choice(p.schedule)}; best checkpoint ${choice(p.bestCheckpoint)}; restore-best ${choice(p.restoreBest)}; tta ${choice(p.tta)}; test ${p.test}`;
 }
 
-export function reportMarkdown(rep: RunReport): string {
+export interface MarkdownOptions {
+  /**
+   * Where the run's plots are, as a link from where the report is written (posix, relative;
+   * "" when the report is in the run directory, as report.md is).
+   */
+  readonly assets?: string;
+}
+
+export function reportMarkdown(rep: RunReport, o: MarkdownOptions = {}): string {
+  const img = (file: string): string => (o.assets ? `${o.assets.replace(/\/$/, "")}/${file}` : file);
   const out: string[] = [`# ${rep.spec} — run ${rep.runId}`, ""];
   out.push(`- status: **${rep.status}** (${rep.reason})`, `- backend: ${rep.backend}`, `- epochs: ${rep.epochsDone}, best epoch: ${rep.bestEpoch || "none"}`);
+  if (rep.overrides?.length) out.push(`- overrides: ${rep.overrides.map(overrideText).join(", ")}`);
   if (rep.data) out.push(`- data: train n=${rep.data.train}, val n=${rep.data.val}, test n=${rep.data.test} (test split ${rep.data.testSplit})`);
   if (rep.message) out.push(`- note: ${rep.message}`);
   if (rep.protocol) out.push(`- protocol: ${protocolLine(rep.protocol)}`);
@@ -62,7 +75,7 @@ export function reportMarkdown(rep: RunReport): string {
   if (rep.test) {
     const t = rep.test;
     out.push(`## Test (${t.split}, n=${t.n})`, "", `- loss: ${num(t.loss)}`, `- accuracy: **${pct(t.acc)}**`, `- macro F1: ${t.macroF1.toFixed(3)}`, "");
-    out.push("### Per class", "", perClassMarkdown(t), "", "### Confusion matrix", "", confusionMarkdown(t), "", "![confusion](confusion.svg)", "");
+    out.push("### Per class", "", perClassMarkdown(t), "", "### Confusion matrix", "", confusionMarkdown(t), "", `![confusion](${img("confusion.svg")})`, "");
   } else {
     out.push("No test evaluation (the run stopped before testing).", "");
   }
@@ -72,6 +85,6 @@ export function reportMarkdown(rep: RunReport): string {
       `| ${m.epoch}${m.epoch === rep.bestEpoch ? " *" : ""} | ${num(m.loss)} | ${pct(m.acc)} | ${m.valLoss === undefined ? "—" : num(m.valLoss)} | ${m.valAcc === undefined ? "—" : pct(m.valAcc)} | ${m.lr.toExponential(2)} | ${(m.timeMs / 1000).toFixed(1)}s |`,
     );
   }
-  out.push("", "![loss](loss.svg) ![accuracy](accuracy.svg)", "", "![classes](classes.svg)", "");
+  out.push("", `![loss](${img("loss.svg")}) ![accuracy](${img("accuracy.svg")})`, "", `![classes](${img("classes.svg")})`, "");
   return out.join("\n");
 }

@@ -73,9 +73,11 @@ export interface LineChartOptions {
 }
 
 export function lineChart(o: LineChartOptions): string {
-  const width = o.width ?? 640;
+  // The legend beside the plot is as wide as its longest name (run ids in a comparison are long).
+  const legend = Math.max(150, 46 + 7 * Math.max(0, ...o.series.map((s) => s.name.length)));
+  const width = o.width ?? 490 + legend;
   const height = o.height ?? 400;
-  const m = { left: 70, right: 150, top: 40, bottom: 56 };
+  const m = { left: 70, right: legend, top: 40, bottom: 56 };
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
   const pts = o.series.flatMap((s) => s.points.filter(([, y]) => Number.isFinite(y)));

@@ -154,6 +154,7 @@ export async function executeRun(
       history: result.history,
       data: { train: data.train.n, val: data.val.n, test: data.test.n, testSplit: data.report.test },
       protocol,
+      ...(rec.manifest.overrides?.length ? { overrides: rec.manifest.overrides } : {}),
       test: test ?? null,
       ...(result.message ? { message: result.message } : {}),
       ...(expectations.length ? { expectations } : {}),

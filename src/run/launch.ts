@@ -10,6 +10,8 @@ import { datasetLoader } from "./data.js";
 import type { RunDeps } from "./deps.js";
 import type { ResolvedRun } from "./request.js";
 import { resumeOpenedRun, startRun, type BackendInfo, type RunOutcome } from "./run.js";
+import { overridesOf, specAsRun } from "./asRun.js";
+import { tensorBoardLog } from "./tensorboard.js";
 
 export interface LaunchOptions {
   /** Builds the spec's untrained model (src/compile `modelBuilder` for the backend). */
@@ -19,6 +21,8 @@ export interface LaunchOptions {
   readonly onEvent?: EventSink;
   /** Abort = stop after the current batch, checkpoint, record; outcome exitCode 130. */
   readonly signal?: AbortSignal;
+  /** Told what went wrong besides the run itself (TensorBoard logs that could not be written). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export async function launchRun(r: ResolvedRun, o: LaunchOptions): Promise<RunOutcome> {
@@ -28,13 +32,28 @@ export async function launchRun(r: ResolvedRun, o: LaunchOptions): Promise<RunOu
     calibrate: (backend, entry) => writeCalibration(calibrationPath(defaultCacheDir()), backend, entry),
     loadDataset: datasetLoader(r.data),
   };
+  // Every run also logs for TensorBoard, from the same events the dashboard draws.
+  const tb = r.kind === "resume" ? tensorBoardLog({ spec: specAsRun(r.run.spec, r.run.manifest), overrides: overridesOf(r.run.manifest) }) : tensorBoardLog({ spec: r.spec, overrides: r.overrides });
+  const onEvent: EventSink = (e) => {
+    tb.onEvent(e);
+    o.onEvent?.(e);
+  };
   const common = {
     deps,
     backend: o.backend,
-    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+    onEvent,
     ...(o.signal ? { signal: o.signal } : {}),
     ...(r.timeLimitMs !== undefined ? { timeLimitMs: r.timeLimitMs } : {}),
   };
+  try {
+    return await launch(r, common);
+  } finally {
+    tb.close();
+    if (tb.error !== undefined) o.onWarning?.(`TensorBoard logs${tb.file ? ` (${tb.file})` : ""} stopped: ${tb.error}`);
+  }
+}
+
+function launch(r: ResolvedRun, common: Parameters<typeof resumeOpenedRun>[1]): Promise<RunOutcome> {
   if (r.kind === "resume") return resumeOpenedRun(r.run, common);
   return startRun({
     ...common,
@@ -42,6 +61,8 @@ export async function launchRun(r: ResolvedRun, o: LaunchOptions): Promise<RunOu
     source: r.source,
     augment: r.augment,
     flags: r.flags,
+    overrides: r.overrides,
+    ...(r.git ? { git: r.git } : {}),
     ...(r.dataSource !== undefined ? { dataSource: r.dataSource } : {}),
     ...(r.runsDir !== undefined ? { runsDir: r.runsDir } : {}),
   });

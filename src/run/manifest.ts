@@ -12,6 +12,8 @@ import { writeFileAtomic, writeFileAtomicSync } from "./atomicFs.js";
 import { damaged, readRecordText } from "./recordFiles.js";
 import type { RunStatus } from "../train/events.js";
 import type { Protocol } from "../train/protocol.js";
+import type { GitState } from "../git/state.js";
+import type { RunOverride } from "./asRun.js";
 
 export interface RunManifest {
   readonly manifestVersion: 1;
@@ -33,6 +35,10 @@ export interface RunManifest {
   readonly versions: { readonly ferc: string; readonly tfjs: string; readonly node: string };
   readonly seed: number;
   readonly flags: Readonly<Record<string, string | number | boolean>>;
+  /** How the run differs from its spec file (command-line overrides), in flag order; src/run/asRun.ts. */
+  readonly overrides?: readonly RunOverride[];
+  /** The commit the spec was run from, when it is in a git repository (src/git/state.ts). */
+  readonly git?: GitState;
   readonly augment: boolean;
   readonly startedAt: string;
   readonly endedAt: string | null;

@@ -10,6 +10,8 @@ import { effectiveSourcePath, recordedSourcePath } from "./dataSource.js";
 import { parseDuration } from "./duration.js";
 import { RunRequestError } from "./requestError.js";
 import { openRun, type OpenedRun } from "./run.js";
+import { foldRun, runOverrides, type RunOverride } from "./asRun.js";
+import { gitState, type GitState } from "../git/state.js";
 
 export { RunRequestError };
 
@@ -74,8 +76,15 @@ interface ResolvedCommon {
 
 export interface ResolvedStart extends ResolvedCommon {
   readonly kind: "start";
-  /** The spec with the overrides applied: what is trained and recorded as spec.ir.json. */
+  /**
+   * The spec as run: the policy overrides applied, the data source read and the augmentation as
+   * trained folded in (src/run/asRun.ts); what is trained and recorded as spec.ir.json.
+   */
   readonly spec: SpecIR;
+  /** How the run differs from the spec file, for run.yaml and the reports. */
+  readonly overrides: readonly RunOverride[];
+  /** The commit the spec file is at, when it is in a git repository. */
+  readonly git?: GitState;
   readonly source: string;
   readonly runsDir?: string;
   readonly augment: boolean;
@@ -127,18 +136,33 @@ function timeLimitMs(text: string | undefined): number | undefined {
   return ms;
 }
 
-function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec" }>): ResolvedStart {
+async function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec" }>): Promise<ResolvedStart> {
   const limit = req.data?.limit;
-  const spec = applyOverrides(t.spec, req.overrides ?? {});
+  const policy = applyOverrides(t.spec, req.overrides ?? {});
   positiveInteger("limit", limit);
   const ms = timeLimitMs(req.timeLimit);
   const augment = req.overrides?.augment === true;
-  if (augment && !spec.augment.declared) throw new RunRequestError(`--augment: ${t.file} has no augment section`);
+  if (augment && !policy.augment.declared) throw new RunRequestError(`--augment: ${t.file} has no augment section`);
   const path = req.data?.path;
-  const dataSource = effectiveSourcePath(spec, t.file, path);
+  const dataSource = effectiveSourcePath(policy, t.file, path);
+  const spec = foldRun(policy, { augment, ...(path !== undefined ? { data: path } : {}) });
+  const o = req.overrides ?? {};
+  const overrides = runOverrides(t.spec, {
+    ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+    ...(o.batch !== undefined ? { batch: o.batch } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    augment,
+    ...(path !== undefined ? { data: path } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(req.timeLimit !== undefined ? { timeLimit: req.timeLimit } : {}),
+    ...(req.backend !== undefined ? { backend: req.backend } : {}),
+  });
+  const git = await gitState(t.file);
   return {
     kind: "start",
     spec,
+    overrides,
+    ...(git ? { git } : {}),
     source: t.source,
     ...(t.runsDir !== undefined ? { runsDir: t.runsDir } : {}),
     augment,

@@ -22,6 +22,8 @@ import { createRunDir, FILES, versions } from "./layout.js";
 import { readManifest, type RunManifest } from "./manifest.js";
 import { checkRunsDir, DEFAULT_MIN_FREE_BYTES } from "./preflight.js";
 import { RunRecorder } from "./record.js";
+import type { RunOverride } from "./asRun.js";
+import type { GitState } from "../git/state.js";
 import { damaged, isNumberArray, isObject, isPositiveInt, readRecordJson, readRecordText, RecordError } from "./recordFiles.js";
 
 export type { RunOutcome };
@@ -48,6 +50,10 @@ export interface StartRunOptions {
   readonly dataSource?: string;
   /** Command-line flags to record in the manifest. */
   readonly flags?: Readonly<Record<string, string | number | boolean>>;
+  /** How the run differs from its spec file (src/run/asRun.ts), recorded in run.yaml and the report. */
+  readonly overrides?: readonly RunOverride[];
+  /** The commit the spec was run from (src/git/state.ts), recorded in run.yaml. */
+  readonly git?: GitState;
   readonly onEvent?: EventSink;
   /** Abort = stop after the current batch, checkpoint, record; outcome exitCode 130. */
   readonly signal?: AbortSignal;
@@ -93,6 +99,8 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     versions: versions(),
     seed: opts.spec.train.seed,
     flags: { ...(opts.flags ?? {}) },
+    ...(opts.overrides ? { overrides: opts.overrides } : {}),
+    ...(opts.git ? { git: opts.git } : {}),
     augment,
     startedAt: started.toISOString(),
     endedAt: null,

@@ -82,6 +82,8 @@ export interface EpochMetrics {
   readonly acc: number;
   readonly valLoss?: number;
   readonly valAcc?: number;
+  /** Validation recall of each class (indexed like the spec's classes), for per-class curves. */
+  readonly valRecall?: readonly number[];
   readonly lr: number;
   readonly timeMs: number;
 }

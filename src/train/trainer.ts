@@ -371,7 +371,7 @@ async function endEpoch(s: Session, epoch: number, pass: EpochPass): Promise<{ r
     epoch: epoch + 1,
     loss: pass.lossSum / Math.max(1, pass.seen),
     acc: pass.correct / Math.max(1, pass.seen),
-    ...(val ? { valLoss: val.loss, valAcc: val.acc } : {}),
+    ...(val ? { valLoss: val.loss, valAcc: val.acc, valRecall: val.perClass.map((c) => c.recall) } : {}),
     lr: pass.lr,
     timeMs: pass.priorMs + s.now() - pass.t0,
   };

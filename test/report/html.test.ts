@@ -18,9 +18,12 @@ function fakeRun(id: string, acc: number, epochs: number): ReportRun {
   const manifest = { runId: id, spec: "x", seed: 1, augment: false, startedAt: "2026-12-01T00:00:00Z" } as unknown as RunManifest;
   return {
     dir: `runs/${id}`,
+    label: id,
     manifest,
     report: { spec: "x", runId: id, status: "completed", reason: "epochs", backend: "cpu", epochsDone: epochs, bestEpoch: epochs, history, test: { split: "test", n: 16, loss: 0.5, acc, perClass, macroF1: macroF1(perClass), confusion, classes: EVIL } },
     source: `spec x\n# ${EVIL[0]}\n`,
+    spec: null,
+    overrides: [],
     resolved: `spec x # ${EVIL[0]}`,
     totals: { trainable: 10, nonTrainable: 0, total: 10 },
     classesSvg: "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
@@ -51,6 +54,6 @@ describe("htmlReport", () => {
     expect(html.match(/<section class="run"/g)).toHaveLength(2);
     expect(html).toContain('id="compare"');
     expect(html).toMatch(/62\.50%[^<]*<span class="delta good">\+12\.50 pp<\/span>/);
-    expect(html).toContain("ferc diff a → b");
+    expect(html).toContain("a → b, as run");
   });
 });

@@ -109,7 +109,8 @@ describe.skipIf(!present)("in Chromium", () => {
     }
     // The run's report is on the page too, charts drawn.
     const report = page.frameLocator("#report");
-    await expect.poll(() => report.locator("[data-rendered=true]").count(), { timeout: 20_000 }).toBe(2);
+    // Loss, accuracy and per-class validation recall.
+    await expect.poll(() => report.locator("[data-rendered=true]").count(), { timeout: 20_000 }).toBe(3);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "serve.png") });
     expect(errors).toEqual([]);
     const origin = server.url.replace(/\/$/, "");
@@ -144,8 +145,10 @@ describe.skipIf(!present)("in Chromium", () => {
     const page = await ctx.newPage();
     const urls = recordRequests(page);
     await page.goto(pathToFileURL(file).href);
-    await page.waitForSelector("body[data-charts='2']", { timeout: 20_000 });
-    expect(await page.locator(".chart[data-rendered=true] canvas").count()).toBe(2);
+    await page.waitForSelector("body[data-charts='3']", { timeout: 20_000 });
+    expect(await page.locator(".chart[data-rendered=true] canvas").count()).toBe(3);
+    // Per-class validation recall: one series per class in the legend.
+    expect(await page.locator("#run0-recall .u-legend .u-series").count()).toBe(1 + 7);
     // Something was drawn: the loss canvas has non-white pixels.
     const inked = await page.evaluate(() => {
       const c = document.querySelector("#run0-loss canvas") as HTMLCanvasElement;
@@ -175,13 +178,13 @@ describe.skipIf(!present)("in Chromium", () => {
     expect(r.code).toBe(0);
     const page = await ctx.newPage();
     await page.goto(pathToFileURL(file).href);
-    await page.waitForSelector("body[data-charts='6']", { timeout: 20_000 });
+    await page.waitForSelector("body[data-charts='8']", { timeout: 20_000 });
     expect(await page.locator("section.run").count()).toBe(2);
     expect(await page.locator("#compare-valacc[data-rendered=true]").count()).toBe(1);
     const deltas = await page.locator("table.deltas").innerText();
     expect(deltas).toMatch(/epochs\s+2\s+3 \+1/);
-    // The two records differ only in --epochs, a flag: the specs themselves are equivalent.
-    expect(await page.locator("pre.diff").innerText()).toMatch(/equivalent|no semantic/i);
+    // The two records differ only in --epochs: the specs as run differ in train.epochs.
+    expect(await page.locator("pre.diff").innerText()).toContain("train.epochs 2 → 3");
     const [a, b] = await page.locator("section.run").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
     expect(b!).toBeGreaterThan(a! + 300);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "compare.png"), fullPage: true });

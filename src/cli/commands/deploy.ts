@@ -1,5 +1,6 @@
 /** `ferc export`, `ferc report`, `ferc serve`: making a run record usable outside ferc. */
 import { writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { loadTfjsForGraphs } from "../tfjs.js";
@@ -33,34 +34,72 @@ export async function runExport(args: ParsedArgs): Promise<number> {
 }
 
 export async function runReport(args: ParsedArgs): Promise<number> {
-  const { loadReportRun, ReportError } = await import("../../report/htmlData.js");
-  let runs;
+  const { ReportError } = await import("../../report/htmlData.js");
+  const { loadReportSources } = await import("../../report/sources.js");
+  let sources;
   try {
-    runs = await Promise.all(args.positionals.map((d) => loadReportRun(d)));
+    sources = await loadReportSources(args.positionals);
   } catch (err) {
     if (err instanceof ReportError) throw new UsageError(err.message);
     throw err;
   }
+  const { runs } = sources;
+  const out = args.flags["out"] as string | undefined;
+  const mistakes = args.flags["mistakes"] === true;
+  if (mistakes && !args.flags["html"]) throw new UsageError("--mistakes adds a gallery to the HTML report: give --html too");
+  if (args.flags["data"] !== undefined && !mistakes) throw new UsageError("--data is for --mistakes (the images of the gallery)");
+  // Links in the report are relative to where it is written (stdout: the working directory).
+  const from = out === undefined ? process.cwd() : dirname(resolve(out));
+  const link = (dir: string): string => relative(from, resolve(dir)).split(sep).join("/") || ".";
+  const files: { path: string; text: string }[] = [];
   let text: string;
   if (args.flags["html"]) {
     const { htmlReport } = await import("../../report/html.js");
-    text = await htmlReport(runs);
-  } else {
+    const extra = mistakes ? await mistakeGalleries(runs.map((r) => r.dir), args.flags["data"] as string | undefined) : undefined;
+    text = await htmlReport(runs, { ...(sources.title ? { title: sources.title } : {}), notes: sources.notes, ...(extra ? { extra } : {}) });
+  } else if (!sources.compare) {
     const { reportMarkdown } = await import("../../report/markdown.js");
-    text = runs.map((r) => reportMarkdown(r.report)).join("\n---\n\n");
+    text = reportMarkdown(runs[0]!.report, { assets: link(runs[0]!.dir) });
+  } else {
+    const { compareRuns, comparisonCurves, comparisonMarkdown } = await import("../../report/compare.js");
+    // The overlaid curves go beside the report, named after it; to stdout there is nowhere to put them.
+    const curves = out === undefined ? [] : comparisonCurves(runs, basename(out).replace(/\.(md|markdown)$/i, ""));
+    for (const c of curves) files.push({ path: join(dirname(out!), c.name), text: c.svg });
+    text = comparisonMarkdown(compareRuns(runs), { ...(sources.title ? { title: sources.title } : {}), linkTo: (r) => link(r.dir), curves, notes: sources.notes });
   }
-  const out = args.flags["out"] as string | undefined;
   if (out === undefined) {
     process.stdout.write(text);
     return 0;
   }
   try {
     await writeFile(out, text);
+    for (const f of files) await writeFile(f.path, f.text);
   } catch (err) {
     throw new UsageError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  process.stdout.write(`${out} (${args.positionals.length} run${args.positionals.length > 1 ? "s" : ""}${args.flags["html"] ? ", self-contained HTML" : ""})\n`);
+  const what = `${runs.length} run${runs.length > 1 ? "s" : ""}${args.flags["html"] ? ", self-contained HTML" : ""}`;
+  process.stdout.write(`${out} (${what})\n${files.map((f) => `  ${f.path}\n`).join("")}`);
   return 0;
+}
+
+/** Each run's gallery of its most confident test mistakes (loads tfjs and the runs' data). */
+async function mistakeGalleries(dirs: readonly string[], dataPath: string | undefined): Promise<string[]> {
+  const { inferenceBuilder } = await import("../inference.js");
+  const { findMistakes } = await import("../../run/mistakes.js");
+  const { mistakesHtml } = await import("../../report/mistakesHtml.js");
+  const buildModel = await inferenceBuilder();
+  const out: string[] = [];
+  for (const dir of dirs) {
+    try {
+      out.push(mistakesHtml(await findMistakes(dir, { buildModel, ...(dataPath !== undefined ? { dataPath } : {}) })));
+    } catch (err) {
+      // A record without its data at hand (or a checkpoint) still reports; the gallery says why it is missing.
+      const why = err instanceof Error ? err.message : String(err);
+      out.push(`<h3>Most confident mistakes</h3><p class="muted">not shown: ${why.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`);
+      process.stderr.write(`ferc report: ${dir}: no mistakes gallery: ${why}\n`);
+    }
+  }
+  return out;
 }
 
 export async function runServe(args: ParsedArgs): Promise<number> {

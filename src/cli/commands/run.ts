@@ -121,6 +121,8 @@ export async function runRun(args: ParsedArgs): Promise<number> {
       process.stderr.write(`ferc run: ${file} has errors; nothing was trained\n`);
       return 1;
     }
+    // --epochs/--batch/--seed are checked as if written in the spec (ranges, memory at that batch).
+    if (!(await overridesCheck(file!, source, result.spec, args.flags))) return 2;
     const runsDir = args.flags["runs-dir"] ? String(args.flags["runs-dir"]) : undefined;
     target = { kind: "spec", file: file!, source, spec: result.spec, ...(runsDir !== undefined ? { runsDir } : {}) };
   }
@@ -128,17 +130,42 @@ export async function runRun(args: ParsedArgs): Promise<number> {
   const resolved = await asUsage(() => resolveRun(requestOf(target, args.flags)));
   // Never ignore a sweep section silently: say what this command does with it.
   if (resolved.kind === "start" && resolved.ignoresSweep) process.stderr.write(`ferc run: ${file} declares a sweep; this trains the base spec once (ferc sweep ${file} runs its trials)\n`);
+  // Nor a declared augmentation left off: say how to turn it on.
+  if (target.kind === "spec" && target.spec.augment.declared && args.flags["augment"] !== true) {
+    process.stderr.write(`ferc run: augment off: ${file} declares an augment section, which trains only with --augment (ferc run ${file} --augment)\n`);
+  }
   const { backend, buildModel } = await prepareTfjs(resolved.backend);
   const json = args.flags["json"] === true;
   const out = withVerdicts(createEventOutput({ json, ...(args.flags["plain"] ? { mode: "plain" as const } : {}) }), json);
   const stop = stopControl(stopOnSignals);
   try {
-    const r = await launchRun(resolved, { buildModel, backend, onEvent: out.onEvent, signal: stop.signal });
+    const r = await launchRun(resolved, { buildModel, backend, onEvent: out.onEvent, signal: stop.signal, onWarning: (m) => process.stderr.write(`ferc run: ${m}\n`) });
     return r.exitCode;
   } finally {
     await out.close();
     stop.dispose();
   }
+}
+
+/**
+ * The policy flags applied to the spec and checked; false (after printing the checker's errors,
+ * the flags' own first) when they do not check.
+ */
+async function overridesCheck(file: string, source: string, spec: SpecIR, flags: Flags): Promise<boolean> {
+  const { POLICY_FLAGS, checkOverrides } = await import("../../check/overrides.js");
+  const given = Object.entries(POLICY_FLAGS).flatMap(([flag, path]) => {
+    const v = num(flags[flag]);
+    return v === undefined ? [] : [{ flag, path, value: v }];
+  });
+  if (given.length === 0) return true;
+  const { parseAny } = await import("../../check/any.js");
+  const problems = checkOverrides(parseAny(source, file).document, spec, file, given);
+  if (problems.atFlags.length === 0 && problems.inSpec.length === 0) return true;
+  const style = styleFor(process.stderr);
+  process.stderr.write(renderDiagnostics(problems.atFlags, "text", { style }));
+  process.stderr.write(renderDiagnostics(problems.inSpec, "text", { file, source, style }));
+  process.stderr.write(`ferc run: ${given.map((o) => `--${o.flag} ${o.value}`).join(" ")} does not check with ${file}; nothing was trained\n`);
+  return false;
 }
 
 export async function runEval(args: ParsedArgs): Promise<number> {
