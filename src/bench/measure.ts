@@ -13,6 +13,7 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { checkAny } from "../check/any.js";
+import { applyTfFlags } from "./flags.js";
 import { modelBuilder } from "../compile/index.js";
 import { selectBackend } from "../backend/select.js";
 import { nativeKernels, nativeThreads } from "../backend/native.js";
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const steps = Math.max(3, Number(stepsArg ?? 7));
   tf.env().set("PROD", true);
   const choice = await selectBackend(process.env["BENCH_BACKEND"]);
+  // After the backend is loaded: its package registers the flags it reads.
+  const flags = applyTfFlags();
   const checked = checkAny(readFileSync(file, "utf8"), file);
   if (!checked.spec) throw new Error(`${file}: does not check`);
   const spec = checked.spec;
@@ -74,7 +77,8 @@ async function main(): Promise<void> {
   const native = choice.name === "wasm" ? nativeKernels() : null;
   const threads = native ? nativeThreads() || native.defaultThreads() : choice.name === "wasm" ? 1 : cpus().length;
   const gpu = choice.name === "webgpu" ? webGpuAdapter() : null;
-  const backend = native ? `${choice.name} + native ${native.isa()}` : choice.name === "wasm" ? "wasm portable" : gpu ? `webgpu ${adapterPhrase(gpu)}` : choice.name;
+  const base = native ? `${choice.name} + native ${native.isa()}` : choice.name === "wasm" ? "wasm portable" : gpu ? `webgpu ${adapterPhrase(gpu)}` : choice.name;
+  const backend = flags ? `${base}, ${flags}` : base;
   process.stdout.write(
     JSON.stringify({
       backend, threads, batch, rssMiB: rss / 2 ** 20,

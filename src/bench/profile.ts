@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { readFileSync } from "node:fs";
 import { checkAny } from "../check/any.js";
+import { applyTfFlags } from "./flags.js";
 import { modelBuilder } from "../compile/index.js";
 import { selectBackend } from "../backend/select.js";
 import { createOptimizer } from "../train/optimizer.js";
@@ -23,6 +24,8 @@ const opt = (name: string, dflt: number): number => {
 async function main(): Promise<void> {
   tf.env().set("PROD", true);
   const choice = await selectBackend(process.env["BENCH_BACKEND"]);
+  // After the backend is loaded: its package registers the flags it reads.
+  const flags = applyTfFlags();
   const checked = checkAny(readFileSync(file, "utf8"), file);
   if (!checked.spec) throw new Error(`${file}: does not check`);
   const spec = checked.spec;
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
   }
   const rows = [...by.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const total = rows.reduce((s, [, e]) => s + e.ms, 0);
-  process.stdout.write(`${file}: backend ${choice.name}, batch ${batch}, ${info.kernels.length} kernel calls, ${total.toFixed(0)} ms in kernels\n`);
+  process.stdout.write(`${file}: backend ${choice.name}${flags ? ` (${flags})` : ""}, batch ${batch}, ${info.kernels.length} kernel calls, ${total.toFixed(0)} ms in kernels\n`);
   for (const [name, e] of rows) process.stdout.write(`  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms ${String(e.n).padStart(5)} calls\n`);
   // As the trainer runs steps: each step's outcome read while the next one computes.
   const ms: number[] = [];

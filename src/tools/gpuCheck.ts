@@ -11,7 +11,9 @@
  * and a failure is printed and passed over, so one broken stage cannot cost the rest of a lease.
  *
  * Env: GPU_CHECK_SPECS (default vgg-small,vgg-wide,resnet-small), GPU_CHECK_BATCHES (default
- * 128,256,512), GPU_CHECK_STEPS (20), GPU_CHECK_PYTHON (python3), GPU_CHECK_TWIN=0 (no twin).
+ * 128,256,512,1024), GPU_CHECK_STEPS (20), GPU_CHECK_PYTHON (python3), GPU_CHECK_TWIN=0 (no twin),
+ * GPU_CHECK_TWIN_DEVICE (cuda), GPU_CHECK_FOCUS (the spec profiled and run end to end: vgg-wide),
+ * GPU_CHECK_RUN_ARGS (extra `ferc run` flags), GPU_CHECK_FULL=1 (every stage on a software adapter).
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -61,18 +63,18 @@ async function adapter(): Promise<GpuAdapterSummary> {
   return a;
 }
 
-function measureFerc(spec: string, batch: number, steps: number): Measured | string {
-  const r = run(process.execPath, [join(root, "dist", "bench", "measure.js"), spec, String(steps)], { BENCH_BACKEND: "webgpu", BENCH_BATCH: String(batch) }, 300);
+function measureFerc(spec: string, batch: number, steps: number, flags = ""): Measured | string {
+  const r = run(process.execPath, [join(root, "dist", "bench", "measure.js"), spec, String(steps)], { BENCH_BACKEND: "webgpu", BENCH_BATCH: String(batch), BENCH_TF_FLAGS: flags }, 300);
   return jsonOf(r, `ferc ${spec} batch ${batch}`);
 }
 
-function measureTwin(irFile: string, batch: number, steps: number, python: string): Measured | string {
-  const r = run(python, [join(root, "src", "bench", "torch_twin.py"), irFile, String(batch), String(cpus().length), String(steps), "cuda"], {}, 300);
+function measureTwin(irFile: string, batch: number, steps: number, python: string, device: string): Measured | string {
+  const r = run(python, [join(root, "src", "bench", "torch_twin.py"), irFile, String(batch), String(cpus().length), String(steps), device], {}, 300);
   return jsonOf(r, `pytorch twin batch ${batch}`);
 }
 
 /** Throughput per spec at each batch, the twin at 128 and the fastest batch, and the ratios. */
-function benchmarks(specs: readonly string[], batches: readonly number[], steps: number, twin: boolean, tmp: string): Map<string, Measured> {
+function benchmarks(specs: readonly string[], batches: readonly number[], steps: number, twinDevice: string | null, tmp: string): Map<string, Measured> {
   const best = new Map<string, Measured>();
   const python = process.env["GPU_CHECK_PYTHON"] ?? "python3";
   for (const name of specs) {
@@ -91,22 +93,34 @@ function benchmarks(specs: readonly string[], batches: readonly number[], steps:
     const fastest = results.reduce((a, r) => (r.train > a.train ? r : a));
     best.set(name, fastest);
     say(`fastest ${name}: batch ${fastest.batch} trains ${fmt(fastest.train)} img/s`);
-    if (!twin) continue;
+    if (twinDevice === null) continue;
     const checked = checkAny(readFileSync(file, "utf8"), file);
     if (!checked.spec) continue;
     const irFile = join(tmp, `${name}.ir.json`);
     writeFileSync(irFile, JSON.stringify(checked.spec));
     for (const r of [...new Map([results[0]!, fastest].map((x) => [x.batch, x])).values()]) {
-      const t = measureTwin(irFile, r.batch!, steps, python);
+      const t = measureTwin(irFile, r.batch!, steps, python, twinDevice);
       if (typeof t === "string") {
         say(`twin  ${name}: ${t}`);
         continue;
       }
-      say(`twin  ${name}: train ${fmt(t.train)} img/s, infer ${fmt(t.infer)} img/s (pytorch ${t.device ?? "cuda"}, batch ${r.batch})`);
+      say(`twin  ${name}: train ${fmt(t.train)} img/s, infer ${fmt(t.infer)} img/s (pytorch ${t.device ?? twinDevice}, batch ${r.batch})`);
       say(`ratio ${name}: train ${(r.train / t.train).toFixed(2)}, infer ${(r.infer / t.infer).toFixed(2)} (batch ${r.batch})`);
     }
   }
   return best;
+}
+
+/**
+ * tfjs-webgpu's levers that need no code change, on one spec at its fastest batch: how many
+ * dispatches it records before submitting a command buffer (default 15).
+ */
+function levers(spec: string, batch: number, steps: number, baseline: number): void {
+  for (const flags of ["WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=60", "WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=250"]) {
+    const m = measureFerc(join(root, "specs", `${spec}.fer`), batch, steps, flags);
+    if (typeof m === "string") say(`lever ${spec}: ${flags}: failed (${m})`);
+    else say(`lever ${spec}: ${flags}: train ${fmt(m.train)} img/s (${(m.train / baseline).toFixed(2)}x the default), infer ${fmt(m.infer)} img/s (batch ${batch})`);
+  }
 }
 
 function profile(spec: string, batch: number): void {
@@ -147,32 +161,58 @@ function runAndEval(args: readonly string[], timeoutS: number): void {
   }
 }
 
+/** What to run: the full check on a hardware adapter, a tiny rehearsal on a software one. */
+interface Plan {
+  readonly tiny: boolean;
+  readonly specs: readonly string[];
+  readonly batches: readonly number[];
+  readonly steps: number;
+  readonly twinDevice: string | null;
+  /** The spec profiled, tried with levers and run end to end. */
+  readonly focus: string;
+  /** Extra `ferc run` arguments for the runs (a rehearsal limits their images). */
+  readonly runArgs: readonly string[];
+}
+
+function plan(software: boolean): Plan {
+  const env = process.env;
+  // GPU_CHECK_FULL=1 runs every stage on a software adapter too (rehearsing the script).
+  const tiny = software && env["GPU_CHECK_FULL"] !== "1";
+  return {
+    tiny,
+    specs: list(env["GPU_CHECK_SPECS"], "vgg-small,vgg-wide,resnet-small"),
+    batches: tiny ? [8] : list(env["GPU_CHECK_BATCHES"], "128,256,512,1024").map(Number),
+    steps: tiny ? 3 : Number(env["GPU_CHECK_STEPS"] ?? 20),
+    twinDevice: tiny || env["GPU_CHECK_TWIN"] === "0" ? null : (env["GPU_CHECK_TWIN_DEVICE"] ?? "cuda"),
+    focus: env["GPU_CHECK_FOCUS"] ?? "vgg-wide",
+    runArgs: tiny ? ["--limit", "200"] : list(env["GPU_CHECK_RUN_ARGS"], "").flatMap((a) => a.split(" ")),
+  };
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   say(`gpu-check: node ${process.version}, ${cpus().length} cpus`);
   const a = await adapter();
-  const tiny = a.software;
-  if (tiny) say("gpu-check: software adapter: a tiny dress rehearsal (batch 8, 3 steps), not a measurement");
-  const specs = list(process.env["GPU_CHECK_SPECS"], "vgg-small,vgg-wide,resnet-small");
-  const batches = tiny ? [8] : list(process.env["GPU_CHECK_BATCHES"], "128,256,512").map(Number);
-  const steps = tiny ? 3 : Number(process.env["GPU_CHECK_STEPS"] ?? 20);
-  const twin = process.env["GPU_CHECK_TWIN"] !== "0" && !tiny;
+  const p = plan(a.software);
+  if (p.tiny) say("gpu-check: software adapter: a tiny dress rehearsal (batch 8, 3 steps), not a measurement");
   const tmp = mkdtempSync(join(tmpdir(), "ferc-gpu-check-ir-"));
   try {
-    const best = benchmarks(specs, batches, steps, twin, tmp);
-    const wide = best.get("vgg-wide");
-    if (wide) {
-      say(`estimate vgg-wide: one FER2013 epoch (${FER_TRAIN_IMAGES.toLocaleString("en-US")} images) in ${(FER_TRAIN_IMAGES / wide.train).toFixed(1)} s of steps at batch ${wide.batch} (data assembly and validation not included)`);
-      profile("vgg-wide", tiny ? 8 : wide.batch!);
+    const best = benchmarks(p.specs, p.batches, p.steps, p.twinDevice, tmp);
+    const focus = best.get(p.focus);
+    if (focus) {
+      say(`estimate ${p.focus}: one FER2013 epoch (${FER_TRAIN_IMAGES.toLocaleString("en-US")} images) in ${(FER_TRAIN_IMAGES / focus.train).toFixed(1)} s of steps at batch ${focus.batch} (data assembly and validation not included)`);
+      profile(p.focus, focus.batch!);
+      if (!p.tiny) levers(p.focus, focus.batch!, p.steps, focus.train);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  runAndEval(["specs/demo.fer", "--epochs", tiny ? "1" : "2", ...(tiny ? ["--limit", "200"] : [])].map((x) => (x.startsWith("specs/") ? join(root, x) : x)), tiny ? 1800 : 300);
-  if (!tiny) {
-    // An end-to-end epoch of vgg-wide as `ferc run` trains it (augmentation, crops, batches
-    // assembled on the CPU), on synthetic faces: FER2013 does not travel to the GPU machine.
-    runAndEval([join(root, "specs", "vgg-wide.fer"), "--data", "synthetic", "--augment", "--epochs", "1"], 300);
+  const spec = (name: string): string => join(root, "specs", `${name}.fer`);
+  runAndEval([spec("demo"), "--epochs", p.tiny ? "1" : "2", ...p.runArgs], p.tiny ? 1800 : 300);
+  if (!p.tiny) {
+    // An end-to-end epoch as `ferc run` trains it (augmentation, crops, batches assembled on the
+    // CPU), on synthetic faces: FER2013 does not travel to the GPU machine.
+    runAndEval([spec(p.focus), "--data", "synthetic", "--augment", "--epochs", "1", ...p.runArgs], 300);
   }
   say(`gpu-check: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
