@@ -17,7 +17,7 @@ import { resizeArea } from "./resample.js";
 export type { Box, RgbaPixels } from "./pixels.js";
 
 /** How much larger than the detector's box the face region is (its larger side, times 1 + this). */
-export const FACE_MARGIN = 0.25;
+export const FACE_MARGIN = 0.2;
 
 /** The model's input: height, width, channels. */
 export type InputShape = readonly [number, number, number];
