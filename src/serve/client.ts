@@ -15,7 +15,7 @@ import { applyPreprocess } from "/lib/data/preprocess.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { model: null, manifest: null, detector: null, backend: "", live: null, shown: null, selected: 0, count: 0 };
-const MAX_SIDE = 420;
+const MAX_SIDE = 420, MIN_SIDE = 192;
 
 function setStatus(text, isError) {
   const el = $("status");
@@ -76,9 +76,11 @@ const pct = (p) => (p * 100).toFixed(1) + "%";
 
 function drawPhoto(source, result) {
   const c = $("photo"), ctx = c.getContext("2d");
-  const scale = Math.min(1, MAX_SIDE / result.width, MAX_SIDE / result.height);
+  // Large photos shrink to fit; small ones (a 48x48 face) grow to be seen, pixels kept sharp.
+  const scale = Math.min(MAX_SIDE / result.width, MAX_SIDE / result.height, Math.max(1, MIN_SIDE / Math.max(result.width, result.height)));
   const w = Math.round(result.width * scale), h = Math.round(result.height * scale);
   if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
+  ctx.imageSmoothingEnabled = scale < 1;
   ctx.drawImage(source, 0, 0, w, h);
   ctx.font = "600 14px system-ui, sans-serif";
   ctx.textBaseline = "top";
