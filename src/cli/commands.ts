@@ -108,7 +108,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "serve",
-    summary: "a local page (127.0.0.1) running the model in the browser on an image or the webcam",
+    summary: "a local page (127.0.0.1) finding the faces in a photo or on the webcam and their emotions, in the browser",
     usage: "ferc serve RUN_DIR [--port N]",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
     flags: [{ name: "port", type: "number", placeholder: "N", description: "port on 127.0.0.1 (default 8080; 0 picks a free one)" }],
