@@ -21,6 +21,11 @@ export function detectorFile(name: string): string {
   return require.resolve(`@vladmandic/face-api/model/${name}`);
 }
 
+/** The detector cannot be loaded (its package is missing or damaged): a message, never a stack. */
+export class DetectorError extends Error {
+  readonly ferc = true;
+}
+
 /** The manifest and the weight bytes as the package has them. */
 export async function readDetectorFiles(): Promise<{ manifest: WeightsManifest; weights: Uint8Array }> {
   let manifestText: string, weights: Buffer;
@@ -28,7 +33,7 @@ export async function readDetectorFiles(): Promise<{ manifest: WeightsManifest; 
     manifestText = await readFile(detectorFile(DETECTOR_FILES.manifest), "utf8");
     weights = await readFile(detectorFile(DETECTOR_FILES.weights));
   } catch (err) {
-    throw new Error(`the face detector's weights are missing (they ship in the npm package @vladmandic/face-api; npm ci installs it): ${err instanceof Error ? err.message : String(err)}`);
+    throw new DetectorError(`the face detector's weights are missing (they ship in the npm package @vladmandic/face-api; npm ci installs it): ${err instanceof Error ? err.message : String(err)}`);
   }
   return { manifest: JSON.parse(manifestText) as WeightsManifest, weights: new Uint8Array(weights) };
 }

@@ -191,8 +191,10 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
   const { buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const tf = await import("@tensorflow/tfjs-core");
   const { openDetector } = await import("../../predict/detector.js");
+  const { SCORE_THRESHOLD } = await import("../../face/detector.js");
   const predictor = await openPredictor(dir, { buildModel });
-  const detector = noDetect ? null : await openDetector(tf);
+  // Loaded when a photo needs it: an image at the input size is a face crop already.
+  let detector: Awaited<ReturnType<typeof openDetector>> | null = null;
   const results: Awaited<ReturnType<typeof predictImage>>[] = [];
   const saved = new Set<string>();
   try {
@@ -205,7 +207,9 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
       }
       try {
         const rgba = readImage(image, bytes);
-        results.push(await predictImage(image, rgba, { tf, detector, input, predict: (px) => predictor.predict(px), ...(saveInputDir !== undefined ? { saveInputDir } : {}) }, saved));
+        if (!noDetect && (rgba.width !== input[1] || rgba.height !== input[0])) detector ??= await openDetector(tf);
+        const use = noDetect ? null : detector;
+        results.push(await predictImage(image, rgba, { tf, detector: use, input, predict: (px) => predictor.predict(px), ...(saveInputDir !== undefined ? { saveInputDir } : {}) }, saved));
       } catch (err) {
         if (err instanceof ImageError) throw new UsageError(err.message);
         throw err;
@@ -218,7 +222,7 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
   // A photo without a face is an answer, not a guess: said on stderr, exit 1.
   const faceless = results.filter((r) => r.faces.length === 0);
   for (const r of faceless) {
-    process.stderr.write(`ferc predict: ${r.image}: no face found (${r.width}x${r.height}; tiny face detector, score > 0.5); --no-detect takes the whole image as a face crop\n`);
+    process.stderr.write(`ferc predict: ${r.image}: no face found (${r.width}x${r.height}; tiny face detector, score > ${SCORE_THRESHOLD}); --no-detect takes the whole image as a face crop\n`);
   }
   if (args.flags["json"]) {
     process.stdout.write(`${JSON.stringify(results)}\n`);
