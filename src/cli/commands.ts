@@ -85,11 +85,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "predict",
-    summary: "print the emotion probabilities of face images (PNG/JPEG) with a run's best checkpoint",
+    summary: "find the faces in photos (PNG/JPEG) and print each one's emotion probabilities with a run's best checkpoint",
     usage: "ferc predict [options] RUN_DIR IMAGE...",
     positionals: { name: "RUN_DIR and IMAGE", min: 2, max: Infinity },
-    flags: [BACKEND, { name: "json", type: "boolean", description: "print JSON" }],
-    examples: ["ferc predict runs/demo-20261128-141500 face.png"],
+    flags: [
+      BACKEND,
+      { name: "no-detect", type: "boolean", description: "take each image as one face crop (its centre square) instead of detecting faces; images at the spec's input size (48x48) always are" },
+      { name: "save-input", type: "string", placeholder: "DIR", description: "write each face's model input (grey, the spec's input size) to DIR as <image>-face<k>.png" },
+      { name: "json", type: "boolean", description: "print JSON: [{image, width, height, detected, faces: [{box, detection, probabilities, top}]}]" },
+    ],
+    examples: ["ferc predict runs/vgg-wide-20261201-105427 photo.jpg", "ferc predict runs/vgg-wide-20261201-105427 face48.png --no-detect", "ferc predict runs/vgg-wide-20261201-105427 photo.jpg --json --save-input seen/"],
   },
   {
     name: "export",
@@ -117,7 +122,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "serve",
-    summary: "a local page (127.0.0.1) running the model in the browser on an image or the webcam",
+    summary: "a local page (127.0.0.1) finding the faces in a photo or on the webcam and their emotions, in the browser",
     usage: "ferc serve RUN_DIR [--port N]",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
     flags: [{ name: "port", type: "number", placeholder: "N", description: "port on 127.0.0.1 (default 8080; 0 picks a free one)" }],

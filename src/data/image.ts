@@ -46,18 +46,8 @@ export function isColour(img: RgbaImage): boolean {
   return false;
 }
 
-/** RGBA -> 1 or 3 channels. Grey uses ITU-R 601 luma 0.299 R + 0.587 G + 0.114 B, rounded. */
-export function rgbaToChannels(img: RgbaImage, channels: number): Uint8Array {
-  const n = img.width * img.height;
-  const out = new Uint8Array(n * channels);
-  const d = img.data;
-  if (channels === 1) {
-    for (let i = 0; i < n; i++) out[i] = Math.round(0.299 * d[4 * i]! + 0.587 * d[4 * i + 1]! + 0.114 * d[4 * i + 2]!);
-  } else {
-    for (let i = 0; i < n; i++) for (let k = 0; k < channels; k++) out[i * channels + k] = d[4 * i + Math.min(k, 2)]!;
-  }
-  return out;
-}
+// RGBA -> 1 or 3 channels (ITU-R 601 luma for grey): one definition, shared with predict and serve.
+export { rgbaToChannels } from "../face/pixels.js";
 
 /**
  * Bilinear resize of an interleaved uint8 image, with pixel centres aligned (half-pixel

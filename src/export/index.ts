@@ -1,7 +1,8 @@
 /**
  * `ferc export`: a run record's best checkpoint as ONNX or as a tfjs LayersModel directory.
  * The model is rebuilt from the recorded spec with the checkpoint's weights, exactly as
- * `ferc predict` does, so an export computes what predict computes.
+ * `ferc predict` does, and carries predict's test-time views (the window of a `random-crop`
+ * model, the spec's `tta`), so an export computes what predict computes.
  */
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
@@ -18,6 +19,7 @@ import { restoreWeights } from "../train/weights.js";
 import { exportOnnx } from "./onnx.js";
 import { exportTfjs, TFJS_MANIFEST as TFJS_MANIFEST_NAME, type TfjsExport } from "./tfjs.js";
 import { makeDirs } from "../util/mkdirs.js";
+import type { Crop, Tta } from "../face/views.js";
 
 export { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from "./onnx.js";
 export { exportTfjs, TFJS_MANIFEST, type TfjsExport, type TfjsManifest } from "./tfjs.js";
@@ -44,9 +46,6 @@ export async function loadRunModel(dir: string, tfl: Tfl): Promise<LoadedRunMode
     throw new ExportError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (run.preprocess === null) throw new ExportError(`${dir}: preprocess.json is missing`);
-  // The exported graph and the served page feed whole images; this model takes a centre window.
-  const crop = run.spec.augment.randomCrop;
-  if (crop) throw new ExportError(`${dir}: the model was trained on ${crop[0]}x${crop[1]} windows (augment random-crop); export and serve do not crop yet: use ferc predict or ferc eval`);
   const kind = (await checkpointDir(dir, "best")) ? "best" : (await checkpointDir(dir, "last")) ? "last" : null;
   if (!kind) throw new ExportError(`${dir}: no checkpoint to export (checkpoints/best or checkpoints/last)`);
   const ckpt = await readCheckpoint(dir, kind);
@@ -61,8 +60,13 @@ export function defaultExportPath(runId: string, to: ExportFormat): string {
   return to === "onnx" ? `${runId}.onnx` : `${runId}-tfjs`;
 }
 
+/** What predict averages over: the model's window of the input (random-crop) and the spec's tta. */
+export function viewsOfSpec(spec: SpecIR): { crop: Crop; tta: Tta } {
+  return { crop: spec.augment.randomCrop, tta: spec.train.tta ?? "none" };
+}
+
 export async function tfjsExportOf(m: LoadedRunModel): Promise<TfjsExport> {
-  return exportTfjs(m.model, m.stats, { spec: m.spec.name, runId: m.runId, classes: m.spec.dataset.classes });
+  return exportTfjs(m.model, m.stats, { spec: m.spec.name, runId: m.runId, classes: m.spec.dataset.classes, ...viewsOfSpec(m.spec) });
 }
 
 /** Write the export; returns the files written (paths). */
@@ -73,6 +77,7 @@ export async function exportRun(m: LoadedRunModel, to: ExportFormat, out: string
       name: m.spec.name,
       producerVersion: versions().ferc,
       metadata: { runId: m.runId },
+      ...viewsOfSpec(m.spec),
     });
     try {
       if ((await fsp.stat(out)).isDirectory()) throw new ExportError(`-o ${out}: is a directory; give a file name such as ${path.join(out, "model.onnx")}`);

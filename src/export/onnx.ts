@@ -1,15 +1,21 @@
 /**
  * A trained LayersModel plus its run's preprocessing → one ONNX model (opset 13).
  *
- * The contract: input `pixels`, float32 [N, H, W, C], raw grey values 0..255 (what a PNG holds);
+ * The contract: input `pixels`, float32 [N, H, W, C] at the spec's input size, raw grey values
+ * 0..255 (a face cut and resized by the rule of src/face/region.ts, as `ferc predict` does);
  * the spec's preprocessing steps run inside the graph in order, with the train statistics of
- * `standardize dataset` as constants; output `probabilities`, float32 [N, classes] (the model's
- * softmax). Class names and the preprocessing are also in the model's metadata_props.
+ * `standardize dataset` as constants; then the test-time views `ferc predict` averages (the
+ * model's window for a `random-crop` model, mirrors for `tta flip`, ten windows for `ten-crop`);
+ * output `probabilities`, float32 [N, classes] (the model's softmax, averaged over the views).
+ * Class names, the preprocessing, the views and the face crop rule are in the metadata_props.
  */
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { PreprocessStats } from "../data/preprocess.js";
 import { OnnxGraph } from "./onnxGraph.js";
 import { convertLayer, UnsupportedLayerError, viewOf, type Value } from "./onnxLayers.js";
+import { averageViews, viewNodes } from "./onnxViews.js";
+import type { Crop, Tta } from "../face/views.js";
+import { FACE_RULE } from "../face/rule.js";
 
 export const ONNX_INPUT = "pixels";
 export const ONNX_OUTPUT = "probabilities";
@@ -21,6 +27,9 @@ export interface OnnxExportOptions {
   readonly producerVersion: string;
   /** Extra metadata_props (e.g. the run id). */
   readonly metadata?: Readonly<Record<string, string>>;
+  /** The model's window of the input (`random-crop`) and the spec's test-time averaging. */
+  readonly crop?: Crop;
+  readonly tta?: Tta;
 }
 
 /** The preprocessing steps as graph nodes on an NHWC float tensor of raw values. */
@@ -63,7 +72,9 @@ export function exportOnnx(model: LayersModel, stats: PreprocessStats, opts: Onn
   const inputLayers = model.inputLayers.map((l) => l.name);
   if (inputLayers.length !== 1 || model.outputs.length !== 1) throw new Error("ONNX export: the model must have one input and one output");
   const pre = preprocessNodes(g, input, stats);
-  values.set(inputLayers[0]!, { name: pre, shape: [stats.height, stats.width, stats.channels], layout: "nhwc" });
+  const tta = opts.tta ?? "none";
+  const views = viewNodes(g, pre, [stats.height, stats.width, stats.channels], opts.crop, tta);
+  values.set(inputLayers[0]!, { name: views.name, shape: views.shape, layout: "nhwc" });
   let last: Value | undefined;
   for (const layer of model.layers) {
     if (layer.getClassName() === "InputLayer") continue;
@@ -82,15 +93,23 @@ export function exportOnnx(model: LayersModel, stats: PreprocessStats, opts: Onn
   if (!out) throw new Error("ONNX export: the model has no layers");
   const k = opts.classes.length;
   if (out.shape.length !== 1 || out.shape[0] !== k) throw new Error(`ONNX export: the model's output is ${out.shape.join("x")}, not ${k} class probabilities`);
+  const probabilities = averageViews(g, out.name, views.count, k);
+  const viewsText = `${opts.crop ? `the model's ${opts.crop[0]}x${opts.crop[1]} window${tta === "ten-crop" ? "s (4 corners and centre)" : " (centre)"}` : "the whole input"}${tta === "none" ? "" : ", averaged with mirrors"}`;
   return g.encode(
     {
       name: opts.name,
       input: { name: ONNX_INPUT, dims: ["N", stats.height, stats.width, stats.channels] },
       output: { name: ONNX_OUTPUT, dims: ["N", k] },
       producerVersion: opts.producerVersion,
-      docString: `ferc export of ${opts.name}: ${ONNX_INPUT} = raw 0..255 values [N,${stats.height},${stats.width},${stats.channels}] (NHWC); ${ONNX_OUTPUT} = softmax over ${opts.classes.join(", ")}`,
-      metadata: { classes: JSON.stringify(opts.classes), preprocess: JSON.stringify(stats.steps), ...opts.metadata },
+      docString: `ferc export of ${opts.name}: ${ONNX_INPUT} = raw 0..255 values [N,${stats.height},${stats.width},${stats.channels}] (NHWC; a face cut by the rule in metadata 'face'); ${ONNX_OUTPUT} = softmax over ${opts.classes.join(", ")}, on ${viewsText}`,
+      metadata: {
+        classes: JSON.stringify(opts.classes),
+        preprocess: JSON.stringify(stats.steps),
+        views: JSON.stringify({ window: opts.crop ?? null, tta }),
+        face: FACE_RULE,
+        ...opts.metadata,
+      },
     },
-    out.name,
+    probabilities,
   );
 }

@@ -422,7 +422,7 @@ export async function openPredictor(dir: string, opts: PredictOptions = {}): Pro
       }
       const n = pixels.length / size;
       // The model's centre window when it was trained on crops (augment random-crop).
-      const probs = await predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c], 256, "none", run.spec.augment.randomCrop);
+      const probs = await predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c], 256, run.spec.train.tta ?? "none", run.spec.augment.randomCrop);
       const k = classes.length;
       return Array.from({ length: n }, (_, i) => {
         const p = Array.from(probs.subarray(i * k, (i + 1) * k));

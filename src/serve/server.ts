@@ -1,6 +1,8 @@
 /**
  * `ferc serve`: an HTTP server on 127.0.0.1 only. Everything the page needs comes from it: the
- * page and its script, tfjs's UMD bundles and wasm binaries from the installed packages, the
+ * page and its script, ferc's own browser-safe modules (the face detector, crop rule, resize,
+ * preprocessing and test-time views, compiled, the very files `ferc predict` runs), tfjs's UMD
+ * bundles and wasm binaries and the face detector's weights from the installed packages, the
  * run's model exported as tfjs (in memory, the same export as `ferc export --to tfjs`) and the
  * run's HTML report. A Content-Security-Policy of 'self' keeps the page off any other host.
  */
@@ -13,6 +15,7 @@ import { loadRunModel, tfjsExportOf } from "../export/index.js";
 import { htmlReport } from "../report/html.js";
 import { loadReportRun, ReportError } from "../report/htmlData.js";
 import { CLIENT_SCRIPT } from "./client.js";
+import { readDetectorFiles } from "../predict/detector.js";
 import { servePage, VENDOR_SCRIPTS } from "./page.js";
 
 export interface ServeOptions {
@@ -52,6 +55,37 @@ const PAGE_CSP =
   "media-src 'self' blob: mediastream:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'";
 const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
+/**
+ * ferc's modules the page imports, by their path under src/ (compiled to dist/). Each imports
+ * nothing at run time but the others in this list (test/serve/modules.test.ts checks), so the
+ * browser resolves them all from `/lib/`.
+ */
+export const LIB_MODULES = ["face/pixels.js", "face/resample.js", "face/region.js", "face/views.js", "face/detector.js", "face/faces.js", "data/preprocess.js"] as const;
+
+function libAssets(): Map<string, Asset> {
+  const out = new Map<string, Asset>();
+  for (const m of LIB_MODULES) {
+    // This file is dist/serve/server.js; the modules sit beside its folder.
+    const file = new URL(`../${m}`, import.meta.url);
+    let body: Buffer;
+    try {
+      body = readFileSync(file);
+    } catch {
+      throw new Error(`ferc serve needs its compiled module ${file.pathname} (npm run build makes it)`);
+    }
+    out.set(`/lib/${m}`, { type: "text/javascript; charset=utf-8", body });
+  }
+  return out;
+}
+
+async function detectorAssets(): Promise<Map<string, Asset>> {
+  const { manifest, weights } = await readDetectorFiles();
+  return new Map<string, Asset>([
+    ["/detector/manifest.json", { type: "application/json", body: JSON.stringify(manifest) }],
+    ["/detector/weights.bin", { type: "application/octet-stream", body: weights }],
+  ]);
+}
+
 function vendorAssets(): Map<string, Asset> {
   const out = new Map<string, Asset>();
   for (const [name, mod] of Object.entries(VENDOR_FILES)) {
@@ -80,7 +114,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   } finally {
     m.model.dispose();
   }
-  const assets = vendorAssets();
+  const assets = new Map([...vendorAssets(), ...libAssets(), ...(await detectorAssets())]);
   assets.set("/", { type: "text/html; charset=utf-8", body: servePage(m.runId, m.spec.name), csp: PAGE_CSP });
   assets.set("/app.js", { type: "text/javascript; charset=utf-8", body: CLIENT_SCRIPT });
   assets.set("/report.html", { type: "text/html; charset=utf-8", body: await reportPage(opts.dir), csp: REPORT_CSP });

@@ -9,33 +9,14 @@ import type { EvalResult } from "./events.js";
 import { perSampleCrossEntropy, smoothOneHot } from "./loss.js";
 import { accuracyOf, addToConfusion, emptyConfusion, macroF1, perClassMetrics } from "./metrics.js";
 import { inferenceModel } from "../compile/fold.js";
+import { predictViews, type Crop, type Tta } from "../face/views.js";
 
-/**
- * Test-time augmentation: `flip` averages the softmax of each image and of its left-right mirror
- * (faces are near-symmetric and training flips them, so the two views disagree only where the
- * model is unsure); `ten-crop`, for a model trained on random windows (`random-crop HxW`),
- * averages the four corner windows and the centre one, each with its mirror.
- */
-export type Tta = "none" | "flip" | "ten-crop";
-
-/** The model's window of the image (`augment { random-crop HxW }`); undefined: the whole image. */
-export type Crop = readonly [number, number] | undefined;
-
-/** Top-left corners of the windows a view set looks at: the centre, or the corners and the centre. */
-export function cropOrigins(h: number, w: number, crop: readonly [number, number], tta: Tta): [number, number][] {
-  const [ch, cw] = crop;
-  const centre: [number, number] = [Math.floor((h - ch) / 2), Math.floor((w - cw) / 2)];
-  if (tta !== "ten-crop") return [centre];
-  return [[0, 0], [0, w - cw], [h - ch, 0], [h - ch, w - cw], centre];
-}
+// The views (windows and mirrors) are defined once, for eval, predict and the serve page.
+export { cropOrigins, type Crop, type Tta } from "../face/views.js";
 
 /** Class probabilities of a batch under `tta`, on the model's windows of it. */
 function predictBatch(model: LayersModel, xb: tf.Tensor4D, tta: Tta, crop: Crop): tf.Tensor {
-  const [m, h, w, c] = xb.shape;
-  const windows = crop ? cropOrigins(h, w, crop, tta).map(([t, l]) => tf.slice(xb, [0, t, l, 0], [m, crop[0], crop[1], c])) : [xb];
-  const views = tta === "none" ? windows : windows.flatMap((v) => [v, tf.reverse(v, 2)]);
-  const probs = views.map((v) => model.apply(v, { training: false }) as tf.Tensor);
-  return probs.length === 1 ? probs[0]! : tf.div(tf.addN(probs), probs.length);
+  return predictViews(tf, (v) => model.apply(v, { training: false }) as tf.Tensor, xb, crop, tta);
 }
 
 /** Preprocessed images in NHWC order with their labels. */

@@ -1,7 +1,8 @@
 /**
  * A spec trained on random 40x40 windows of 48x48 images with ten-crop test-time averaging, end
  * to end as a user runs it: ferc run, ferc eval (reproduces the recorded test figure), ferc
- * predict on a 48x48 PNG (the centre window), and a clear refusal from ferc export.
+ * predict on 48x48 PNGs (the same ten views: predict and eval give the same confusion matrix), and
+ * ferc export (the views in the ONNX graph, agreeing with predict; in the tfjs manifest).
  */
 import { promises as fsp } from "node:fs";
 import * as os from "node:os";
@@ -9,7 +10,12 @@ import * as path from "node:path";
 import { PNG } from "pngjs";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as ort from "onnxruntime-node";
 import { ferc } from "./helpers.js";
+import { CLASSES, maxAbsDiff, predictJson, writeFaces, writeGreyPng, type Predicted } from "../export/helpers.js";
+import { loadDataset } from "../../src/data/load.js";
+import type { SpecIR } from "../../src/ir.js";
+import type { TfjsManifest } from "../../src/export/index.js";
 
 const SPEC = `spec cropped
 dataset faces {
@@ -66,16 +72,50 @@ describe("random-crop + tta ten-crop, end to end", () => {
     expect(centre.n).toBe(out.n);
   }, 60_000);
 
-  it("ferc predict takes a 48x48 image (the model sees its centre window)", async () => {
+  it("ferc predict takes a 48x48 image (the model sees its ten windows, mirrored)", async () => {
     const r = await ferc(["predict", runDir, path.join(tmp, "face.png"), "--json"], { cwd: tmp });
     expect(r.code, r.stderr).toBe(0);
-    const [p] = JSON.parse(r.stdout);
-    expect(Object.values(p.probabilities as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    const [p] = JSON.parse(r.stdout) as Predicted[];
+    expect(p!.detected).toBe(false);
+    expect(p!.faces).toHaveLength(1);
+    expect(p!.faces[0]!.box).toEqual({ x: 0, y: 0, width: 48, height: 48 });
+    expect(Object.values(p!.faces[0]!.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   }, 60_000);
 
-  it("ferc export refuses, saying why and what to use instead", async () => {
-    const r = await ferc(["export", runDir, "--to", "onnx", "-o", path.join(tmp, "m.onnx")], { cwd: tmp });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("the model was trained on 40x40 windows (augment random-crop); export and serve do not crop yet: use ferc predict or ferc eval");
-  }, 60_000);
+  it("ferc predict and ferc eval agree on every test image: the same confusion matrix", async () => {
+    // eval reads the test split from the data set; predict reads the same faces as PNG files.
+    const ir = JSON.parse(await fsp.readFile(path.join(runDir, "spec.ir.json"), "utf8")) as SpecIR;
+    const data = await loadDataset(ir.dataset, { cacheDir: path.join(tmp, "cache") });
+    const dir = path.join(tmp, "test-split");
+    await fsp.mkdir(dir, { recursive: true });
+    const size = 48 * 48;
+    const files = Array.from({ length: data.test.n }, (_, i) => writeGreyPng(path.join(dir, `t${i}.png`), data.test.pixels.slice(i * size, (i + 1) * size), 48, 48));
+    const predicted = await predictJson(runDir, files);
+    const confusion = CLASSES.map(() => CLASSES.map(() => 0));
+    predicted.forEach((p, i) => confusion[data.test.labels[i]!]![CLASSES.indexOf(p.faces[0]!.top as (typeof CLASSES)[number])]!++);
+    const e = await ferc(["eval", runDir, "--json"], { cwd: tmp, env: { FERC_CACHE_DIR: path.join(tmp, "cache") } });
+    expect(e.code, e.stderr).toBe(0);
+    const out = JSON.parse(e.stdout) as { n: number; confusion: number[][]; tta: string };
+    expect(out.tta).toBe("ten-crop");
+    expect(out.n).toBe(data.test.n);
+    expect(confusion).toEqual(out.confusion);
+  }, 120_000);
+
+  it("ferc export carries the ten windows and mirrors: onnxruntime agrees with ferc predict within 1e-4", async () => {
+    const file = path.join(tmp, "m.onnx");
+    const r = await ferc(["export", runDir, "--to", "onnx", "-o", file], { cwd: tmp });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("in the graph: the model's 40x40 corner and centre windows, averaged with mirrors, tta ten-crop");
+    const faces = writeFaces(tmp, 4, 31);
+    const expected = await predictJson(runDir, faces.paths);
+    const session = await ort.InferenceSession.create(file);
+    const x = new Float32Array(faces.pixels.length * 48 * 48);
+    faces.pixels.forEach((p, i) => x.set(p, i * 48 * 48));
+    const got = (await session.run({ pixels: new ort.Tensor("float32", x, [faces.pixels.length, 48, 48, 1]) }))["probabilities"]!.data as Float32Array;
+    expected.forEach((e, i) => expect(maxAbsDiff(CLASSES.map((c) => e.faces[0]!.probabilities[c]!), Array.from(got.slice(i * 7, (i + 1) * 7)))).toBeLessThan(1e-4));
+    const web = path.join(tmp, "web");
+    expect((await ferc(["export", runDir, "--to", "tfjs", "-o", web], { cwd: tmp })).code).toBe(0);
+    const manifest = JSON.parse(await fsp.readFile(path.join(web, "preprocess.json"), "utf8")) as TfjsManifest;
+    expect(manifest.views).toEqual({ window: [40, 40], tta: "ten-crop", modelInput: [null, 40, 40, 1] });
+  }, 120_000);
 });

@@ -44,15 +44,32 @@ export function writeGreyPng(path: string, px: Uint8Array, w: number, h: number)
   return path;
 }
 
-export interface Predicted {
-  readonly image: string;
-  readonly probabilities: Record<string, number>;
-  readonly top: string;
+export interface PredictedBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
-/** `ferc predict RUN IMAGES --json`. */
-export async function predictJson(run: string, images: readonly string[]): Promise<Predicted[]> {
-  const r = await ferc(["predict", run, ...images, "--json"], { timeoutMs: 120_000 });
+export interface PredictedFace {
+  readonly box: PredictedBox;
+  readonly detection?: { readonly box: PredictedBox; readonly score: number };
+  readonly probabilities: Record<string, number>;
+  readonly top: string;
+  readonly input?: string;
+}
+
+export interface Predicted {
+  readonly image: string;
+  readonly width: number;
+  readonly height: number;
+  readonly detected: boolean;
+  readonly faces: PredictedFace[];
+}
+
+/** `ferc predict RUN IMAGES --json [extra flags]`. */
+export async function predictJson(run: string, images: readonly string[], extra: readonly string[] = []): Promise<Predicted[]> {
+  const r = await ferc(["predict", run, ...images, "--json", ...extra], { timeoutMs: 120_000 });
   if (r.code !== 0) throw new Error(`ferc predict failed (exit ${r.code}): ${r.stderr}`);
   return JSON.parse(r.stdout) as Predicted[];
 }

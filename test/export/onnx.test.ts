@@ -34,10 +34,10 @@ async function exportAndCompare(run: string): Promise<{ file: string; worst: num
   const got = await ortProbabilities(file, faces.pixels);
   let worst = 0;
   expected.forEach((e, i) => {
-    const want = CLASSES.map((c) => e.probabilities[c]!);
+    const want = CLASSES.map((c) => e.faces[0]!.probabilities[c]!);
     worst = Math.max(worst, maxAbsDiff(want, got[i]!));
     const top = got[i]!.indexOf(Math.max(...got[i]!));
-    expect(CLASSES[top]).toBe(e.top);
+    expect(CLASSES[top]).toBe(e.faces[0]!.top);
   });
   expect(worst).toBeLessThan(1e-4);
   return { file, worst };

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { applyPreprocess } from "../../src/data/preprocess.js";
 import type { TfjsManifest } from "../../src/export/index.js";
 import { ferc } from "../cli/helpers.js";
+import { FACE_MARGIN } from "../../src/face/region.js";
 import { CLASSES, maxAbsDiff, predictJson, tempDir, trainShort, writeFaces } from "./helpers.js";
 
 const tmp = tempDir("tfjs");
@@ -48,12 +49,17 @@ describe("ferc export --to tfjs", () => {
     expect(manifest.classes).toEqual(CLASSES);
     expect(manifest.input.shape).toEqual([null, 48, 48, 1]);
     expect(manifest.preprocess.steps).toEqual([{ op: "standardize", mode: "per-image" }]);
+    // The demo spec: whole images, no test-time averaging; the face crop rule for feeding photos.
+    expect(manifest.version).toBe(2);
+    expect(manifest.views).toEqual({ window: null, tta: "none", modelInput: [null, 48, 48, 1] });
+    expect(manifest.face.margin).toBe(FACE_MARGIN);
+    expect(manifest.face.detector.inputSize).toBe(416);
     const model = await tfl.loadLayersModel(dirHandler(out));
     const expected = await predictJson(run, faces.paths);
     for (let i = 0; i < faces.pixels.length; i++) {
       const x = tf.tensor4d(applyPreprocess(faces.pixels[i]!, manifest.preprocess), [1, 48, 48, 1]);
       const got = Array.from((model.predict(x) as tf.Tensor).dataSync());
-      expect(maxAbsDiff(got, CLASSES.map((c) => expected[i]!.probabilities[c]!))).toBeLessThan(1e-4);
+      expect(maxAbsDiff(got, CLASSES.map((c) => expected[i]!.faces[0]!.probabilities[c]!))).toBeLessThan(1e-4);
     }
     model.dispose();
   });

@@ -2,7 +2,7 @@
  * `ferc serve` and `ferc report --html` in a real browser: Debian's Chromium driven by
  * playwright-core (no browser download). Skipped, with a message, when Chromium is absent
  * (`apt-get install chromium`; FERC_CHROMIUM=/path overrides the location). Set
- * FERC_SCREENSHOTS=DIR to keep screenshots of both pages.
+ * FERC_SCREENSHOTS=DIR to keep screenshots of the pages.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, ferc } from "../cli/helpers.js";
 import { CLASSES, maxAbsDiff, predictJson, tempDir, trainShort, writeFaces } from "../export/helpers.js";
 import { FER2013_CSV as REAL, privateTestFaces } from "../export/fer2013.js";
+import { photoVideo } from "./y4m.js";
 
 const CHROMIUM = process.env["FERC_CHROMIUM"] ?? "/usr/bin/chromium";
 const present = existsSync(CHROMIUM);
@@ -79,7 +80,7 @@ describe.skipIf(!present)("in Chromium", () => {
     await ctx?.close();
   });
 
-  it("ferc serve: an uploaded face gets ferc predict's probabilities (1e-3) from tfjs-wasm in the page", async () => {
+  it("ferc serve: an uploaded 48x48 face (taken whole) gets ferc predict's probabilities (1e-3) from tfjs-wasm in the page", async () => {
     server = await serve(run);
     const page = await ctx.newPage();
     const urls = recordRequests(page);
@@ -93,14 +94,15 @@ describe.skipIf(!present)("in Chromium", () => {
       await page.setInputFiles("#file", faces.paths[i]!);
       await page.waitForFunction((b) => document.body.getAttribute("data-predicted") !== b, before, { timeout: 30_000 });
       const shown = await page.evaluate(() => {
-        const w = window as unknown as { fercResult: { top: string; probabilities: number[]; backend: string; input: number[] } };
+        const w = window as unknown as { fercResult: { top: string; probabilities: number[]; backend: string; input: number[]; detected: boolean } };
         const bars = [...document.querySelectorAll(".bar")].map((b) => [b.getAttribute("data-class"), Number(b.getAttribute("data-probability"))] as const);
         return { ...w.fercResult, topText: document.getElementById("top")!.textContent, bars };
       });
-      const want = CLASSES.map((c) => expected[i]!.probabilities[c]!);
+      const want = CLASSES.map((c) => expected[i]!.faces[0]!.probabilities[c]!);
       expect(shown.backend).toBe("wasm");
-      expect(shown.topText).toBe(expected[i]!.top);
-      expect(shown.top).toBe(expected[i]!.top);
+      expect(shown.detected).toBe(false);
+      expect(shown.topText).toBe(expected[i]!.faces[0]!.top);
+      expect(shown.top).toBe(expected[i]!.faces[0]!.top);
       expect(maxAbsDiff(shown.probabilities, want)).toBeLessThan(1e-3);
       expect(shown.bars.map(([c]) => c)).toEqual([...CLASSES]);
       expect(maxAbsDiff(shown.bars.map(([, p]) => p), want)).toBeLessThan(1e-3);
@@ -117,26 +119,6 @@ describe.skipIf(!present)("in Chromium", () => {
     expect(urls.filter((u) => !u.startsWith(origin) && !u.startsWith("blob:") && !u.startsWith("data:"))).toEqual([]);
     await page.close();
   }, 180_000);
-
-  it("ferc serve: the webcam path (Chromium's fake camera, 640x480) is cropped and resized to the 48x48 input", async () => {
-    server ??= await serve(run);
-    const cam = await openBrowser("webcam", ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]);
-    try {
-      const page = await cam.newPage();
-      await page.goto(server.url);
-      await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
-      await page.click("#webcam");
-      await page.waitForSelector("#snap:not([disabled])", { timeout: 20_000 });
-      await page.click("#snap");
-      await page.waitForSelector("body[data-predicted]", { timeout: 30_000 });
-      const r = await page.evaluate(() => (window as unknown as { fercResult: { probabilities: number[]; input: number[] } }).fercResult);
-      expect(r.input).toHaveLength(48 * 48);
-      expect(r.probabilities).toHaveLength(7);
-      expect(Math.abs(r.probabilities.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-4);
-    } finally {
-      await cam.close();
-    }
-  }, 120_000);
 
   it("ferc report --html: curves, confusion matrix, tables; hover reads values; no network", async () => {
     const file = join(tmp, "report.html");
@@ -211,8 +193,8 @@ describe.skipIf(!present || !existsSync(REAL) || RECORD === undefined)("in Chrom
         await page.waitForFunction((b) => document.body.getAttribute("data-predicted") !== b, before, { timeout: 60_000 });
         const shown = await page.evaluate(() => (window as unknown as { fercResult: { top: string; probabilities: number[]; backend: string } }).fercResult);
         expect(shown.backend).toBe("wasm");
-        expect(shown.top).toBe(expected[i]!.top);
-        expect(maxAbsDiff(shown.probabilities, CLASSES.map((c) => expected[i]!.probabilities[c]!))).toBeLessThan(1e-3);
+        expect(shown.top).toBe(expected[i]!.faces[0]!.top);
+        expect(maxAbsDiff(shown.probabilities, CLASSES.map((c) => expected[i]!.faces[0]!.probabilities[c]!))).toBeLessThan(1e-3);
       }
       if (SHOTS) await page.screenshot({ path: join(SHOTS, "serve-real.png") });
     } finally {
@@ -220,4 +202,109 @@ describe.skipIf(!present || !existsSync(REAL) || RECORD === undefined)("in Chrom
       await ctx.close();
     }
   }, 240_000);
+});
+
+const BEST = fileURLToPath(new URL("../../runs/vgg-wide-20261201-105427", import.meta.url));
+const PHOTO = (name: string): string => fileURLToPath(new URL(`../photos/${name}`, import.meta.url));
+
+interface PageFace {
+  readonly box: { x: number; y: number; width: number; height: number };
+  readonly score: number | null;
+  readonly top: string;
+  readonly probabilities: number[];
+}
+interface PageResult {
+  readonly top: string | null;
+  readonly probabilities: number[] | null;
+  readonly backend: string;
+  readonly detected: boolean;
+  readonly width: number;
+  readonly height: number;
+  readonly faces: PageFace[];
+}
+
+const pageResult = (page: Page): Promise<PageResult> => page.evaluate(() => (window as unknown as { fercResult: PageResult }).fercResult);
+
+async function upload(page: Page, file: string): Promise<PageResult> {
+  const before = await page.getAttribute("body", "data-predicted");
+  await page.setInputFiles("#file", file);
+  await page.waitForFunction((b) => document.body.getAttribute("data-predicted") !== b, before, { timeout: 60_000 });
+  return pageResult(page);
+}
+
+describe.skipIf(!present || !existsSync(join(BEST, "checkpoints")))("in Chromium, photographs and the webcam with the best record", () => {
+  let server: { url: string; child: ChildProcess } | undefined;
+  let ctx: BrowserContext;
+  const tmp = tempDir("photos");
+  const cam = photoVideo(PHOTO("astronaut.png"), join(tmp, "astronaut.y4m"));
+
+  beforeAll(async () => {
+    server = await serve(BEST);
+    // The fake camera plays the astronaut; uploads work in the same browser.
+    ctx = await openBrowser("photos", ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${cam.file}`]);
+  }, 120_000);
+
+  afterAll(async () => {
+    server?.child.kill("SIGTERM");
+    await ctx?.close();
+  });
+
+  it("an uploaded photo: the page draws the face's box, with ferc predict's box and probabilities (1e-3); no face in the coffee", async () => {
+    const [expected] = await predictJson(BEST, [PHOTO("astronaut.png")]);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(server!.url);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    const shown = await upload(page, PHOTO("astronaut.png"));
+    expect(shown.backend).toBe("wasm");
+    expect(shown.detected).toBe(true);
+    expect(shown.faces).toHaveLength(1);
+    const want = expected!.faces[0]!;
+    expect(shown.faces[0]!.box).toEqual(want.box);
+    expect(shown.top).toBe("happy");
+    expect(maxAbsDiff(shown.probabilities!, CLASSES.map((c) => want.probabilities[c]!))).toBeLessThan(1e-3);
+    // The box is on the photo: the selected face's stroke colour at the middle of its left edge.
+    const edge = await page.evaluate((b) => {
+      const c = document.getElementById("photo") as HTMLCanvasElement;
+      const s = c.width / 320;
+      return Array.from(c.getContext("2d")!.getImageData(Math.round(b.x * s), Math.round((b.y + b.height / 2) * s), 1, 1).data.slice(0, 3));
+    }, want.box);
+    expect(edge).toEqual([37, 99, 235]);
+    expect(await page.textContent("#facecount")).toBe("1 face (320x320)");
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "serve-photo.png") });
+    const none = await upload(page, PHOTO("coffee.png"));
+    expect(none.faces).toEqual([]);
+    expect(await page.textContent("#status")).toContain("no face found in coffee.png");
+    // Without "find faces" the centre square is the face, as predict --no-detect.
+    const before = await page.getAttribute("body", "data-predicted");
+    await page.uncheck("#detect");
+    await page.waitForFunction((b) => document.body.getAttribute("data-predicted") !== b, before, { timeout: 60_000 });
+    const whole = await pageResult(page);
+    expect(whole.detected).toBe(false);
+    expect(whole.faces.map((f) => f.box)).toEqual([{ x: 40, y: 0, width: 160, height: 160 }]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("the webcam (Chromium's fake camera playing the astronaut): boxes and labels live, frame after frame", async () => {
+    const page = await ctx.newPage();
+    await page.goto(server!.url);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    await page.click("#webcam");
+    await page.waitForFunction(() => Number(document.body.getAttribute("data-frames") ?? 0) >= 3, null, { timeout: 60_000 });
+    const r = await pageResult(page);
+    expect([r.width, r.height]).toEqual([640, 480]);
+    expect(r.faces).toHaveLength(1);
+    expect(r.faces[0]!.top).toBe("happy");
+    // Where the photo's face is in the frame (predict finds it at x 94, y 37 in the photo itself).
+    const box = r.faces[0]!.box;
+    expect(Math.abs(box.x - (cam.x + 94))).toBeLessThan(12);
+    expect(Math.abs(box.y - (cam.y + 37))).toBeLessThan(12);
+    expect(await page.textContent("#fps")).toMatch(/webcam \d+\.\d frames\/s/);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "serve-webcam.png") });
+    await page.click("#webcam");
+    expect(await page.textContent("#webcam")).toBe("Start webcam");
+    await page.close();
+  }, 120_000);
 });

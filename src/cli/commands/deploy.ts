@@ -19,13 +19,17 @@ export async function runExport(args: ParsedArgs): Promise<number> {
   const dir = args.positionals[0]!;
   const to = args.flags["to"] as "onnx" | "tfjs" | undefined;
   if (to === undefined) throw new UsageError("--to onnx|tfjs is required");
-  const { defaultExportPath, exportRun, ExportError, loadRunModel } = await import("../../export/index.js");
+  const { defaultExportPath, exportRun, ExportError, loadRunModel, viewsOfSpec } = await import("../../export/index.js");
   const tfl = await loadTfjsForGraphs();
   const m = await asUsage(loadRunModel(dir, tfl), ExportError);
   try {
     const out = (args.flags["out"] as string | undefined) ?? defaultExportPath(m.runId, to);
     const files = await asUsage(exportRun(m, to, out), ExportError);
-    process.stdout.write(`${m.runId} → ${out} (${to}${to === "onnx" ? ", input pixels [N,48,48,1] raw 0..255, output probabilities" : ", tf.loadLayersModel + preprocess.json"})\n`);
+    const { height, width, channels } = m.stats;
+    const { crop, tta } = viewsOfSpec(m.spec);
+    const views = [crop ? `the model's ${crop[0]}x${crop[1]} ${tta === "ten-crop" ? "corner and centre windows" : "centre window"}` : "", tta !== "none" ? `averaged with mirrors, tta ${tta}` : ""].filter(Boolean).join(", ");
+    const what = to === "onnx" ? `, input pixels [N,${height},${width},${channels}] raw 0..255 face crops, output probabilities${views ? `; in the graph: ${views}` : ""}` : `, tf.loadLayersModel + preprocess.json${views ? `; views: ${views}` : ""}`;
+    process.stdout.write(`${m.runId} → ${out} (${to}${what})\n`);
     for (const f of files) process.stdout.write(`  ${f}\n`);
   } finally {
     m.model.dispose();

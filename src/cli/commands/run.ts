@@ -210,12 +210,20 @@ export async function runEval(args: ParsedArgs): Promise<number> {
 export async function runPredict(args: ParsedArgs): Promise<number> {
   const [dir, ...images] = args.positionals as [string, ...string[]];
   const { openRun, openPredictor } = await import("../../run/index.js");
-  const { decodeImage, rgbaToChannels, resizeBilinear } = await import("../../data/image.js");
+  const { readImage, predictImage, ImageError } = await import("../../predict/index.js");
   const run = await openRun(dir);
-  const [h, w, c] = run.spec.dataset.input;
+  const input = run.spec.dataset.input;
+  const noDetect = args.flags["no-detect"] === true;
+  const saveInputDir = args.flags["save-input"] as string | undefined;
   const { buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
+  const tf = await import("@tensorflow/tfjs-core");
+  const { openDetector } = await import("../../predict/detector.js");
+  const { SCORE_THRESHOLD } = await import("../../face/detector.js");
   const predictor = await openPredictor(dir, { buildModel });
-  const results: { image: string; probabilities: Record<string, number>; top: string }[] = [];
+  // Loaded when a photo needs it: an image at the input size is a face crop already.
+  let detector: Awaited<ReturnType<typeof openDetector>> | null = null;
+  const results: Awaited<ReturnType<typeof predictImage>>[] = [];
+  const saved = new Set<string>();
   try {
     for (const image of images) {
       let bytes: Buffer;
@@ -224,32 +232,30 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
       } catch {
         throw new UsageError(`cannot read ${image}: no such file`);
       }
-      let rgba;
       try {
-        rgba = decodeImage(bytes);
+        const rgba = readImage(image, bytes);
+        if (!noDetect && (rgba.width !== input[1] || rgba.height !== input[0])) detector ??= await openDetector(tf);
+        const use = noDetect ? null : detector;
+        results.push(await predictImage(image, rgba, { tf, detector: use, input, predict: (px) => predictor.predict(px), ...(saveInputDir !== undefined ? { saveInputDir } : {}) }, saved));
       } catch (err) {
-        throw new UsageError(`${image}: not a PNG or JPEG image (${err instanceof Error ? err.message : String(err)})`);
+        if (err instanceof ImageError) throw new UsageError(err.message);
+        throw err;
       }
-      let px = rgbaToChannels(rgba, c);
-      if (rgba.width !== w || rgba.height !== h) px = resizeBilinear(px, rgba.width, rgba.height, c, w, h);
-      const p = (await predictor.predict(px))[0]!;
-      results.push({
-        image,
-        probabilities: Object.fromEntries(p.classes.map((k, i) => [k, p.probabilities[i]!])),
-        top: p.top.name,
-      });
     }
   } finally {
     predictor.dispose();
+    detector?.dispose();
+  }
+  // A photo without a face is an answer, not a guess: said on stderr, exit 1.
+  const faceless = results.filter((r) => r.faces.length === 0);
+  for (const r of faceless) {
+    process.stderr.write(`ferc predict: ${r.image}: no face found (${r.width}x${r.height}; tiny face detector, score > ${SCORE_THRESHOLD}); --no-detect takes the whole image as a face crop\n`);
   }
   if (args.flags["json"]) {
     process.stdout.write(`${JSON.stringify(results)}\n`);
-    return 0;
+    return faceless.length > 0 ? 1 : 0;
   }
-  for (const r of results) {
-    process.stdout.write(`${r.image}: ${r.top}\n`);
-    const sorted = Object.entries(r.probabilities).sort((a, b) => b[1] - a[1]);
-    for (const [k, p] of sorted) process.stdout.write(`  ${k.padEnd(10)} ${(p * 100).toFixed(1).padStart(5)}%  ${"█".repeat(Math.round(p * 30))}\n`);
-  }
-  return 0;
+  const { renderPrediction } = await import("../predict-report.js");
+  for (const r of results) if (r.faces.length > 0) process.stdout.write(renderPrediction(r, input));
+  return faceless.length > 0 ? 1 : 0;
 }
