@@ -54,8 +54,18 @@ const result = await build({
   mainFields: ["main", "module"],
   minify: false,
   metafile: true,
-  // Optional at run time in their packages (ink loads devtools only when asked to).
-  external: ["react-devtools-core", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu", "onnxruntime-node", "playwright-core"],
+  // Not in the bundle: packages ferc probes at run time (absent there), and ink's devtools, which
+  // ink loads only under DEV=true but which a bundle would import at start: an empty stub.
+  external: ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu", "onnxruntime-node", "playwright-core"],
+  plugins: [
+    {
+      name: "stub-devtools",
+      setup(b) {
+        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: "react-devtools-core", namespace: "stub" }));
+        b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export default { initialize() {}, connectToDevTools() {} };" }));
+      },
+    },
+  ],
   logLevel: "error",
   // CommonJS modules inside the bundle expect require/__dirname/__filename. They are supplied
   // under names no bundled ES module declares (webgpu's index.js has its own const __dirname and

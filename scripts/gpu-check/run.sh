@@ -15,7 +15,8 @@ unxz_to() { # file.xz -> dest, with xz or Python's lzma
   else python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$1" "$2"; fi
 }
 
-if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1'; then
+# (grep without -q: with pipefail, grep -q closing the pipe early would fail ldconfig.)
+if ! ldconfig -p 2>/dev/null | grep 'libvulkan.so.1' >/dev/null; then
   if [ "$(id -u)" = 0 ] && ls "$here"/debs/*.deb >/dev/null 2>&1; then
     for f in "$here"/debs/*.deb; do dpkg -x "$f" /; done
     ldconfig

@@ -16,7 +16,7 @@
  * GPU_CHECK_RUN_ARGS (extra `ferc run` flags), GPU_CHECK_FULL=1 (every stage on a software adapter).
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -146,7 +146,12 @@ function runAndEval(args: readonly string[], timeoutS: number): void {
       return;
     }
     say(`run   wall ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const dir = join(runs, readdirSync(runs)[0]!);
+    const id = readdirSync(runs)[0];
+    if (id === undefined || !existsSync(join(runs, id, "report.json"))) {
+      say(`run   failed: no record (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout || "").trim().split("\n").slice(-3).join(" | ")}`);
+      return;
+    }
+    const dir = join(runs, id);
     const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { test?: { acc: number; n: number } };
     const ev = jsonOf(run(process.execPath, [cli, "eval", dir, "--backend", "wasm", "--json"], {}, 600), "eval on wasm");
     if (typeof ev === "string" || !report.test) {
