@@ -40,10 +40,13 @@ const list = (v: string | undefined, dflt: string): string[] => (v ?? dflt).spli
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const fmt = (v: number): string => v.toFixed(1);
 
-/** A child process with a time limit; its last JSON line, or the reason there is none. */
-function jsonOf(r: SpawnSyncReturns<string>, what: string): Measured | string {
+/**
+ * A child process with a time limit; its last JSON line, or the reason there is none. `okCodes`:
+ * exit codes that still carry a result (`ferc eval` exits 1 when the spec's expectation fails).
+ */
+function jsonOf(r: SpawnSyncReturns<string>, what: string, okCodes: readonly number[] = [0]): Measured | string {
   if (r.error) return `${what}: ${r.error.message}`;
-  if (r.status !== 0) return `${what}: exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`;
+  if (!okCodes.includes(r.status ?? -1)) return `${what}: exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`;
   try {
     return JSON.parse(r.stdout.trim().split("\n").pop()!) as Measured;
   } catch {
@@ -153,7 +156,7 @@ function runAndEval(args: readonly string[], timeoutS: number): void {
     }
     const dir = join(runs, id);
     const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { test?: { acc: number; n: number } };
-    const ev = jsonOf(run(process.execPath, [cli, "eval", dir, "--backend", "wasm", "--json"], {}, 600), "eval on wasm");
+    const ev = jsonOf(run(process.execPath, [cli, "eval", dir, "--backend", "wasm", "--json"], {}, 600), "eval on wasm", [0, 1]);
     if (typeof ev === "string" || !report.test) {
       say(`eval  failed: ${typeof ev === "string" ? ev : "the run has no test result"}`);
       return;
@@ -217,7 +220,8 @@ async function main(): Promise<void> {
   if (!p.tiny) {
     // An end-to-end epoch as `ferc run` trains it (augmentation, crops, batches assembled on the
     // CPU), on synthetic faces: FER2013 does not travel to the GPU machine.
-    runAndEval([spec(p.focus), "--data", "synthetic", "--augment", "--epochs", "1", ...p.runArgs], 300);
+    const augment = /^\s*augment\s*\{/m.test(readFileSync(spec(p.focus), "utf8")) ? ["--augment"] : [];
+    runAndEval([spec(p.focus), "--data", "synthetic", ...augment, "--epochs", "1", ...p.runArgs], 300);
   }
   say(`gpu-check: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
