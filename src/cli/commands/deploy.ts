@@ -88,10 +88,10 @@ export async function runReport(args: ParsedArgs): Promise<number> {
 
 /** Each run's gallery of its most confident test mistakes (loads tfjs and the runs' data). */
 async function mistakeGalleries(dirs: readonly string[], dataPath: string | undefined): Promise<string[]> {
-  const { inferenceBuilder } = await import("../inference.js");
+  const { prepareTfjs } = await import("../tfjs.js");
   const { findMistakes } = await import("../../run/mistakes.js");
   const { mistakesHtml } = await import("../../report/mistakesHtml.js");
-  const buildModel = await inferenceBuilder();
+  const { buildModel } = await prepareTfjs(undefined);
   const out: string[] = [];
   for (const dir of dirs) {
     try {

@@ -7,8 +7,6 @@ import { readFile } from "node:fs/promises";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import type { SpecIR } from "../../ir.js";
-import type { Tfl } from "../../layers/kind.js";
-import type { ModelBuilder } from "../../compile/index.js";
 import type { RunRequest } from "../../run/index.js";
 import { checkFile } from "../load.js";
 import { onOutputClosed } from "../output.js";
@@ -16,35 +14,9 @@ import { renderDiagnostics } from "../../render/diagnostics.js";
 import { styleFor } from "../../render/style.js";
 import { stopWithParent } from "../../sweep/parentWatch.js";
 import { evalVerdicts, verdictLines, withVerdicts } from "../verdicts.js";
-import { kernelSummary } from "../kernelInfo.js";
+import { prepareTfjs } from "../tfjs.js";
 
 type Flags = ParsedArgs["flags"];
-
-interface PreparedTfjs {
-  readonly tfl: Tfl;
-  readonly backend: { readonly name: string; readonly reason: string; readonly kernels: string };
-  /** Builds models on this backend: the layers prepared for it, then compiled (src/compile). */
-  readonly buildModel: ModelBuilder;
-}
-
-/** Activates the backend (the fastest that loads unless one is named), loads tfjs-layers and prepares the model builder. */
-async function prepareTfjs(requested: string | undefined): Promise<PreparedTfjs> {
-  const tf = await import("@tensorflow/tfjs-core");
-  // PROD silences tfjs's "install tfjs-node" banner; ferc reports its own backend choice below.
-  tf.env().set("PROD", true);
-  const { selectBackend } = await import("../../backend/select.js");
-  let choice;
-  try {
-    choice = await selectBackend(requested);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const tfl = await import("@tensorflow/tfjs-layers");
-  const { modelBuilder } = await import("../../compile/index.js");
-  const buildModel = await modelBuilder(tfl, choice.name);
-  // Which kernels it computes with (native AVX2/AVX-512 or portable, and why): shown and recorded.
-  return { tfl, backend: { name: choice.name, reason: choice.reason, kernels: kernelSummary(choice.name) }, buildModel };
-}
 
 /** A request src/run cannot serve (an override out of range, data not where recorded) is a usage error. */
 async function asUsage<T>(work: () => Promise<T>): Promise<T> {
