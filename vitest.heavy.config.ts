@@ -12,6 +12,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: "forks",
+    setupFiles: ["test/setup/priority.ts"],
     fileParallelism: false,
     poolOptions: { forks: { singleFork: true } },
   },
