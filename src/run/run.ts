@@ -13,6 +13,7 @@ import type { SplitName } from "../data/types.js";
 import type { EvalResult, EventSink, PhaseEvent } from "../train/events.js";
 import { evaluateModel, predictProbabilities, type Tta } from "../train/evaluate.js";
 import { restoreWeights } from "../train/weights.js";
+import { releaseInferenceModel } from "../compile/fold.js";
 import type { ResumePoint } from "../train/trainer.js";
 import { cleanupTemps, exists } from "./atomicFs.js";
 import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
@@ -399,6 +400,8 @@ export interface Prediction {
 export interface Predictor {
   /** `pixels`: one or more images, raw 0..255 bytes in HWC order at the spec's input size. */
   predict(pixels: Uint8Array): Promise<Prediction[]>;
+  /** The same, as one row of class probabilities per image ([n * classes], row-major). */
+  probabilities(pixels: Uint8Array): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -414,15 +417,19 @@ export async function openPredictor(dir: string, opts: PredictOptions = {}): Pro
   const model = await loadRunModel(run, opts);
   const [h, w, c] = run.spec.dataset.input;
   const classes = run.spec.dataset.classes;
+  const size = h * w * c;
+  const probabilities = async (pixels: Uint8Array): Promise<Float32Array> => {
+    if (pixels.length === 0 || pixels.length % size !== 0) {
+      throw new Error(`expected a multiple of ${h}x${w}x${c} = ${size} bytes, got ${pixels.length}`);
+    }
+    // The model's centre window when it was trained on crops (augment random-crop).
+    return predictProbabilities(model, pre.applyPreprocess(pixels, stats), pixels.length / size, [h, w, c], 256, run.spec.train.tta ?? "none", run.spec.augment.randomCrop);
+  };
   return {
+    probabilities,
     async predict(pixels) {
-      const size = h * w * c;
-      if (pixels.length === 0 || pixels.length % size !== 0) {
-        throw new Error(`expected a multiple of ${h}x${w}x${c} = ${size} bytes, got ${pixels.length}`);
-      }
+      const probs = await probabilities(pixels);
       const n = pixels.length / size;
-      // The model's centre window when it was trained on crops (augment random-crop).
-      const probs = await predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c], 256, run.spec.train.tta ?? "none", run.spec.augment.randomCrop);
       const k = classes.length;
       return Array.from({ length: n }, (_, i) => {
         const p = Array.from(probs.subarray(i * k, (i + 1) * k));
@@ -431,6 +438,8 @@ export async function openPredictor(dir: string, opts: PredictOptions = {}): Pro
       });
     },
     dispose() {
+      // The folded inference copy (compile/fold.ts) holds weights of its own.
+      releaseInferenceModel(model);
       model.dispose();
     },
   };
