@@ -29,8 +29,11 @@ export interface BuildEnsembleOptions {
   readonly members: readonly string[];
   /** Where the record is created (default runs/). */
   readonly runsDir?: string;
-  /** The ensemble file as written (kept as ensemble.fer), or the one written for members named on the command line. */
-  readonly source: string;
+  /**
+   * The ensemble file as written (kept as ensemble.fer), or, for members named on the command
+   * line, the one written for them given the record's directory (its paths relative to it).
+   */
+  readonly source: string | ((recordDir: string) => string);
   /** The ensemble file, as given, when there is one. */
   readonly file?: string;
   /** The sweep that trained the members named by spec. */
@@ -186,7 +189,7 @@ export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsem
     val: val?.ensemble ?? null,
     test: test?.ensemble ?? null,
   };
-  await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.source), o.source);
+  await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.source), typeof o.source === "string" ? o.source : o.source(dir));
   await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.reportJson), `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.reportMd), ensembleMarkdown(manifest, report, { link: (m) => `${m.dir.relative}/report.md` }));
   if (report.test) await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.confusionSvg), confusionPlot(report.test));

@@ -22,14 +22,9 @@ import { ENSEMBLE_MEMBERS, type EnsembleFileIR, type EnsembleMemberIR } from "..
 import type { Document, Statement } from "../syntax/ast.js";
 import { parse } from "../syntax/parser.js";
 import { memberMacs, viewsOf } from "./cost.js";
+import { isEnsembleText } from "./detect.js";
+export { isEnsembleDocument, isEnsembleText } from "./detect.js";
 import type { MemberViews } from "./record.js";
-
-/** An ensemble file starts with `ensemble NAME` (a spec with `spec NAME`). */
-export function isEnsembleDocument(doc: Document): boolean {
-  return doc.statements[0]?.head.name === "ensemble";
-}
-
-export const isEnsembleText = (text: string): boolean => isEnsembleDocument(parse(text).document);
 
 const TOP = ["ensemble", "members"] as const;
 
@@ -153,6 +148,11 @@ async function readSpecMember(m: Extract<EnsembleMemberIR, { kind: "spec" }>, fi
   });
 }
 
+/** A data source in words, for comparing members: synthetic data by its parameters, files by kind. */
+function sourceText(s: SpecIR["dataset"]["source"]): string {
+  return s.kind === "synthetic" ? `synthetic data (count ${s.count}, seed ${s.seed}, noise ${s.noise})` : `a ${s.kind === "csv" ? "CSV file" : "image folder"}`;
+}
+
 /** Every member compared with the first one readable: what an ensemble needs them to share. */
 function compareMembers(members: readonly ResolvedMember[], ds: Diagnostic[]): void {
   const first = members[0];
@@ -168,6 +168,7 @@ function compareMembers(members: readonly ResolvedMember[], ds: Diagnostic[]): v
     if (JSON.stringify(a.split) !== JSON.stringify(b.split)) why.push(`its splits are not ${name(first)}'s: members must be trained, selected and tested on the same splits`);
     const ha = first.manifest?.dataHash, hb = m.manifest?.dataHash;
     if (ha && hb && ha !== hb) why.push(`it was trained on other data than ${name(first)} (data hash ${hb.slice(0, 12)} vs ${ha.slice(0, 12)})`);
+    else if (sourceText(a.source) !== sourceText(b.source) && (a.source.kind === "synthetic" || b.source.kind === "synthetic")) why.push(`it reads ${sourceText(b.source)}, ${name(first)} ${sourceText(a.source)}`);
     if (why.length > 0 && !reported.has(m.span)) {
       reported.add(m.span);
       ds.push(diagnostic("F0803", `${name(m)} does not fit the ensemble: ${why.join("; ")}`, m.span));

@@ -115,7 +115,7 @@ export async function planSweep(req: NewSweep): Promise<Planned> {
 }
 
 /** `<base>`, or `<base>-2`, `-3`, ... when two sweeps start in the same second. */
-async function createSweepDir(parent: string, base: string): Promise<string> {
+export async function createSweepDir(parent: string, base: string): Promise<string> {
   for (let i = 1; i < 1000; i++) {
     const dir = path.join(parent, i === 1 ? base : `${base}-${i}`);
     try {

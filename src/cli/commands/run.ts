@@ -28,7 +28,7 @@ interface PreparedTfjs {
 }
 
 /** Activates the backend (the fastest that loads unless one is named), loads tfjs-layers and prepares the model builder. */
-async function prepareTfjs(requested: string | undefined): Promise<PreparedTfjs> {
+export async function prepareTfjs(requested: string | undefined): Promise<PreparedTfjs> {
   const tf = await import("@tensorflow/tfjs-core");
   // PROD silences tfjs's "install tfjs-node" banner; ferc reports its own backend choice below.
   tf.env().set("PROD", true);
