@@ -4,7 +4,7 @@
  * reaches the first two through request.ts (resolveRun) and launch.ts (launchRun).
  */
 import { createHash } from "node:crypto";
-import { promises as fsp } from "node:fs";
+import { existsSync, promises as fsp } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
@@ -64,6 +64,8 @@ export interface StartRunOptions {
   readonly minFreeBytes?: number;
   /** Clock for the run id (tests). */
   readonly now?: () => Date;
+  /** Distillation (`train { distill ... }`): the teacher record's directory, absolute. */
+  readonly teacher?: string;
 }
 
 /** The first of the seconds before training: reading, decoding and cleaning the images. */
@@ -102,6 +104,9 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     flags: { ...(opts.flags ?? {}) },
     ...(opts.overrides ? { overrides: opts.overrides } : {}),
     ...(opts.git ? { git: opts.git } : {}),
+    ...(opts.teacher !== undefined && opts.spec.train.distill
+      ? { distill: { teacher: { relative: path.relative(dir, opts.teacher), absolute: path.resolve(opts.teacher) }, temperature: opts.spec.train.distill.temperature, weight: opts.spec.train.distill.weight } }
+      : {}),
     augment,
     startedAt: started.toISOString(),
     endedAt: null,
@@ -129,6 +134,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
       backend: opts.backend,
       batchEventIntervalMs: opts.batchEventIntervalMs,
       ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
+      ...(opts.teacher !== undefined ? { teacher: opts.teacher } : {}),
     });
   } catch (e) {
     return recordFailure(rec, e, opts.onEvent, t0);
@@ -221,6 +227,12 @@ function whyIncomplete(m: RunManifest): string {
   if (m.status === "failed") return `: the run failed${m.message ? ` (${m.message})` : ""}`;
   if (m.status === "running") return ": the run is still running, or was killed before it saved this";
   return "";
+}
+
+/** A distilled run's teacher as it can be found now: beside the record as recorded, else at its absolute path. */
+function recordedTeacher(runDir: string, d: NonNullable<RunManifest["distill"]>): string {
+  const near = path.resolve(runDir, d.teacher.relative);
+  return existsSync(near) ? near : d.teacher.absolute;
 }
 
 export interface ResumeRunOptions {
@@ -323,6 +335,7 @@ export async function resumeOpenedRun(run: OpenedRun, opts: ResumeRunOptions): P
         batchEventIntervalMs: opts.batchEventIntervalMs,
         ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
         resumedFromEpoch: last?.state.epochsDone ?? 0,
+        ...(run.manifest.distill ? { teacher: recordedTeacher(dir, run.manifest.distill) } : {}),
       },
       point,
     );
