@@ -56,11 +56,11 @@ export async function runEnsemble(args: ParsedArgs): Promise<number> {
 /** Members named on the command line: records only. */
 async function recordsPlan(dirs: readonly string[], args: ParsedArgs, runsDir: string): Promise<Plan> {
   refuseTrainingFlags(args.flags, args, "these members are run records, already trained");
-  for (const d of dirs) if (!(await isDir(d))) throw new UsageError(`${d}: not a run directory (an ensemble file is given alone: ferc ensemble FILE)`);
+  // A member that is not a record is reported with every other problem when the members are opened.
   let name = args.flags["name"] as string | undefined;
   if (name === undefined) {
     const { readManifest } = await import("../../run/manifest.js");
-    name = `${(await readManifest(dirs[0]!)).spec}-ensemble`;
+    name = `${(await readManifest(dirs[0]!).catch(() => ({ spec: "members" }))).spec}-ensemble`;
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`--name must be a word of letters, digits, ., _ and - (it names the record's directory), got ${JSON.stringify(name)}`);
   const ensembleName = name;
@@ -183,9 +183,10 @@ async function build(plan: Plan, f: Flags): Promise<number> {
   let dataPath = given;
   if (dataPath === undefined) {
     const first = plan.dirs[0]!;
-    const m = await readManifest(first);
+    // An unreadable first member is reported with the others' problems when the members are opened.
+    const m = await readManifest(first).catch(() => undefined);
     try {
-      dataPath = recordedSourcePath(first, m);
+      if (m) dataPath = recordedSourcePath(first, m);
     } catch (err) {
       throw new UsageError(`${first}: ${err instanceof Error ? err.message : String(err)}`);
     }
