@@ -199,7 +199,6 @@ const STATEMENTS: readonly Train[] = [
   },
   optional("tta", { t: "enum", values: ["none", "flip", "ten-crop"] }, "mode", "test-time augmentation of val/test: flip averages each image's softmax with its mirror's; ten-crop (with augment random-crop) the four corner and centre windows, each mirrored"),
   optional("ema", { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, "decay", "validate, keep as best and finish with an exponential moving average of the weights (0.999 is usual)"),
-  value("seed", "seed", "value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
   {
     head: "distill",
     signature: DISTILL_SIG,
@@ -208,6 +207,7 @@ const STATEMENTS: readonly Train[] = [
     },
     fromIR: ({ distill: d }) => (d ? [stmt("distill", [str(d.teacher), kw("temperature", num(d.temperature)), kw("weight", num(d.weight))])] : []),
   },
+  value("seed", "seed", "value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
 ];
 
 export const TRAIN: SectionSchema<TrainIR> = {

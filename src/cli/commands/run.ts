@@ -115,6 +115,8 @@ export async function runRun(args: ParsedArgs): Promise<number> {
   if (resumeDir !== undefined) target = { kind: "resume", dir: resumeDir };
   else {
     const { source, result } = await checkFile(file!);
+    const { isEnsembleText } = await import("../../ensemble/detect.js");
+    if (isEnsembleText(source)) throw new UsageError(`${file} is an ensemble file: ferc ensemble ${file} trains its spec members and builds its record`);
     if (!result.ok || !result.spec) {
       const style = styleFor(process.stderr);
       process.stderr.write(renderDiagnostics(result.diagnostics, "text", { file: file!, source, style }));

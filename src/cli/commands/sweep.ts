@@ -95,6 +95,8 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
     }
   } else {
     const source = await readSpecOrThrow(file!);
+    const { isEnsembleText } = await import("../../ensemble/detect.js");
+    if (isEnsembleText(source)) throw new UsageError(`${file} is an ensemble file: ferc ensemble ${file} trains its spec members (as a sweep) and builds its record`);
     const checked = checkAny(source, file);
     if (!checked.ok || !checked.spec || hasErrors(checked.diagnostics)) {
       process.stderr.write(renderDiagnostics(checked.diagnostics, "text", { file: file!, source, style: styleFor(process.stderr) }));
