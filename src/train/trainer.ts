@@ -186,6 +186,7 @@ async function openSession(opts: TrainOptions): Promise<Session> {
   const k = data.classes.length;
   const n = data.train.n;
   if (n === 0) throw new Error("the train split is empty; nothing to train on");
+  if (opts.distill && opts.distill.targets.length !== n * k) throw new Error(`distillation: ${opts.distill.targets.length / k} teacher targets for ${n} train images`);
   const batchSize = Math.max(1, Math.min(ir.batch, n));
   const batches = Math.ceil(n / batchSize);
   const classWeights = resolveClassWeights(ir.classWeights, data.train.labels, k);
@@ -217,7 +218,6 @@ async function openSession(opts: TrainOptions): Promise<Session> {
     dropoutRng,
     ...(opts.distill ? { distill: { temperature: opts.distill.temperature, weight: opts.distill.weight } } : {}),
   });
-  if (opts.distill && opts.distill.targets.length !== n * k) throw new Error(`distillation: ${opts.distill.targets.length / k} teacher targets for ${n} train images`);
   const nextBatch = makeBatchAssembler({
     train: data.train,
     shape: data.shape,
