@@ -52,7 +52,7 @@ export function membersMarkdown(m: EnsembleManifest, link?: (member: EnsembleMem
 
 export function protocolText(m: EnsembleManifest): string {
   const p = m.protocol;
-  const c = (x: { split: string; note?: string }): string => (x.split === "none" ? x.note ?? "fixed" : `${x.split}${x.note ? ` (${x.note})` : ""}`);
+  const c = (x: { split: string; note?: string }): string => (x.split === "none" ? x.note ?? "fixed" : `on ${x.split}${x.note ? `: ${x.note}` : ""}`);
   return `members ${c(p.members)}; member checkpoints ${c(p.memberCheckpoints)}; member tta ${c(p.memberTta)}; averaging ${c(p.averaging)}; test ${p.test}`;
 }
 

@@ -93,3 +93,14 @@ describe("an ensemble file's members, read from disk", () => {
     expect(c.diagnostics[0]!.message).toMatch(/synthetic data \(count 1400, seed 8/);
   });
 });
+
+describe("the shipped ensemble files", () => {
+  it("ensembles/vgg-wide-trio.fer checks against the committed records (one of them still stopped)", async () => {
+    const file = join(import.meta.dirname, "..", "..", "ensembles", "vgg-wide-trio.fer");
+    const { readFileSync } = await import("node:fs");
+    const c = await checkEnsembleFile(readFileSync(file, "utf8"), file);
+    expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(c.members.map((m) => `${m.kind}:${m.spec.name}`)).toEqual(["run:vgg-wide", "run:vgg-wide-long", "spec:vgg-wide"]);
+    expect(c.totals.params).toBe(3 * 1_176_359);
+  });
+});
