@@ -93,15 +93,15 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "json", type: "boolean", description: "print the record's manifest as JSON (with its dir)" },
     ],
     examples: [
-      "ferc ensemble runs/vgg-wide-20261201-105427 runs/vgg-wide-20261201-094313 --name vgg-wide-pair",
-      "ferc ensemble specs/vgg-wide-trio.fer --augment --data ../shared/fer2013/fer2013.csv.gz",
-      "ferc ensemble specs/vgg-wide-trio.fer --augment --executor slurm --cpus 4 --time 4:00:00",
+      "ferc ensemble runs/vgg-wide-20261201-105427 runs/vgg-wide-long-20261201-120627 --name wide-pair",
+      "ferc ensemble ensembles/vgg-wide-trio.fer --augment --data ../shared/fer2013/fer2013.csv.gz",
+      "ferc ensemble ensembles/vgg-wide-trio.fer --augment --executor slurm --cpus 4 --time 4:00:00",
       "ferc ensemble --resume sweeps/vgg-wide-trio-members-20261202-101500",
     ],
   },
   {
     name: "eval",
-    summary: "re-evaluate a run's best checkpoint on a split",
+    summary: "re-evaluate a run's best checkpoint (or an ensemble record: its members, averaged) on a split",
     usage: "ferc eval [options] RUN_DIR",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
     flags: [
@@ -116,7 +116,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "predict",
-    summary: "find the faces in photos (PNG/JPEG) and print each one's emotion probabilities with a run's best checkpoint",
+    summary: "find the faces in photos (PNG/JPEG) and print each one's emotion probabilities with a run's best checkpoint (or an ensemble record's members, averaged)",
     usage: "ferc predict [options] RUN_DIR IMAGE...",
     positionals: { name: "RUN_DIR and IMAGE", min: 2, max: Infinity },
     flags: [
@@ -129,7 +129,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "export",
-    summary: "export a run's best checkpoint as ONNX (preprocessing in the graph) or a tfjs model directory",
+    summary: "export a run's best checkpoint as ONNX (preprocessing in the graph) or a tfjs model directory; an ensemble record as one ONNX graph averaging its members",
     usage: "ferc export RUN_DIR --to onnx|tfjs [-o PATH]",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
     flags: [
