@@ -63,6 +63,9 @@ export function ensembleDataset(first: Member): DatasetIR {
   return { ...ds, clean: { ...ds.clean, test: "keep" } };
 }
 
+/** Free space an ensemble record needs: its manifest, reports and plot (no weights of its own). */
+const RECORD_BYTES = 1024 * 1024;
+
 export const splitName = (rule: SplitRuleIR, fallback: string): string => (rule.kind === "usage" ? rule.value : fallback);
 
 const summary = (r: EvalResult, split: string): SplitSummary => ({ split, acc: r.acc, loss: Number.isFinite(r.loss) ? r.loss : -1, macroF1: r.macroF1, n: r.n });
@@ -105,6 +108,8 @@ export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsem
   const progress = o.onProgress ?? (() => undefined);
   const { members, warnings } = await openNewMembers(o.members);
   const first = members[0]!;
+  // An unusable runs directory is said before minutes of evaluation (a record needs little room).
+  await checkRunsDir(runsDir, RECORD_BYTES);
   const dataset = ensembleDataset(first);
   progress(`loading data set ${dataset.name}`);
   const data = await o.loadDataset(dataset);
@@ -112,7 +117,6 @@ export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsem
   if (trainedOn && trainedOn.dataHash !== data.hash) {
     throw new RecordError(`the data read (hash ${data.hash.slice(0, 12)}) is not what the members were trained on (${trainedOn.runId}: ${trainedOn.dataHash.slice(0, 12)}); pass the data they were trained on with --data`);
   }
-  await checkRunsDir(runsDir);
   const classes = dataset.classes;
   const predictor = await openEnsemblePredictor(members, classes, { buildModel: o.buildModel });
   let val: EnsembleEvaluation | null = null, test: EnsembleEvaluation | null = null;
@@ -129,7 +133,6 @@ export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsem
     predictor.dispose();
   }
   const when = o.now?.() ?? new Date();
-  await fsp.mkdir(runsDir, { recursive: true });
   const { dir, runId } = await createRecordDir(runsDir, o.name, when);
   const valName = splitName(dataset.split.val, "val"), testName = splitName(dataset.split.test, "test");
   const described: EnsembleMember[] = [];
