@@ -31,7 +31,7 @@ export async function trainingKernelNames(model: LayersModel, o: { readonly dist
       // A distilling spec's step adds the softened teacher term (src/train/loss.ts distillationLoss).
       const { value, grads } = tf.variableGrads(() => {
         const p = model.apply(x, { training: true }) as tf.Tensor;
-        return o.distill ? distillationLoss(y, y, p, null, 2, 0.5) : weightedCrossEntropy(y, p, null);
+        return o.distill ? distillationLoss(tf.cast(y, "float32"), y, p, null, 2, 0.5) : weightedCrossEntropy(y, p, null);
       }, vars);
       value.dispose();
       tf.dispose(Object.values(grads));

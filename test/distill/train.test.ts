@@ -59,3 +59,18 @@ describe("training with a teacher's targets", () => {
     model.dispose();
   });
 });
+
+describe("ferc check --backend's kernel census", () => {
+  beforeAll(useCpu);
+  it("counts the kernels of a distilling step's loss too", async () => {
+    const { trainingKernelNames } = await import("../../src/backend/kernels.js");
+    const model = tinyModel();
+    const plain = await trainingKernelNames(model);
+    const distilling = await trainingKernelNames(model, { distill: true });
+    model.dispose();
+    expect(distilling).toEqual(expect.arrayContaining(plain));
+    // The softened student: log-softmax of log p / T (Max, Sub, Exp, Sum, Log among them).
+    expect(distilling).toEqual(expect.arrayContaining(["Exp", "Log", "Max"]));
+    expect(distilling.length).toBeGreaterThan(plain.length);
+  });
+});
