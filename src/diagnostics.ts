@@ -57,6 +57,7 @@ const code = (phase: Phase, title: string): CodeInfo => ({ phase, title });
  *   F02xx values and ranges                   F03xx shapes and parameters
  *   F04xx training policy and compatibility   F05xx expect assertions
  *   F06xx resource limits                     F07xx sweeps
+ *   F08xx ensembles (an ensemble file's members)
  *   F09xx internal / input (file unreadable, YAML)
  * but the phase is per code: F0403 (a kernel the backend lacks) is the backend preflight's.
  */
@@ -112,6 +113,12 @@ export const CODES = {
   F0702: code("values", "sweep value does not check"),
   F0703: code("values", "sweep trial does not check"),
   F0704: code("policy", "sweep too large"),
+  // ensembles: an ensemble file's members (src/ensemble/file.ts)
+  F0801: code("input", "ensemble member cannot be read"),
+  F0802: code("input", "ensemble member spec has errors"),
+  F0803: code("policy", "ensemble members do not fit together"),
+  F0804: code("names", "ensemble has no members"),
+  F0805: code("policy", "ensemble member cannot be used"),
   // input: the text could not be had, or ferc itself failed on it
   F0901: code("input", "cannot read file"),
   F0902: code("input", "YAML error"),

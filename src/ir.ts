@@ -156,6 +156,21 @@ export interface TrainIR {
   readonly tta?: "none" | "flip" | "ten-crop";
   /** `ema DECAY`: validate, keep as best and finish with an exponential moving average of the weights. */
   readonly ema?: number;
+  /** `distill RECORD temperature T weight A`: train on a teacher's soft targets as well as the labels. */
+  readonly distill?: DistillIR;
+}
+
+/**
+ * Knowledge distillation: loss = A·T²·KL(teacher_T ‖ student_T) + (1 − A)·CE(labels), where
+ * x_T is a distribution softened by the temperature (softmax(log x / T)). The teacher is an
+ * ensemble record (or a run record), named by its directory as written (relative to the spec
+ * file's directory, as a data source is); its probabilities on the train split are computed once
+ * and cached (src/distill).
+ */
+export interface DistillIR {
+  readonly teacher: string;
+  readonly temperature: number;
+  readonly weight: number;
 }
 
 // ---------------------------------------------------------------- expectations

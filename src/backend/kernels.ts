@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
-import { weightedCrossEntropy } from "../train/loss.js";
+import { distillationLoss, weightedCrossEntropy } from "../train/loss.js";
 
 /** Kernels in `kernelNames` with no implementation registered for `backendName`. */
 export function missingTrainingKernels(backendName: string, kernelNames: string[]): string[] {
@@ -17,7 +17,7 @@ export function missingTrainingKernels(backendName: string, kernelNames: string[
  * profiling one batch-1 step on the reference cpu backend. The model's weights are not changed:
  * gradients are computed but only a throw-away variable is updated, to list Adam's kernels.
  */
-export async function trainingKernelNames(model: LayersModel): Promise<string[]> {
+export async function trainingKernelNames(model: LayersModel, o: { readonly distill?: boolean } = {}): Promise<string[]> {
   await import("@tensorflow/tfjs-backend-cpu");
   const previous = tf.getBackend();
   await tf.setBackend("cpu");
@@ -28,10 +28,11 @@ export async function trainingKernelNames(model: LayersModel): Promise<string[]>
       const x = tf.randomNormal([1, ...inShape]);
       const y = tf.reshape(tf.oneHot(tf.tensor1d([0], "int32"), outShape[0] ?? 1), [1, ...outShape]);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const { value, grads } = tf.variableGrads(
-        () => weightedCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor, null),
-        vars,
-      );
+      // A distilling spec's step adds the softened teacher term (src/train/loss.ts distillationLoss).
+      const { value, grads } = tf.variableGrads(() => {
+        const p = model.apply(x, { training: true }) as tf.Tensor;
+        return o.distill ? distillationLoss(tf.cast(y, "float32"), y, p, null, 2, 0.5) : weightedCrossEntropy(y, p, null);
+      }, vars);
       value.dispose();
       tf.dispose(Object.values(grads));
       tf.dispose([x, y]);

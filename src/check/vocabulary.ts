@@ -6,6 +6,7 @@
 import { cell, layerDocs } from "../layers/docs.js";
 import { usage, type OptionSpec, type ValueType } from "../layers/signature.js";
 import { SECTIONS } from "../sections/registry.js";
+import { ENSEMBLE_MEMBERS, ENSEMBLE_NAME } from "../sections/ensemble.js";
 import type { SectionInfo, StatementInfo } from "../sections/schema.js";
 
 /** What values a type allows, with its range: `int 1-65536`, `number in (0, 1)`, `one of adam, sgd`. */
@@ -71,5 +72,7 @@ export function vocabularyMarkdown(): string {
     const title = t.form === "name" ? `${t.info.name} NAME` : t.info.name === "dataset" ? "dataset [NAME] { }" : `${t.info.name} { }`;
     out.push(...sectionDocs(t.info, `${title}${t.required ? " (required)" : ""}`, t.form === "layers"));
   }
+  out.push("## Ensemble files", "", "A file that starts with `ensemble NAME` instead of `spec NAME` (`ferc check`, `ferc ensemble`).", "");
+  out.push(...sectionDocs(ENSEMBLE_NAME, `${ENSEMBLE_NAME.name} NAME (required)`), ...sectionDocs(ENSEMBLE_MEMBERS, `${ENSEMBLE_MEMBERS.name} { } (required)`));
   return out.join("\n");
 }

@@ -69,8 +69,39 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ["ferc runs", "ferc runs runs/ --sort val.acc", "ferc runs --spec vgg-wide --json", "ferc runs sweeps/demo-20261201-082231"],
   },
   {
+    name: "ensemble",
+    summary: "an ensemble record: train an ensemble file's spec members (as a sweep, local or Slurm), or take run records, average their probabilities, evaluate val and test once",
+    usage: "ferc ensemble FILE [options]   |   ferc ensemble RUN_DIR RUN_DIR... [--name NAME]   |   ferc ensemble --resume SWEEP_DIR",
+    positionals: { name: "FILE or RUN_DIR", min: 0, max: Infinity },
+    flags: [
+      { name: "name", type: "string", placeholder: "NAME", description: "the ensemble's name, for members named on the command line (default <first member's spec>-ensemble); the record is <runs-dir>/NAME-<timestamp>/" },
+      { name: "data", type: "string", placeholder: "PATH", description: "data source for training and evaluating (default: the spec members' source; the first member record's for evaluation)" },
+      { name: "runs-dir", type: "string", placeholder: "DIR", description: "where the ensemble record goes (default runs/)" },
+      BACKEND,
+      { name: "augment", type: "boolean", description: "train the spec members with their augment sections on" },
+      { name: "epochs", type: "number", description: "override train.epochs of every spec member" },
+      { name: "limit", type: "number", placeholder: "N", description: "spec members train on at most N images (quick experiments)" },
+      { name: "executor", type: "string", choices: ["local", "slurm"], description: "where spec members train: child processes here (default) or one Slurm array job" },
+      { name: "jobs", type: "number", placeholder: "N", description: "local: members trained at once (default 1)" },
+      { name: "sweeps-dir", type: "string", placeholder: "DIR", description: "where the members' sweep goes (default sweeps/)" },
+      { name: "partition", type: "string", placeholder: "NAME", description: "slurm: partition" },
+      { name: "time", type: "string", placeholder: "LIMIT", description: "slurm: time limit per member" },
+      { name: "cpus", type: "number", placeholder: "N", description: "slurm: CPUs per member (default 1)" },
+      { name: "mem", type: "string", placeholder: "SIZE", description: "slurm: memory per member" },
+      { name: "sbatch", type: "string", multiple: true, placeholder: "ARG", description: "slurm: an extra sbatch argument; repeatable" },
+      { name: "resume", type: "string", placeholder: "SWEEP_DIR", description: "finish an ensemble whose members' sweep was interrupted, then build its record" },
+      { name: "json", type: "boolean", description: "print the record's manifest as JSON (with its dir)" },
+    ],
+    examples: [
+      "ferc ensemble runs/vgg-wide-20261201-105427 runs/vgg-wide-long-20261201-120627 --name wide-pair",
+      "ferc ensemble ensembles/vgg-wide-trio.fer --augment --data ../shared/fer2013/fer2013.csv.gz",
+      "ferc ensemble ensembles/vgg-wide-trio.fer --augment --executor slurm --cpus 4 --time 4:00:00",
+      "ferc ensemble --resume sweeps/vgg-wide-trio-members-20261202-101500",
+    ],
+  },
+  {
     name: "eval",
-    summary: "re-evaluate a run's best checkpoint on a split",
+    summary: "re-evaluate a run's best checkpoint (or an ensemble record: its members, averaged) on a split",
     usage: "ferc eval [options] RUN_DIR",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
     flags: [
@@ -85,7 +116,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "predict",
-    summary: "find the faces in photos (PNG/JPEG) and print each one's emotion probabilities with a run's best checkpoint",
+    summary: "find the faces in photos (PNG/JPEG) and print each one's emotion probabilities with a run's best checkpoint (or an ensemble record's members, averaged)",
     usage: "ferc predict [options] RUN_DIR IMAGE...",
     positionals: { name: "RUN_DIR and IMAGE", min: 2, max: Infinity },
     flags: [
@@ -98,7 +129,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "export",
-    summary: "export a run's best checkpoint as ONNX (preprocessing in the graph) or a tfjs model directory",
+    summary: "export a run's best checkpoint as ONNX (preprocessing in the graph) or a tfjs model directory; an ensemble record as one ONNX graph averaging its members",
     usage: "ferc export RUN_DIR --to onnx|tfjs [-o PATH]",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
     flags: [

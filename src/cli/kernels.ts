@@ -46,7 +46,7 @@ export async function kernelDiagnostics(backend: string, spec: SpecIR): Promise<
   const model = compileModel(spec, tfl);
   let missing: string[];
   try {
-    missing = missingTrainingKernels(backend, await trainingKernelNames(model));
+    missing = missingTrainingKernels(backend, await trainingKernelNames(model, { distill: spec.train.distill !== undefined }));
   } finally {
     model.dispose();
   }

@@ -23,6 +23,7 @@ const IMPLS: Record<string, () => Promise<CommandImpl>> = {
   show: async () => (await import("./commands/review.js")).runShow,
   sweep: async () => (await import("./commands/sweep.js")).runSweep,
   runs: async () => (await import("./commands/runs.js")).runRuns,
+  ensemble: async () => (await import("./commands/ensemble.js")).runEnsemble,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -37,8 +37,8 @@ export interface LoadedRunModel {
   readonly model: LayersModel;
 }
 
-/** The run's best (else last) checkpoint in a model rebuilt from its spec. Caller disposes. */
-export async function loadRunModel(dir: string, tfl: Tfl): Promise<LoadedRunModel> {
+/** The run's best (else last, or the one named) checkpoint in a model rebuilt from its spec. Caller disposes. */
+export async function loadRunModel(dir: string, tfl: Tfl, checkpoint?: "best" | "last"): Promise<LoadedRunModel> {
   let run;
   try {
     run = await openRun(dir);
@@ -46,7 +46,7 @@ export async function loadRunModel(dir: string, tfl: Tfl): Promise<LoadedRunMode
     throw new ExportError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (run.preprocess === null) throw new ExportError(`${dir}: preprocess.json is missing`);
-  const kind = (await checkpointDir(dir, "best")) ? "best" : (await checkpointDir(dir, "last")) ? "last" : null;
+  const kind = checkpoint ?? ((await checkpointDir(dir, "best")) ? "best" : (await checkpointDir(dir, "last")) ? "last" : null);
   if (!kind) throw new ExportError(`${dir}: no checkpoint to export (checkpoints/best or checkpoints/last)`);
   const ckpt = await readCheckpoint(dir, kind);
   const model = compileModel(run.spec, tfl);
@@ -79,27 +79,37 @@ export async function exportRun(m: LoadedRunModel, to: ExportFormat, out: string
       metadata: { runId: m.runId },
       ...viewsOfSpec(m.spec),
     });
-    try {
-      if ((await fsp.stat(out)).isDirectory()) throw new ExportError(`-o ${out}: is a directory; give a file name such as ${path.join(out, "model.onnx")}`);
-    } catch (err) {
-      if (err instanceof ExportError) throw err;
-    }
-    try {
-      await makeDirs(path.dirname(path.resolve(out)));
-      await writeFileAtomic(out, bytes);
-    } catch (err) {
-      throw new ExportError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
+    await writeOnnxFile(out, bytes);
     return [out];
   }
   const t = await tfjsExportOf(m);
-  await refuseForeignDir(out);
+  await writeTfjsDir(out, t.files);
+  return [...t.files.keys()].map((f) => path.join(out, f));
+}
+
+/** An ONNX file at `out` (not a directory), written atomically. */
+export async function writeOnnxFile(out: string, bytes: Uint8Array): Promise<void> {
   try {
-    await writeDirAtomic(out, Object.fromEntries(t.files));
+    if ((await fsp.stat(out)).isDirectory()) throw new ExportError(`-o ${out}: is a directory; give a file name such as ${path.join(out, "model.onnx")}`);
+  } catch (err) {
+    if (err instanceof ExportError) throw err;
+  }
+  try {
+    await makeDirs(path.dirname(path.resolve(out)));
+    await writeFileAtomic(out, bytes);
   } catch (err) {
     throw new ExportError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  return [...t.files.keys()].map((f) => path.join(out, f));
+}
+
+/** A tfjs export directory (a run's, or an ensemble's with its members in folders), written whole. */
+export async function writeTfjsDir(out: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
+  await refuseForeignDir(out);
+  try {
+    await writeDirAtomic(out, Object.fromEntries(files));
+  } catch (err) {
+    throw new ExportError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
 }
 
 /**
@@ -119,7 +129,7 @@ async function refuseForeignDir(out: string): Promise<void> {
   if (entries.length === 0) return;
   try {
     const m = JSON.parse(await fsp.readFile(path.join(out, TFJS_MANIFEST_NAME), "utf8")) as { format?: unknown };
-    if (m.format === "ferc-tfjs") return;
+    if (m.format === "ferc-tfjs" || m.format === "ferc-tfjs-ensemble") return;
   } catch {
     // not an export: refused below
   }

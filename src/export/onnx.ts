@@ -63,17 +63,13 @@ interface InboundNode {
   readonly inboundLayers: readonly { readonly name: string }[];
 }
 
-/** Encode `model` (weights as they are now) with `stats`' preprocessing in front. */
-export function exportOnnx(model: LayersModel, stats: PreprocessStats, opts: OnnxExportOptions): Uint8Array {
-  const g = new OnnxGraph();
-  const input = g.reserve(ONNX_INPUT);
-  g.reserve(ONNX_OUTPUT);
+/** One model's part of a graph: its preprocessing, its views, its layers, the views averaged: [N, k] probabilities. */
+export function modelNodes(g: OnnxGraph, input: string, model: LayersModel, stats: PreprocessStats, k: number, crop: Crop, tta: Tta): string {
   const values = new Map<string, Value>();
   const inputLayers = model.inputLayers.map((l) => l.name);
   if (inputLayers.length !== 1 || model.outputs.length !== 1) throw new Error("ONNX export: the model must have one input and one output");
   const pre = preprocessNodes(g, input, stats);
-  const tta = opts.tta ?? "none";
-  const views = viewNodes(g, pre, [stats.height, stats.width, stats.channels], opts.crop, tta);
+  const views = viewNodes(g, pre, [stats.height, stats.width, stats.channels], crop, tta);
   values.set(inputLayers[0]!, { name: views.name, shape: views.shape, layout: "nhwc" });
   let last: Value | undefined;
   for (const layer of model.layers) {
@@ -91,17 +87,30 @@ export function exportOnnx(model: LayersModel, stats: PreprocessStats, opts: Onn
   const outName = model.outputLayers[0]!.name;
   const out = values.get(outName) ?? last;
   if (!out) throw new Error("ONNX export: the model has no layers");
-  const k = opts.classes.length;
   if (out.shape.length !== 1 || out.shape[0] !== k) throw new Error(`ONNX export: the model's output is ${out.shape.join("x")}, not ${k} class probabilities`);
-  const probabilities = averageViews(g, out.name, views.count, k);
-  const viewsText = `${opts.crop ? `the model's ${opts.crop[0]}x${opts.crop[1]} window${tta === "ten-crop" ? "s (4 corners and centre)" : " (centre)"}` : "the whole input"}${tta === "none" ? "" : ", averaged with mirrors"}`;
+  return averageViews(g, out.name, views.count, k);
+}
+
+/** The views one model averages, in words (the graph's doc string). */
+export function viewsText(crop: Crop, tta: Tta): string {
+  return `${crop ? `the model's ${crop[0]}x${crop[1]} window${tta === "ten-crop" ? "s (4 corners and centre)" : " (centre)"}` : "the whole input"}${tta === "none" ? "" : ", averaged with mirrors"}`;
+}
+
+/** Encode `model` (weights as they are now) with `stats`' preprocessing in front. */
+export function exportOnnx(model: LayersModel, stats: PreprocessStats, opts: OnnxExportOptions): Uint8Array {
+  const g = new OnnxGraph();
+  const input = g.reserve(ONNX_INPUT);
+  g.reserve(ONNX_OUTPUT);
+  const tta = opts.tta ?? "none";
+  const k = opts.classes.length;
+  const probabilities = modelNodes(g, input, model, stats, k, opts.crop, tta);
   return g.encode(
     {
       name: opts.name,
       input: { name: ONNX_INPUT, dims: ["N", stats.height, stats.width, stats.channels] },
       output: { name: ONNX_OUTPUT, dims: ["N", k] },
       producerVersion: opts.producerVersion,
-      docString: `ferc export of ${opts.name}: ${ONNX_INPUT} = raw 0..255 values [N,${stats.height},${stats.width},${stats.channels}] (NHWC; a face cut by the rule in metadata 'face'); ${ONNX_OUTPUT} = softmax over ${opts.classes.join(", ")}, on ${viewsText}`,
+      docString: `ferc export of ${opts.name}: ${ONNX_INPUT} = raw 0..255 values [N,${stats.height},${stats.width},${stats.channels}] (NHWC; a face cut by the rule in metadata 'face'); ${ONNX_OUTPUT} = softmax over ${opts.classes.join(", ")}, on ${viewsText(opts.crop, tta)}`,
       metadata: {
         classes: JSON.stringify(opts.classes),
         preprocess: JSON.stringify(stats.steps),

@@ -34,11 +34,24 @@ export class OnnxGraph {
   private readonly nodes: onnxProto.onnx.INodeProto[] = [];
   private readonly initializers: onnxProto.onnx.ITensorProto[] = [];
   private readonly used = new Set<string>();
+  /** Put before every name made while set (`m1/`: an ensemble member's nodes); see `scoped`. */
+  private prefix = "";
+
+  /** Run `build` with every new name prefixed (members of one graph keep their layer names apart). */
+  scoped<T>(prefix: string, build: () => T): T {
+    const outer = this.prefix;
+    this.prefix = outer + prefix;
+    try {
+      return build();
+    } finally {
+      this.prefix = outer;
+    }
+  }
 
   /** A value name not used yet, derived from `base` (layer names keep their dots). */
   fresh(base: string): string {
-    let name = base;
-    for (let i = 2; this.used.has(name); i++) name = `${base}_${i}`;
+    let name = this.prefix + base;
+    for (let i = 2; this.used.has(name); i++) name = `${this.prefix}${base}_${i}`;
     this.used.add(name);
     return name;
   }

@@ -20,7 +20,7 @@ const pct = (v: number | undefined): string => (v === undefined || !Number.isFin
 const fix = (v: number | undefined, d = 4): string => (v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(d));
 const int = (v: number | undefined): string => (v === undefined ? "—" : v.toLocaleString("en-US"));
 
-function confusionTable(t: EvalResult): string {
+export function confusionTable(t: EvalResult): string {
   const head = `<tr><th class="corner">true \\ predicted</th>${t.classes.map((c) => `<th>${esc(c)}</th>`).join("")}</tr>`;
   const rows = t.confusion.map((row, i) => {
     const total = row.reduce((a, b) => a + b, 0);
@@ -36,7 +36,7 @@ function confusionTable(t: EvalResult): string {
   return `<table class="confusion" data-chart="confusion">${head}${rows.join("")}</table>`;
 }
 
-function perClassTable(t: EvalResult): string {
+export function perClassTable(t: EvalResult): string {
   const rows = t.perClass.map(
     (c) => `<tr><td>${esc(c.name)}</td><td>${fix(c.precision, 3)}</td><td>${fix(c.recall, 3)}</td><td>${fix(c.f1, 3)}</td><td>${int(c.support)}</td></tr>`,
   );
@@ -116,7 +116,7 @@ ${diffs.join("\n")}
 </section>`;
 }
 
-const STYLE = `
+export const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111827; margin: 24px; background: #fafafa; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 8px 0 2px; } h3 { font-size: 15px; margin: 18px 0 6px; }
 .muted { color: #6b7280; margin: 0 0 8px; }

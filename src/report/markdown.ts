@@ -3,6 +3,7 @@ import type { EpochMetrics, EvalResult } from "../train/events.js";
 import { formatVerdict, type AccuracyVerdict } from "../check/expect.js";
 import type { Choice, Protocol } from "../train/protocol.js";
 import { overrideText, type RunOverride } from "../run/asRun.js";
+import type { RunDistill } from "../run/manifest.js";
 
 export interface RunReport {
   readonly spec: string;
@@ -17,6 +18,8 @@ export interface RunReport {
   readonly data?: { readonly train: number; readonly val: number; readonly test: number; readonly testSplit: "kept whole" | "cleaned" };
   /** Which split drove each choice of the run. */
   readonly protocol?: Protocol;
+  /** Distillation: the teacher and the loss's settings (as run.yaml has them). */
+  readonly distill?: RunDistill;
   /** How the run differs from its spec file (command-line overrides; spec.ir.json has them folded in). */
   readonly overrides?: readonly RunOverride[];
   /** Null when the run stopped before testing. */
@@ -67,6 +70,7 @@ export function reportMarkdown(rep: RunReport, o: MarkdownOptions = {}): string 
   if (rep.data) out.push(`- data: train n=${rep.data.train}, val n=${rep.data.val}, test n=${rep.data.test} (test split ${rep.data.testSplit})`);
   if (rep.message) out.push(`- note: ${rep.message}`);
   if (rep.protocol) out.push(`- protocol: ${protocolLine(rep.protocol)}`);
+  if (rep.distill) out.push(`- distilled from: ${rep.distill.teacher.relative} (${rep.distill.kind ?? "record"}${rep.distill.members ? ` of ${rep.distill.members}` : ""}${rep.distill.teacherHash ? `, hash ${rep.distill.teacherHash.slice(7, 19)}` : ""}), temperature ${rep.distill.temperature}, weight ${rep.distill.weight}; the teacher's targets on the train split only`);
   out.push("");
   if (rep.expectations?.length) {
     const failed = rep.expectations.filter((v) => v.verdict === "fail").length;

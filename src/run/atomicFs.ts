@@ -92,6 +92,8 @@ export async function writeDirAtomic(target: string, files: Readonly<Record<stri
   await fsp.mkdir(tmp);
   try {
     for (const [f, data] of Object.entries(files)) {
+      // A name may have folders in it (an ensemble's tfjs export: m1/model.json).
+      if (f.includes("/")) await makeDirs(path.dirname(path.join(tmp, f)));
       await writeAndSync(path.join(tmp, f), data);
       crashPoint("dir-partial");
     }

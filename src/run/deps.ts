@@ -11,6 +11,18 @@ import { applyPreprocess, augmentBatch, fitPreprocess, loadDataset } from "../da
 import type { PreprocessStats } from "../data/preprocess.js";
 import type { Rng } from "../util/rng.js";
 import type { CalibrationEntry } from "./calibration.js";
+import type { TeacherTargets } from "../distill/targets.js";
+
+/** What a student must share with its teacher, and the teacher hash a resumed run recorded. */
+export interface TeacherExpectation {
+  readonly classes: readonly string[];
+  readonly input: readonly [number, number, number];
+  readonly dataHash: string;
+  readonly expectHash?: string;
+}
+
+/** Distillation's teacher targets on the train split (src/distill/targets.ts, bound to a model builder). */
+export type TeacherTargetsFn = (teacherDir: string, train: Split, expect: TeacherExpectation, onPhase?: (message: string) => void) => Promise<TeacherTargets>;
 
 export type { PreprocessStats };
 
@@ -32,6 +44,8 @@ export interface RunDeps {
   augmentBatch?: AugmentBatchFn;
   /** After each epoch: the run's speed so far, for `ferc check`'s estimate (src/run/calibration.ts). Default: none. */
   calibrate?(backend: string, entry: CalibrationEntry): Promise<void>;
+  /** Distillation: the teacher's targets (src/run/launch.ts binds src/distill's). Needed only by a spec with `distill`. */
+  teacherTargets?: TeacherTargetsFn;
 }
 
 export interface ResolvedDeps {
@@ -40,6 +54,7 @@ export interface ResolvedDeps {
   preprocess: PreprocessFns;
   augmentBatch: AugmentBatchFn;
   calibrate?(backend: string, entry: CalibrationEntry): Promise<void>;
+  teacherTargets?: TeacherTargetsFn;
 }
 
 export function resolveDeps(d: RunDeps): ResolvedDeps {
@@ -49,5 +64,6 @@ export function resolveDeps(d: RunDeps): ResolvedDeps {
     preprocess: d.preprocess ?? { fitPreprocess, applyPreprocess: (p, s) => applyPreprocess(p, s) },
     augmentBatch: d.augmentBatch ?? augmentBatch,
     ...(d.calibrate ? { calibrate: d.calibrate } : {}),
+    ...(d.teacherTargets ? { teacherTargets: d.teacherTargets } : {}),
   };
 }

@@ -4,8 +4,10 @@
  */
 import type { SpecIR } from "../ir.js";
 import type { LoadedDataset } from "../data/types.js";
-import type { EvalResult, EventSink, RunStatus, TrainEvent } from "../train/events.js";
-import { buildSeededModel, trainModel, type AugmentFn, type ResumePoint, type TrainReason } from "../train/trainer.js";
+import type { DistillInfo, EvalResult, EventSink, RunStatus, TrainEvent } from "../train/events.js";
+import * as path from "node:path";
+import { buildSeededModel, trainModel, type AugmentFn, type ResumePoint, type TrainOptions, type TrainReason } from "../train/trainer.js";
+import { temperedTargets } from "../distill/soft.js";
 import { evaluateModel } from "../train/evaluate.js";
 import { runProtocol } from "../train/protocol.js";
 import { modelMacs } from "../check/macs.js";
@@ -47,6 +49,8 @@ export interface ExecuteOptions {
   readonly timeLimitMs?: number;
   /** Set by resume (also when it restarts from epoch 0, where there is no resume point). */
   readonly resumedFromEpoch?: number;
+  /** Distillation: the teacher record's directory as found now (absolute). */
+  readonly teacher?: string;
 }
 
 export async function executeRun(
@@ -76,6 +80,8 @@ export async function executeRun(
   const previous = resume && resume.state.history.length > 0 ? replayHistory(spec.train, arrays.val.n > 0, resume.state) : undefined;
   const priorMs = resume ? priorTrainingMs(resume.state) : 0;
   try {
+    // The teacher's targets before the run starts training (a minute or two once, then cached).
+    const distill = spec.train.distill ? await distillTargets(rec, spec, deps, data, opts, emit) : undefined;
     emit({
       type: "run-start",
       spec: spec.name,
@@ -88,6 +94,7 @@ export async function executeRun(
       classes: [...classes],
       cleaning: cleaningSummary(data),
       augment: opts.augment,
+      ...(distill ? { distill: distill.info } : {}),
       epochs: spec.train.epochs,
       batch: spec.train.batch,
       params: model.countParams(),
@@ -118,6 +125,7 @@ export async function executeRun(
       augment,
       ...(spec.augment.randomCrop ? { crop: spec.augment.randomCrop } : {}),
       ...(spec.augment.mixup !== undefined ? { mixup: spec.augment.mixup } : {}),
+      ...(distill ? { distill: { targets: distill.targets, temperature: distill.temperature, weight: distill.weight } } : {}),
       onEvent: opts.onEvent,
       signal: opts.signal,
       resume,
@@ -154,6 +162,7 @@ export async function executeRun(
       history: result.history,
       data: { train: data.train.n, val: data.val.n, test: data.test.n, testSplit: data.report.test },
       protocol,
+      ...(rec.manifest.distill ? { distill: rec.manifest.distill } : {}),
       ...(rec.manifest.overrides?.length ? { overrides: rec.manifest.overrides } : {}),
       test: test ?? null,
       ...(result.message ? { message: result.message } : {}),
@@ -201,6 +210,36 @@ export async function executeRun(
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Distillation's targets: the teacher's probabilities on the train split (from the cache, or
+ * computed once), softened by the temperature; the teacher's hash goes into run.yaml, and a
+ * resumed run refuses a teacher that changed since.
+ */
+async function distillTargets(rec: RunRecorder, spec: SpecIR, deps: ResolvedDeps, data: LoadedDataset, opts: ExecuteOptions, emit: (e: TrainEvent) => void): Promise<NonNullable<TrainOptions["distill"]> & { readonly info: DistillInfo }> {
+  const d = spec.train.distill!;
+  if (opts.teacher === undefined || !deps.teacherTargets) throw new Error("train.distill: this run was started without its teacher (internal: no teacher directory or loader)");
+  const recorded = rec.manifest.distill;
+  const t = await deps.teacherTargets(
+    opts.teacher,
+    data.train,
+    { classes: spec.dataset.classes, input: spec.dataset.input, dataHash: data.hash, ...(recorded?.teacherHash ? { expectHash: recorded.teacherHash } : {}) },
+    (message) => emit({ type: "phase", phase: "data", message }),
+  );
+  await rec.update({
+    distill: {
+      teacher: { relative: path.relative(rec.dir, opts.teacher), absolute: path.resolve(opts.teacher) },
+      teacherHash: t.teacherHash,
+      kind: t.kind,
+      members: t.members,
+      temperature: d.temperature,
+      weight: d.weight,
+      targets: t.key,
+    },
+  });
+  const info: DistillInfo = { teacher: path.relative(rec.dir, opts.teacher), kind: t.kind, members: t.members, temperature: d.temperature, weight: d.weight, cached: t.cached };
+  return { targets: temperedTargets(t.probs, spec.dataset.classes.length, d.temperature), temperature: d.temperature, weight: d.weight, info };
 }
 
 /** Record a failure that happened outside training (data load, bad checkpoint, ...). */

@@ -12,6 +12,7 @@ import type { ResolvedRun } from "./request.js";
 import { resumeOpenedRun, startRun, type BackendInfo, type RunOutcome } from "./run.js";
 import { overridesOf, specAsRun } from "./asRun.js";
 import { tensorBoardLog } from "./tensorboard.js";
+import { teacherTargets } from "../distill/targets.js";
 
 export interface LaunchOptions {
   /** Builds the spec's untrained model (src/compile `modelBuilder` for the backend). */
@@ -31,6 +32,8 @@ export async function launchRun(r: ResolvedRun, o: LaunchOptions): Promise<RunOu
     // The measured speed, for `ferc check`'s seconds-per-epoch estimate (next to the data cache).
     calibrate: (backend, entry) => writeCalibration(calibrationPath(defaultCacheDir()), backend, entry),
     loadDataset: datasetLoader(r.data),
+    // Distillation's teacher, on this backend, cached beside the data cache.
+    teacherTargets: (dir, train, expect, onPhase) => teacherTargets(dir, train, { ...expect, buildModel: o.buildModel, cacheDir: defaultCacheDir() }, onPhase),
   };
   // Every run also logs for TensorBoard, from the same events the dashboard draws.
   const tb = r.kind === "resume" ? tensorBoardLog({ spec: specAsRun(r.run.spec, r.run.manifest), overrides: overridesOf(r.run.manifest) }) : tensorBoardLog({ spec: r.spec, overrides: r.overrides });
@@ -65,5 +68,6 @@ function launch(r: ResolvedRun, common: Parameters<typeof resumeOpenedRun>[1]): 
     ...(r.git ? { git: r.git } : {}),
     ...(r.dataSource !== undefined ? { dataSource: r.dataSource } : {}),
     ...(r.runsDir !== undefined ? { runsDir: r.runsDir } : {}),
+    ...(r.teacher !== undefined ? { teacher: r.teacher } : {}),
   });
 }

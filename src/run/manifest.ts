@@ -15,6 +15,17 @@ import type { Protocol } from "../train/protocol.js";
 import type { GitState } from "../git/state.js";
 import type { RunOverride } from "./asRun.js";
 
+export interface RunDistill {
+  readonly teacher: { readonly relative: string; readonly absolute: string };
+  readonly teacherHash?: string;
+  readonly kind?: "ensemble" | "run";
+  readonly members?: number;
+  readonly temperature: number;
+  readonly weight: number;
+  /** The cache key of the teacher's train-split probabilities (src/distill/targets.ts). */
+  readonly targets?: string;
+}
+
 export interface RunManifest {
   readonly manifestVersion: 1;
   readonly spec: string;
@@ -51,6 +62,8 @@ export interface RunManifest {
   readonly resumes?: readonly { readonly at: string; readonly fromEpoch: number; readonly backend?: string }[];
   /** Which split drove each choice (early stop, schedule, best checkpoint, restore-best, tta). */
   readonly protocol?: Protocol;
+  /** Distillation: the teacher (found from anywhere, as dataSource is), its hash once read, the loss's settings. */
+  readonly distill?: RunDistill;
   readonly test?: { readonly loss: number; readonly acc: number; readonly macroF1: number; readonly n: number };
 }
 

@@ -4,7 +4,8 @@
  * and time budget, the run directory. A resume reads its record here, once, and fills what the
  * request leaves unset from what the original run was given.
  */
-import { dirname, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { SpecIR } from "../ir.js";
 import { effectiveSourcePath, recordedSourcePath } from "./dataSource.js";
 import { parseDuration } from "./duration.js";
@@ -93,6 +94,8 @@ export interface ResolvedStart extends ResolvedCommon {
   readonly flags: RecordedFlags;
   /** The spec declares a sweep; this run trains its base spec once. */
   readonly ignoresSweep: boolean;
+  /** `train { distill ... }`: the teacher record, absolute (relative to the spec file's directory as written). */
+  readonly teacher?: string;
 }
 
 export interface ResolvedResume extends ResolvedCommon {
@@ -158,8 +161,10 @@ async function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec
     ...(req.backend !== undefined ? { backend: req.backend } : {}),
   });
   const git = await gitState(t.file);
+  const teacher = spec.train.distill ? teacherDir(spec.train.distill.teacher, t.file) : undefined;
   return {
     kind: "start",
+    ...(teacher !== undefined ? { teacher } : {}),
     spec,
     overrides,
     ...(git ? { git } : {}),
@@ -173,6 +178,15 @@ async function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec
     ...(req.backend !== undefined ? { backend: req.backend } : {}),
     ...(ms !== undefined ? { timeLimitMs: ms } : {}),
   };
+}
+
+/** The teacher named by `distill`, from the spec file's directory; it must be a run or ensemble record. */
+function teacherDir(written: string, specFile: string): string {
+  const dir = resolve(dirname(resolve(specFile)), written);
+  if (!existsSync(join(dir, "run.yaml")) && !existsSync(join(dir, "ensemble.yaml"))) {
+    throw new RunRequestError(`train.distill: ${dir} is not a run or ensemble record (no run.yaml or ensemble.yaml there); the teacher's path is relative to ${dirname(resolve(specFile))}`);
+  }
+  return dir;
 }
 
 const text = (v: string | number | boolean | undefined): string | undefined => (v === undefined ? undefined : String(v));

@@ -4,7 +4,7 @@
  * reaches the first two through request.ts (resolveRun) and launch.ts (launchRun).
  */
 import { createHash } from "node:crypto";
-import { promises as fsp } from "node:fs";
+import { existsSync, promises as fsp } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
@@ -13,6 +13,7 @@ import type { SplitName } from "../data/types.js";
 import type { EvalResult, EventSink, PhaseEvent } from "../train/events.js";
 import { evaluateModel, predictProbabilities, type Tta } from "../train/evaluate.js";
 import { restoreWeights } from "../train/weights.js";
+import { releaseInferenceModel } from "../compile/fold.js";
 import type { ResumePoint } from "../train/trainer.js";
 import { cleanupTemps, exists } from "./atomicFs.js";
 import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
@@ -63,6 +64,8 @@ export interface StartRunOptions {
   readonly minFreeBytes?: number;
   /** Clock for the run id (tests). */
   readonly now?: () => Date;
+  /** Distillation (`train { distill ... }`): the teacher record's directory, absolute. */
+  readonly teacher?: string;
 }
 
 /** The first of the seconds before training: reading, decoding and cleaning the images. */
@@ -101,6 +104,9 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     flags: { ...(opts.flags ?? {}) },
     ...(opts.overrides ? { overrides: opts.overrides } : {}),
     ...(opts.git ? { git: opts.git } : {}),
+    ...(opts.teacher !== undefined && opts.spec.train.distill
+      ? { distill: { teacher: { relative: path.relative(dir, opts.teacher), absolute: path.resolve(opts.teacher) }, temperature: opts.spec.train.distill.temperature, weight: opts.spec.train.distill.weight } }
+      : {}),
     augment,
     startedAt: started.toISOString(),
     endedAt: null,
@@ -128,6 +134,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
       backend: opts.backend,
       batchEventIntervalMs: opts.batchEventIntervalMs,
       ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
+      ...(opts.teacher !== undefined ? { teacher: opts.teacher } : {}),
     });
   } catch (e) {
     return recordFailure(rec, e, opts.onEvent, t0);
@@ -220,6 +227,12 @@ function whyIncomplete(m: RunManifest): string {
   if (m.status === "failed") return `: the run failed${m.message ? ` (${m.message})` : ""}`;
   if (m.status === "running") return ": the run is still running, or was killed before it saved this";
   return "";
+}
+
+/** A distilled run's teacher as it can be found now: beside the record as recorded, else at its absolute path. */
+function recordedTeacher(runDir: string, d: NonNullable<RunManifest["distill"]>): string {
+  const near = path.resolve(runDir, d.teacher.relative);
+  return existsSync(near) ? near : d.teacher.absolute;
 }
 
 export interface ResumeRunOptions {
@@ -322,6 +335,7 @@ export async function resumeOpenedRun(run: OpenedRun, opts: ResumeRunOptions): P
         batchEventIntervalMs: opts.batchEventIntervalMs,
         ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
         resumedFromEpoch: last?.state.epochsDone ?? 0,
+        ...(run.manifest.distill ? { teacher: recordedTeacher(dir, run.manifest.distill) } : {}),
       },
       point,
     );
@@ -399,6 +413,8 @@ export interface Prediction {
 export interface Predictor {
   /** `pixels`: one or more images, raw 0..255 bytes in HWC order at the spec's input size. */
   predict(pixels: Uint8Array): Promise<Prediction[]>;
+  /** The same, as one row of class probabilities per image ([n * classes], row-major). */
+  probabilities(pixels: Uint8Array): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -414,15 +430,19 @@ export async function openPredictor(dir: string, opts: PredictOptions = {}): Pro
   const model = await loadRunModel(run, opts);
   const [h, w, c] = run.spec.dataset.input;
   const classes = run.spec.dataset.classes;
+  const size = h * w * c;
+  const probabilities = async (pixels: Uint8Array): Promise<Float32Array> => {
+    if (pixels.length === 0 || pixels.length % size !== 0) {
+      throw new Error(`expected a multiple of ${h}x${w}x${c} = ${size} bytes, got ${pixels.length}`);
+    }
+    // The model's centre window when it was trained on crops (augment random-crop).
+    return predictProbabilities(model, pre.applyPreprocess(pixels, stats), pixels.length / size, [h, w, c], 256, run.spec.train.tta ?? "none", run.spec.augment.randomCrop);
+  };
   return {
+    probabilities,
     async predict(pixels) {
-      const size = h * w * c;
-      if (pixels.length === 0 || pixels.length % size !== 0) {
-        throw new Error(`expected a multiple of ${h}x${w}x${c} = ${size} bytes, got ${pixels.length}`);
-      }
+      const probs = await probabilities(pixels);
       const n = pixels.length / size;
-      // The model's centre window when it was trained on crops (augment random-crop).
-      const probs = await predictProbabilities(model, pre.applyPreprocess(pixels, stats), n, [h, w, c], 256, run.spec.train.tta ?? "none", run.spec.augment.randomCrop);
       const k = classes.length;
       return Array.from({ length: n }, (_, i) => {
         const p = Array.from(probs.subarray(i * k, (i + 1) * k));
@@ -431,6 +451,8 @@ export async function openPredictor(dir: string, opts: PredictOptions = {}): Pro
       });
     },
     dispose() {
+      // The folded inference copy (compile/fold.ts) holds weights of its own.
+      releaseInferenceModel(model);
       model.dispose();
     },
   };

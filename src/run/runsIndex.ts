@@ -12,6 +12,9 @@ import { readSweepState, SWEEP_FILE } from "../sweep/state.js";
 import { readManifest } from "./manifest.js";
 import { FILES } from "./layout.js";
 import { overridesOf, overrideText } from "./asRun.js";
+import { ENSEMBLE_FILES, readEnsembleManifest } from "../ensemble/record.js";
+
+const ENSEMBLE_MANIFEST = ENSEMBLE_FILES.manifest;
 
 export interface SplitScore {
   /** What the split is called: the CSV Usage value (PublicTest, PrivateTest) or val/test. */
@@ -42,6 +45,8 @@ export interface RunRow {
   readonly overrides: readonly string[];
   /** Why a damaged record could not be read. */
   readonly problem?: string;
+  /** An ensemble record (src/ensemble): its members' count; epochs are then all zero. */
+  readonly ensemble?: { readonly members: number; readonly macs: number | null };
 }
 
 const isDir = (p: string): Promise<boolean> => fsp.stat(p).then((s) => s.isDirectory(), () => false);
@@ -78,14 +83,46 @@ async function readHistory(dir: string): Promise<EpochMetrics[]> {
 
 const splitName = (rule: SplitRuleIR | undefined, fallback: string): string => (rule?.kind === "usage" ? rule.value : fallback);
 
+const damagedRow = (id: string, dir: string, err: unknown): RunRow => ({
+  id, dir, spec: "?", status: "damaged", backend: "?", startedAt: "", epochs: { done: 0, planned: 0, best: 0 }, trainingMs: 0, val: null, test: null, params: null, overrides: [], problem: err instanceof Error ? err.message : String(err),
+});
+
+/**
+ * An ensemble record as a row: its name, its members' total parameters and training time, its
+ * figures on val and test (the members' averaged probabilities); never throws.
+ */
+export async function readEnsembleRow(dir: string, id = path.basename(dir)): Promise<RunRow> {
+  let m;
+  try {
+    m = await readEnsembleManifest(dir);
+  } catch (err) {
+    return damagedRow(id, dir, err);
+  }
+  return {
+    id,
+    dir,
+    spec: m.name,
+    status: "ensemble",
+    backend: m.backend,
+    startedAt: m.createdAt,
+    epochs: { done: 0, planned: 0, best: 0 },
+    trainingMs: m.totals.trainingMs,
+    val: m.val ? { split: m.val.split, acc: m.val.acc, n: m.val.n } : null,
+    test: m.test ? { split: m.test.split, acc: m.test.acc, n: m.test.n } : null,
+    params: m.totals.params,
+    overrides: [],
+    ensemble: { members: m.members.length, macs: m.totals.macs },
+  };
+}
+
 /** One record as a row; never throws. */
 export async function readRunRow(dir: string, id = path.basename(dir)): Promise<RunRow> {
+  if (await isFile(path.join(dir, ENSEMBLE_MANIFEST))) return readEnsembleRow(dir, id);
   let m;
   try {
     m = await readManifest(dir);
   } catch (err) {
-    const problem = err instanceof Error ? err.message : String(err);
-    return { id, dir, spec: "?", status: "damaged", backend: "?", startedAt: "", epochs: { done: 0, planned: 0, best: 0 }, trainingMs: 0, val: null, test: null, params: null, overrides: [], problem };
+    return damagedRow(id, dir, err);
   }
   const spec = await readJson<SpecIR>(path.join(dir, FILES.ir));
   const report = await readJson<{ data?: { val?: number; test?: number } }>(path.join(dir, FILES.reportJson));
@@ -111,7 +148,7 @@ export async function readRunRow(dir: string, id = path.basename(dir)): Promise<
 
 /** The records under `folder`: its run directories, its sweeps' trials (`<sweep>/tN`), or the folder itself. */
 export async function listRuns(folder: string): Promise<RunRow[]> {
-  if (await isFile(path.join(folder, FILES.manifest))) return [await readRunRow(folder)];
+  if ((await isFile(path.join(folder, FILES.manifest))) || (await isFile(path.join(folder, ENSEMBLE_MANIFEST)))) return [await readRunRow(folder)];
   if (await isFile(path.join(folder, SWEEP_FILE))) return sweepRows(folder, "");
   let names: string[];
   try {
@@ -123,7 +160,7 @@ export async function listRuns(folder: string): Promise<RunRow[]> {
   for (const n of names) {
     const dir = path.join(folder, n);
     if (!(await isDir(dir))) continue;
-    if (await isFile(path.join(dir, FILES.manifest))) rows.push(await readRunRow(dir));
+    if ((await isFile(path.join(dir, FILES.manifest))) || (await isFile(path.join(dir, ENSEMBLE_MANIFEST)))) rows.push(await readRunRow(dir));
     else if (await isFile(path.join(dir, SWEEP_FILE))) rows.push(...(await sweepRows(dir, `${n}/`)));
   }
   return rows;

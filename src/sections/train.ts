@@ -1,11 +1,11 @@
-/** The `train { }` section: optimizer, schedule, loss, batch, epochs, early stop, class weights, tta, ema. */
+/** The `train { }` section: optimizer, schedule, loss, batch, epochs, early stop, class weights, tta, ema, distill. */
 import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
 import type { EarlyStopIR, OptimizerIR, ScheduleIR, TrainIR } from "../ir.js";
 import type { OptionSpec, Signature } from "../layers/signature.js";
 import type { Statement } from "../syntax/ast.js";
 import type { Bound } from "../check/bind.js";
 import { refuseTestMonitor } from "../check/policy.js";
-import { kw, list, num, stmt, word } from "../format/build.js";
+import { kw, list, num, stmt, str, word } from "../format/build.js";
 import { only, type SectionSchema, type StatementSchema } from "./schema.js";
 
 const unit01 = { t: "number", min: 0, max: 1, exclusiveMax: true } as const;
@@ -64,6 +64,15 @@ const EARLY_STOP_SIG: Signature = {
     { name: "min-delta", type: { t: "number", min: 0 }, default: 0, doc: "smallest change that counts as improvement" },
     { name: "restore-best", type: { t: "bool" }, default: false, doc: "restore the best epoch's weights" },
     { name: "mode", type: { t: "enum", values: ["auto", "min", "max"] }, default: "auto", doc: "auto: max for accuracy, min for loss" },
+  ],
+};
+
+/** Knowledge distillation from an ensemble (or run) record: src/distill, the loss in src/train/loss.ts. */
+const DISTILL_SIG: Signature = {
+  options: [
+    { name: "teacher", type: { t: "string" }, required: true, positional: true, doc: "the teacher: an ensemble record (or a run record), relative to the spec file's directory; its probabilities on the train split are computed once and cached" },
+    { name: "temperature", type: positive, default: 4, doc: "T: both distributions softened to softmax(log p / T); the KL term is scaled by T²" },
+    { name: "weight", type: { t: "number", min: 0, max: 1, exclusiveMin: true }, default: 0.9, doc: "A: loss = A·T²·KL(teacher_T ‖ student_T) + (1 − A)·CE(labels); 1 trains on the teacher alone" },
   ],
 };
 
@@ -190,6 +199,14 @@ const STATEMENTS: readonly Train[] = [
   },
   optional("tta", { t: "enum", values: ["none", "flip", "ten-crop"] }, "mode", "test-time augmentation of val/test: flip averages each image's softmax with its mirror's; ten-crop (with augment random-crop) the four corner and centre windows, each mirrored"),
   optional("ema", { t: "number", min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, "decay", "validate, keep as best and finish with an exponential moving average of the weights (0.999 is usual)"),
+  {
+    head: "distill",
+    signature: DISTILL_SIG,
+    toIR: (t, _s, b) => {
+      if (b) t.distill = { teacher: b.options["teacher"] as string, temperature: b.options["temperature"] as number, weight: b.options["weight"] as number };
+    },
+    fromIR: ({ distill: d }) => (d ? [stmt("distill", [str(d.teacher), kw("temperature", num(d.temperature)), kw("weight", num(d.weight))])] : []),
+  },
   value("seed", "seed", "value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
 ];
 

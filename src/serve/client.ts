@@ -14,7 +14,7 @@ import { predictViews } from "/lib/face/views.js";
 import { applyPreprocess } from "/lib/data/preprocess.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { model: null, manifest: null, detector: null, backend: "", live: null, shown: null, selected: 0, count: 0 };
+const state = { model: null, members: [], manifest: null, detector: null, backend: "", live: null, shown: null, selected: 0, count: 0 };
 const MAX_SIDE = 420, MIN_SIDE = 192;
 
 function setStatus(text, isError) {
@@ -38,19 +38,43 @@ async function onBackend(work) {
   }
 }
 
-// ---- model: the run's preprocessing, its window and test-time views, averaged
+// ---- model: each member's preprocessing, window and test-time views (a run is one member),
+// the members' probabilities summed then divided, as src/ensemble/predict.ts averages them
 async function classify(inputs) {
   const m = state.manifest, shape = m.input.shape, n = inputs.length;
   const size = shape[1] * shape[2] * shape[3];
   const all = new Uint8Array(n * size);
   inputs.forEach((p, i) => all.set(p, i * size));
-  const x = applyPreprocess(all, m.preprocess);
-  const window = m.views.window === null ? undefined : m.views.window;
-  const y = tf.tidy(() => predictViews(tf, (v) => state.model.predict(v), tf.tensor4d(x, [n, shape[1], shape[2], shape[3]]), window, m.views.tta));
-  const data = await y.data();
-  y.dispose();
   const k = m.classes.length;
-  return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * k, (i + 1) * k)));
+  const sum = new Float32Array(n * k);
+  for (const member of state.members) {
+    const mm = member.manifest;
+    const x = applyPreprocess(all, mm.preprocess);
+    const window = mm.views.window === null ? undefined : mm.views.window;
+    const y = tf.tidy(() => predictViews(tf, (v) => member.model.predict(v), tf.tensor4d(x, [n, shape[1], shape[2], shape[3]]), window, mm.views.tta));
+    const data = await y.data();
+    y.dispose();
+    for (let i = 0; i < sum.length; i++) sum[i] += data[i];
+  }
+  for (let i = 0; i < sum.length; i++) sum[i] /= state.members.length;
+  return Array.from({ length: n }, (_, i) => Array.from(sum.subarray(i * k, (i + 1) * k)));
+}
+
+// ---- the model files: a run's export, or an ensemble's (preprocess.json lists the members' folders)
+async function loadMembers(m) {
+  if (m.format !== "ferc-tfjs-ensemble") return [{ manifest: m, model: await tf.loadLayersModel("/model/model.json") }];
+  const out = [];
+  for (const x of m.members) {
+    const manifest = await (await fetch("/model/" + x.dir + "/preprocess.json")).json();
+    out.push({ manifest, model: await tf.loadLayersModel("/model/" + x.dir + "/model.json") });
+  }
+  return out;
+}
+
+function viewsText(m) {
+  const win = m.views.window;
+  return (win ? "the model looks at " + (m.views.tta === "ten-crop" ? "its corner and centre " + win[0] + "x" + win[1] + " windows" : "its centre " + win[0] + "x" + win[1]) : "") +
+    (m.views.tta !== "none" ? (win ? " and " : "averaged with ") + (win && m.views.tta === "ten-crop" ? "their mirrors" : "its mirror") : "");
 }
 
 // ---- a photo or a video frame (ImageData: width, height, RGBA) -> its faces, classified
@@ -268,13 +292,15 @@ async function init() {
     $("backend").textContent = state.backend;
     const m = await (await fetch("/model/preprocess.json")).json();
     state.manifest = m;
-    state.model = await tf.loadLayersModel("/model/model.json");
+    state.members = await loadMembers(m);
+    state.model = state.members[0].model;
     const weights = await (await fetch("/detector/weights.bin")).arrayBuffer();
     state.detector = loadTinyFaceDetector(tf, await (await fetch("/detector/manifest.json")).json(), weights);
-    const shape = m.input.shape, win = m.views.window;
+    const shape = m.input.shape;
+    const views = state.members.map((x) => viewsText(x.manifest));
     $("inputsize").textContent = shape[1] + "x" + shape[2] + (shape[3] === 1 ? " grey" : "") +
-      (win ? "; the model looks at " + (m.views.tta === "ten-crop" ? "its corner and centre " + win[0] + "x" + win[1] + " windows" : "its centre " + win[0] + "x" + win[1]) : "") +
-      (m.views.tta !== "none" ? (win ? " and " : "; averaged with ") + (win && m.views.tta === "ten-crop" ? "their mirrors" : "its mirror") : "");
+      (state.members.length > 1 ? "; " + state.members.length + " members averaged" + (views.some(Boolean) ? " (" + views.map((v, i) => "m" + (i + 1) + ": " + (v || "the whole input")).join("; ") + ")" : "")
+        : views[0] ? "; " + views[0] : "");
     $("runid").textContent = m.runId;
     document.body.setAttribute("data-ready", "true");
     setStatus("model loaded: drop a photo, pick a file, or start the webcam");

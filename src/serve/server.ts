@@ -17,6 +17,10 @@ import { loadReportRun, ReportError } from "../report/htmlData.js";
 import { CLIENT_SCRIPT } from "./client.js";
 import { readDetectorFiles } from "../predict/detector.js";
 import { servePage, VENDOR_SCRIPTS } from "./page.js";
+import { ensembleTfjsFiles, loadEnsembleModels } from "../export/ensemble.js";
+import { isEnsembleRecord } from "../ensemble/record.js";
+import { readEnsembleReport } from "../ensemble/reportSource.js";
+import { ensembleHtml } from "../ensemble/html.js";
 
 export interface ServeOptions {
   readonly dir: string;
@@ -105,20 +109,42 @@ async function reportPage(dir: string): Promise<string> {
   }
 }
 
-/** Build every response once, then listen. */
-export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const m = await loadRunModel(opts.dir, opts.tfl);
-  let exported;
+/** What the page serves as /model/: a run's tfjs export, or an ensemble's (a folder per member). */
+interface ServedModel {
+  readonly runId: string;
+  readonly name: string;
+  readonly files: ReadonlyMap<string, string | Uint8Array>;
+  readonly report: string;
+}
+
+async function runModel(dir: string, tfl: Tfl): Promise<ServedModel> {
+  const m = await loadRunModel(dir, tfl);
   try {
-    exported = await tfjsExportOf(m);
+    return { runId: m.runId, name: m.spec.name, files: (await tfjsExportOf(m)).files, report: await reportPage(dir) };
   } finally {
     m.model.dispose();
   }
+}
+
+/** An ensemble record: its members checked against their hashes, exported as `ferc export --to tfjs` does. */
+async function ensembleModel(dir: string, tfl: Tfl): Promise<ServedModel> {
+  const e = await loadEnsembleModels(dir, tfl);
+  try {
+    const { manifest, report } = await readEnsembleReport(dir);
+    return { runId: e.manifest.runId, name: `ensemble ${e.manifest.name}`, files: await ensembleTfjsFiles(e), report: ensembleHtml(manifest, report) };
+  } finally {
+    e.dispose();
+  }
+}
+
+/** Build every response once, then listen. */
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const m = (await isEnsembleRecord(opts.dir)) ? await ensembleModel(opts.dir, opts.tfl) : await runModel(opts.dir, opts.tfl);
   const assets = new Map([...vendorAssets(), ...libAssets(), ...(await detectorAssets())]);
-  assets.set("/", { type: "text/html; charset=utf-8", body: servePage(m.runId, m.spec.name), csp: PAGE_CSP });
+  assets.set("/", { type: "text/html; charset=utf-8", body: servePage(m.runId, m.name), csp: PAGE_CSP });
   assets.set("/app.js", { type: "text/javascript; charset=utf-8", body: CLIENT_SCRIPT });
-  assets.set("/report.html", { type: "text/html; charset=utf-8", body: await reportPage(opts.dir), csp: REPORT_CSP });
-  for (const [name, body] of exported.files) {
+  assets.set("/report.html", { type: "text/html; charset=utf-8", body: m.report, csp: REPORT_CSP });
+  for (const [name, body] of m.files) {
     assets.set(`/model/${name}`, { type: name.endsWith(".json") ? "application/json" : "application/octet-stream", body });
   }
 

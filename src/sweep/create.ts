@@ -19,6 +19,7 @@ import { MAX_GRID } from "./section.js";
 import { writeSweepState, type SweepState, type TrialState } from "./state.js";
 import { readValue, type Variation } from "./values.js";
 import { makeDirs } from "../util/mkdirs.js";
+import { withAbsoluteTeacher } from "../distill/paths.js";
 
 export interface NewSweep {
   readonly file: string;
@@ -84,7 +85,7 @@ export async function planSweep(req: NewSweep): Promise<Planned> {
     await makeDirs(path.join(dir, "trials", tid));
     const header = `# trial ${tid} of sweep ${id}: ${names} (base: ${req.file})\n`;
     // The resolved form: every default written out, so the trial means the same with any later ferc.
-    await fsp.writeFile(path.join(dir, rel), `${header}${resolvedText(t.result.spec)}`);
+    await fsp.writeFile(path.join(dir, rel), `${header}${resolvedText(withAbsoluteTeacher(t.result.spec, req.file))}`);
     trials.push({
       id: tid,
       assignment: Object.fromEntries(assignment.map((a) => [a.path, a.value.text])),
@@ -115,7 +116,7 @@ export async function planSweep(req: NewSweep): Promise<Planned> {
 }
 
 /** `<base>`, or `<base>-2`, `-3`, ... when two sweeps start in the same second. */
-async function createSweepDir(parent: string, base: string): Promise<string> {
+export async function createSweepDir(parent: string, base: string): Promise<string> {
   for (let i = 1; i < 1000; i++) {
     const dir = path.join(parent, i === 1 ? base : `${base}-${i}`);
     try {

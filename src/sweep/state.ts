@@ -43,6 +43,22 @@ export interface SlurmOptions {
   readonly extra: readonly string[];
 }
 
+/**
+ * A sweep that trains an ensemble's spec members (`ferc ensemble FILE`): the ensemble it builds
+ * once every trial has completed, so `ferc ensemble --resume <sweep>` can finish it. Paths are
+ * absolute (the ensemble file and record directory live outside the sweep).
+ */
+export interface EnsembleOfSweep {
+  readonly name: string;
+  /** The ensemble file, and its text when the sweep was made (kept in the record as ensemble.fer). */
+  readonly file: string;
+  readonly source: string;
+  /** The members in the file's order: run records as they are, and this sweep's trials. */
+  readonly members: readonly ({ readonly kind: "run"; readonly dir: string } | { readonly kind: "trial"; readonly id: string })[];
+  /** Where the ensemble record is written. */
+  readonly runsDir: string;
+}
+
 export interface SweepState {
   readonly sweepVersion: 1;
   readonly id: string;
@@ -65,6 +81,8 @@ export interface SweepState {
   owner?: { readonly pid: number; readonly host: string };
   updatedAt?: string;
   readonly trials: TrialState[];
+  /** Present when the sweep trains an ensemble's members. */
+  readonly ensemble?: EnsembleOfSweep;
 }
 
 export const SWEEP_FILE = "sweep.yaml";

@@ -10,6 +10,7 @@ import { vocabularyMarkdown } from "../check/vocabulary.js";
 import { activation } from "../layers/activation.js";
 import { LAYER_KINDS } from "../layers/registry.js";
 import { SECTION_NAMES } from "../sections/registry.js";
+import { ENSEMBLE_MEMBERS, ENSEMBLE_NAME } from "../sections/ensemble.js";
 
 /** Every activation the language knows: the standalone activation layer's functions (the inline ones and leaky-relu). */
 const ACTIVATIONS = activation.signature.options.flatMap((o) => (o.name === "function" && o.type.t === "enum" ? o.type.values : []));
@@ -28,7 +29,7 @@ export function textMateGrammar(): string {
     patterns: [
       { name: "comment.line.fer", match: "(#|//).*$" },
       { name: "string.quoted.double.fer", begin: '"', end: '"|$', patterns: [{ name: "constant.character.escape.fer", match: "\\\\." }] },
-      { name: "keyword.control.section.fer", match: `^\\s*(${words(SECTION_NAMES)})\\b` },
+      { name: "keyword.control.section.fer", match: `^\\s*(${words([...SECTION_NAMES, ENSEMBLE_NAME.name, ENSEMBLE_MEMBERS.name])})\\b` },
       { name: "keyword.control.repeat.fer", match: "\\b(repeat|with|as)\\b" },
       { name: "entity.name.function.layer.fer", match: `\\b(${words(LAYER_KINDS.map((k) => k.kind))})\\b` },
       { name: "support.function.activation.fer", match: `\\b(${words(ACTIVATIONS)})\\b` },

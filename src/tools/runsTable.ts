@@ -11,6 +11,7 @@ import type { SpecIR } from "../ir.js";
 import { modelMacs } from "../check/macs.js";
 import type { EpochMetrics } from "../train/events.js";
 import type { RunManifest } from "../run/manifest.js";
+import { ENSEMBLE_FILES, type EnsembleManifest } from "../ensemble/record.js";
 
 /** An older record's evaluation on the whole test split (see fullTest). */
 export const FULL_TEST_FILE = "full-test.json";
@@ -41,7 +42,26 @@ function fullTest(dir: string, spec: SpecIR, test: { acc: number; n: number }): 
   return clean.test === "keep" ? test : null;
 }
 
+/**
+ * An ensemble record's row: its members (by spec, with how many of each), their total parameters,
+ * multiply-adds (per image and view) and training time, and the averaged probabilities' figures;
+ * its test split is always whole, so both test columns hold the same figure.
+ */
+function ensembleRow(dir: string): { startedAt: string; text: string } | null {
+  const m = YAML.parse(readFileSync(join(dir, ENSEMBLE_FILES.manifest), "utf8")) as EnsembleManifest;
+  if (!m.test) return null;
+  const specs = new Map<string, number>();
+  for (const x of m.members) specs.set(x.spec, (specs.get(x.spec) ?? 0) + 1);
+  const what = `[${m.runId}](${m.runId}/report.md): ensemble of ${m.members.length} (${[...specs].map(([s, n]) => (n > 1 ? `${s} ×${n}` : s)).join(", ")})`;
+  const pct = (acc: number) => `${(acc * 100).toFixed(2)}%`;
+  const n = `(n=${m.test.n.toLocaleString("en-US")})`;
+  const macs = m.totals.macs === null ? "–" : `${(m.totals.macs / 1e6).toFixed(1)} M`;
+  const text = `| ${what} | ${m.totals.params.toLocaleString("en-US")} | ${macs} | ${m.backend} | ${m.members.length} members (mean of probabilities) | ${duration(m.totals.trainingMs)} (members' sum) | ${m.val ? pct(m.val.acc) : "–"} | ${pct(m.test.acc)} ${n} | **${pct(m.test.acc)}** ${n} | ${m.test.loss.toFixed(4)} | ${m.test.macroF1?.toFixed(3) ?? "–"} |`;
+  return { startedAt: m.createdAt, text };
+}
+
 function row(dir: string): { startedAt: string; text: string } | null {
+  if (existsSync(join(dir, ENSEMBLE_FILES.manifest))) return ensembleRow(dir);
   const manifestFile = join(dir, "run.yaml");
   if (!existsSync(manifestFile)) return null;
   const m = YAML.parse(readFileSync(manifestFile, "utf8")) as RunManifest;

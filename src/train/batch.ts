@@ -1,7 +1,7 @@
 /**
- * Assembling one training batch on the host: the images of this epoch's order, then (in this
- * order, all drawing from the augmentation stream so a resume repeats them) augmentation, the
- * model's crop window and mixup. The buffers are allocated once per training run and reused.
+ * Assembling one training batch on the host: the images of this epoch's order (with their teacher
+ * targets when distilling), then (in this order, all drawing from the augmentation stream so a
+ * resume repeats them) augmentation, the model's crop window and mixup. The buffers are allocated once per training run and reused.
  */
 import type { Rng } from "../util/rng.js";
 import type { ArraySplit, ImageShape } from "./evaluate.js";
@@ -23,6 +23,8 @@ export interface BatchPlan {
   readonly mixup?: number;
   /** The augmentation stream. */
   readonly rng: Rng;
+  /** Distillation: the teacher's softened targets, `k` per train image, in the split's order. */
+  readonly soft?: { readonly targets: Float32Array; readonly k: number };
 }
 
 export interface Batch {
@@ -30,6 +32,8 @@ export interface Batch {
   readonly xs: Float32Array;
   readonly labels: Uint8Array;
   readonly mix?: Mix;
+  /** Distillation: the images' teacher targets (mixed as the images are), `k` per image. */
+  readonly soft?: Float32Array;
 }
 
 /** Builds batch `m` images starting at `start` of `order`; the result is valid until the next call. */
@@ -52,12 +56,17 @@ export function makeBatchAssembler(p: BatchPlan): BatchAssembler {
   const xCrop = crop ? new Float32Array(p.batchSize * modelSize) : null;
   const xMix = mixAlpha > 0 ? new Float32Array(p.batchSize * modelSize) : null;
   const yBatch = new Uint8Array(p.batchSize);
+  const k = p.soft?.k ?? 0;
+  const softBatch = p.soft ? new Float32Array(p.batchSize * k) : null;
+  const softMix = p.soft && mixAlpha > 0 ? new Float32Array(p.batchSize * k) : null;
   return (order, start, m) => {
     for (let i = 0; i < m; i++) {
       const src = order[start + i]!;
       xBatch.set(p.train.x.subarray(src * size, (src + 1) * size), i * size);
       yBatch[i] = p.train.labels[src]!;
+      if (softBatch) softBatch.set(p.soft!.targets.subarray(src * k, (src + 1) * k), i * k);
     }
+    const soft = softBatch?.subarray(0, m * k);
     let xs = xBatch;
     if (augment && xAug) {
       augment(xBatch.subarray(0, m * size), xAug.subarray(0, m * size), m, rng);
@@ -68,8 +77,14 @@ export function makeBatchAssembler(p: BatchPlan): BatchAssembler {
       xs = xCrop;
     }
     const labels = yBatch.subarray(0, m);
-    if (!xMix) return { xs, labels };
+    if (!xMix) return { xs, labels, ...(soft ? { soft } : {}) };
     const mix = mixBatch(xs, xMix, labels, m, modelSize, mixAlpha, rng);
-    return { xs: xMix, labels, mix };
+    if (!soft || !softMix) return { xs: xMix, labels, mix };
+    // The targets mixed as the images were: λ·t_i + (1 − λ)·t_partner.
+    for (let i = 0; i < m; i++) {
+      const j = mix.partnerIndex[i]!;
+      for (let c = 0; c < k; c++) softMix[i * k + c] = mix.lambda * soft[i * k + c]! + (1 - mix.lambda) * soft[j * k + c]!;
+    }
+    return { xs: xMix, labels, mix, soft: softMix.subarray(0, m * k) };
   };
 }

@@ -33,6 +33,8 @@ export interface RunStartEvent {
   readonly classes: readonly string[];
   readonly cleaning: CleaningSummary;
   readonly augment: boolean;
+  /** Distillation: the teacher and where its targets came from. */
+  readonly distill?: DistillInfo;
   readonly epochs: number;
   readonly batch: number;
   readonly params?: number;
@@ -43,6 +45,21 @@ export interface RunStartEvent {
 }
 
 /** What a run is doing before its first batch, which can take seconds (FER2013: loading and cleaning 35k images). */
+export interface DistillInfo {
+  /** The teacher record, as the run directory's run.yaml has it (relative). */
+  readonly teacher: string;
+  readonly kind: "ensemble" | "run";
+  readonly members: number;
+  readonly temperature: number;
+  readonly weight: number;
+  /** The targets came from the cache (else they were computed this time). */
+  readonly cached: boolean;
+}
+
+/** `distill: teacher ../x (ensemble of 3, targets cached), T 4, A 0.9`. */
+export const distillText = (d: DistillInfo): string =>
+  `teacher ${d.teacher} (${d.kind === "ensemble" ? `ensemble of ${d.members}` : "a run"}, targets ${d.cached ? "from the cache" : "computed"}), temperature ${d.temperature}, weight ${d.weight}`;
+
 export interface PhaseEvent {
   readonly type: "phase";
   readonly phase: "data" | "preprocess" | "model";

@@ -32,6 +32,8 @@ export function mixupLambda(alpha: number, rng: Rng): number {
 export interface Mix {
   /** Each image's partner label (the permuted batch's). */
   readonly partner: Uint8Array;
+  /** Each image's partner's place in the batch (for targets other than labels: distillation's). */
+  readonly partnerIndex: Uint32Array;
   readonly lambda: number;
 }
 
@@ -49,5 +51,5 @@ export function mixBatch(src: Float32Array, dst: Float32Array, labels: Uint8Arra
     const a = i * size, b = j * size;
     for (let t = 0; t < size; t++) dst[a + t] = lambda * src[a + t]! + (1 - lambda) * src[b + t]!;
   }
-  return { partner, lambda };
+  return { partner, partnerIndex: perm, lambda };
 }

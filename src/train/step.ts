@@ -1,6 +1,7 @@
 /**
  * One optimisation step on a host batch: forward in training mode (dropout on, batch-norm batch
- * statistics + moving-average updates), weighted label-smoothed cross-entropy, gradient update of
+ * statistics + moving-average updates), weighted label-smoothed cross-entropy (with a teacher's
+ * soft term when distilling), gradient update of
  * the trainable weights, then decoupled weight decay on kernels. Returns the batch loss and the
  * number of correct predictions (for running accuracy) still on the device: the caller reads them
  * once the next step is queued, so a GPU is never left idle waiting for the host between steps
@@ -9,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { Rng } from "../util/rng.js";
-import { mixedOneHot, smoothOneHot, weightedCrossEntropy } from "./loss.js";
+import { distillationLoss, mixedOneHot, smoothOneHot, weightedCrossEntropy } from "./loss.js";
 import { withSeededRandom } from "./seeded.js";
 
 export interface StepConfig {
@@ -21,6 +22,8 @@ export interface StepConfig {
   readonly classWeights: readonly number[] | null;
   /** Feeds tfjs' Math.random (dropout masks) during the step. */
   readonly dropoutRng: Rng;
+  /** Distillation: the loss's temperature and soft weight (src/train/loss.ts distillationLoss). */
+  readonly distill?: { readonly temperature: number; readonly weight: number };
 }
 
 /** mixup targets (src/train/mixup.ts): λ·y(labels) + (1 − λ)·y(partner). */
@@ -41,7 +44,8 @@ export interface PendingStep {
   read(): Promise<StepOutcome>;
 }
 
-export type BatchStep = (x: Float32Array, labels: Uint8Array, lr: number, mix?: MixTargets) => PendingStep;
+/** `soft`: the batch's teacher targets when distilling (k per image). */
+export type BatchStep = (x: Float32Array, labels: Uint8Array, lr: number, mix?: MixTargets, soft?: Float32Array) => PendingStep;
 
 /** One device read for both numbers: [loss, correct]. */
 function pendingOutcome(both: tf.Tensor1D): PendingStep {
@@ -67,7 +71,10 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
   const kernels = model.trainableWeights.filter((v) => isKernel(v.originalName)).map((v) => v.read() as tf.Variable);
   const [h, w, c] = cfg.shape;
   const k = cfg.classes;
-  return (xs, labels, lr, mix) => {
+  const distill = cfg.distill;
+  return (xs, labels, lr, mix, soft) => {
+    // A batch without targets would silently train on the labels alone.
+    if (distill && !soft) throw new Error("distillation: a batch came without its teacher targets");
     const m = labels.length;
     const sampleWeights = cfg.classWeights ? Float32Array.from(labels, (l) => cfg.classWeights![l] ?? 0) : null;
     let correctT: tf.Scalar | null = null;
@@ -80,7 +87,7 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
           const p = model.apply(x, { training: true }) as tf.Tensor;
           // Kept out of the gradient tape's tidy so the caller can read it after the step.
           correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), tf.tensor1d(labels, "int32")), "float32")) as tf.Scalar);
-          return weightedCrossEntropy(y, p, sw);
+          return distill && soft ? distillationLoss(tf.tensor2d(soft.subarray(0, m * k), [m, k]), y, p, sw, distill.temperature, distill.weight) : weightedCrossEntropy(y, p, sw);
         },
         true,
         vars,

@@ -67,6 +67,11 @@ export interface TrainOptions {
   readonly crop?: readonly [number, number];
   /** mixup α (`augment { mixup α }`), applied with `augment` only. */
   readonly mixup?: number;
+  /**
+   * Distillation (`train { distill ... }`): the teacher's targets for each train image, already
+   * softened by the temperature (src/distill/soft.ts), k per image in the split's order.
+   */
+  readonly distill?: { readonly targets: Float32Array; readonly temperature: number; readonly weight: number };
   readonly onEvent?: EventSink;
   /** Abort = finish the current batch, checkpoint, return status `stopped`. */
   readonly signal?: AbortSignal;
@@ -181,6 +186,7 @@ async function openSession(opts: TrainOptions): Promise<Session> {
   const k = data.classes.length;
   const n = data.train.n;
   if (n === 0) throw new Error("the train split is empty; nothing to train on");
+  if (opts.distill && opts.distill.targets.length !== n * k) throw new Error(`distillation: ${opts.distill.targets.length / k} teacher targets for ${n} train images`);
   const batchSize = Math.max(1, Math.min(ir.batch, n));
   const batches = Math.ceil(n / batchSize);
   const classWeights = resolveClassWeights(ir.classWeights, data.train.labels, k);
@@ -210,6 +216,7 @@ async function openSession(opts: TrainOptions): Promise<Session> {
     weightDecay: ir.weightDecay,
     classWeights,
     dropoutRng,
+    ...(opts.distill ? { distill: { temperature: opts.distill.temperature, weight: opts.distill.weight } } : {}),
   });
   const nextBatch = makeBatchAssembler({
     train: data.train,
@@ -218,6 +225,7 @@ async function openSession(opts: TrainOptions): Promise<Session> {
     ...(opts.augment ? { augment: opts.augment } : {}),
     ...(opts.crop ? { crop: opts.crop } : {}),
     ...(opts.mixup !== undefined ? { mixup: opts.mixup } : {}),
+    ...(opts.distill ? { soft: { targets: opts.distill.targets, k } } : {}),
     rng: augmentRng,
   });
   return {
@@ -334,8 +342,8 @@ async function trainEpoch(s: Session, epoch: number): Promise<EpochPass | Stop> 
     await s.opts.beforeBatch?.(epoch, b);
     const start = b * batchSize;
     const m = Math.min(batchSize, n - start);
-    const { xs, labels, mix } = s.nextBatch(order, start, m);
-    const current: QueuedStep = { pending: s.step(xs, labels, lr, mix), batch: b, m };
+    const { xs, labels, mix, soft } = s.nextBatch(order, start, m);
+    const current: QueuedStep = { pending: s.step(xs, labels, lr, mix, soft), batch: b, m };
     s.ema?.update();
     // The previous step's outcome, read while this one computes; then this one is queued.
     const stopped = await drain();

@@ -6,7 +6,7 @@
  */
 import { useSyncExternalStore } from "react";
 import { Box, Text } from "ink";
-import type { EvalResult } from "../train/events.js";
+import { distillText, type EvalResult } from "../train/events.js";
 import type { DashboardState, DashboardStore } from "./state.js";
 import { backendLabel, bar, duration, fixed, flatReason, lrText, pct, sparkline, table } from "./format.js";
 import { doneSummary, summaryColor } from "./summary.js";
@@ -31,6 +31,7 @@ function Header({ s }: { s: DashboardState }) {
         data  train {st.counts.train} · val {st.counts.val} · test {st.counts.test}   cleaning dropped {cleaned.join(", ")}   augment{" "}
         <Text color={st.augment ? "green" : "gray"}>{st.augment ? "on" : "off"}</Text>
       </Text>
+      {st.distill ? <Text>distill  {distillText(st.distill)}</Text> : null}
       {st.runDir ? <Text dimColor>run   {st.runDir}{st.resumedFromEpoch !== undefined ? `  (resumed after epoch ${st.resumedFromEpoch})` : ""}</Text> : null}
     </Box>
   );

@@ -2,7 +2,7 @@
  * Plain lines for non-TTY output (CI logs, pipes): a start summary, one line per epoch, and an
  * end summary; batch events are dropped (they would flood a log).
  */
-import type { TrainEvent } from "../train/events.js";
+import { distillText, type TrainEvent } from "../train/events.js";
 import { backendLabel, duration, fixed, lrText, pct, plural, table } from "./format.js";
 
 export function formatPlain(e: TrainEvent): string[] {
@@ -12,6 +12,7 @@ export function formatPlain(e: TrainEvent): string[] {
       return [
         `ferc run ${e.spec} on ${backendLabel(e.backend, e.kernels)}${e.runDir ? ` -> ${e.runDir}` : ""}${e.resumedFromEpoch !== undefined ? ` (resumed after epoch ${e.resumedFromEpoch})` : ""}`,
         `data: train ${e.counts.train}, val ${e.counts.val}, test ${e.counts.test}; cleaning dropped ${c.blank} blank, ${plural(c.duplicates, "duplicate")}; augment ${e.augment ? "on" : "off"}; ${plural(e.epochs, "epoch")}, batch ${e.batch}`,
+        ...(e.distill ? [`distill: ${distillText(e.distill)}`] : []),
       ];
     }
     case "epoch-end": {

@@ -61,3 +61,29 @@ describe.skipIf(!existsSync(REAL) || records.length === 0)("committed run record
     expect(Math.abs(r.acc - saved.acc) * 100).toBeLessThanOrEqual(0.1);
   }, 180_000);
 });
+
+interface RecordedEnsemble {
+  runId: string;
+  dataHash: string;
+  members: unknown[];
+  test?: { acc: number; n: number };
+}
+
+// Ensemble records (ensemble.yaml): their members are records beside them, checked by hash.
+const ensembles = readdirSync(RUNS, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(RUNS, d.name, "ensemble.yaml")))
+  .map((d) => YAML.parse(readFileSync(join(RUNS, d.name, "ensemble.yaml"), "utf8")) as RecordedEnsemble)
+  .filter((m) => m.test !== undefined && m.dataHash === FER2013_SHA256);
+
+describe.skipIf(!existsSync(REAL) || ensembles.length === 0)("committed ensemble records", () => {
+  it.each(ensembles.map((m) => [m.runId, m] as const))("%s: ferc eval reproduces the PrivateTest accuracy on all 3,589 images", (_id, m) => {
+    const out = execFileSync(process.execPath, [CLI, "eval", join(RUNS, m.runId), "--split", "test", "--data", REAL, "--json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, FERC_CACHE_DIR: join(ROOT, ".ferc-cache") },
+    });
+    const r = JSON.parse(out) as { acc: number; n: number };
+    expect(r.n).toBe(m.test!.n);
+    expect(Math.abs(r.acc - m.test!.acc) * 100).toBeLessThanOrEqual(0.1);
+  }, 180_000 * 4);
+});

@@ -172,6 +172,37 @@ describe.skipIf(!present)("in Chromium", () => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "compare.png"), fullPage: true });
     await page.close();
   }, 120_000);
+
+  it("ferc serve of an ensemble record: the page loads every member and gives ferc predict's averaged probabilities (1e-3)", async () => {
+    other ||= await trainShort("specs/demo.fer", join(tmp, "runs"), 3);
+    const built = await ferc(["ensemble", run, other, "--name", "demo-pair", "--runs-dir", join(tmp, "runs")], { timeoutMs: 120_000 });
+    expect(built.code, built.stderr).toBe(0);
+    const ens = /^demo-pair → (\S+)$/m.exec(built.stdout)![1]!;
+    const expected = await predictJson(ens, faces.paths);
+    const s = await serve(ens);
+    try {
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(s.url);
+      await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+      expect(await page.locator("#inputsize").innerText()).toMatch(/2 members averaged/);
+      for (let i = 0; i < faces.paths.length; i++) {
+        const before = await page.getAttribute("body", "data-predicted");
+        await page.setInputFiles("#file", faces.paths[i]!);
+        await page.waitForFunction((b) => document.body.getAttribute("data-predicted") !== b, before, { timeout: 30_000 });
+        const shown = await page.evaluate(() => (window as unknown as { fercResult: { top: string; probabilities: number[] } }).fercResult);
+        expect(shown.top).toBe(expected[i]!.faces[0]!.top);
+        expect(maxAbsDiff(shown.probabilities, CLASSES.map((c) => expected[i]!.faces[0]!.probabilities[c]!))).toBeLessThan(1e-3);
+      }
+      // The ensemble's report: its members table.
+      expect(await page.frameLocator("#report").locator("h2", { hasText: "Members" }).count()).toBe(1);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      s.child.kill("SIGTERM");
+    }
+  }, 240_000);
 });
 
 const RECORD = readdirSync(fileURLToPath(new URL("../../runs", import.meta.url))).find((d) => d.startsWith("vgg-plus-long-"));

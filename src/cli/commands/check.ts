@@ -3,6 +3,7 @@ import { inFile, type Diagnostic } from "../../diagnostics.js";
 import type { SpecIR } from "../../ir.js";
 import type { ParsedArgs } from "../args.js";
 import { checkText, FileError, readSpecFile } from "../load.js";
+import { isEnsembleText } from "../../ensemble/detect.js";
 import { diagnosticJson, renderDiagnostics, summaryLine, type DiagnosticFormat } from "../../render/diagnostics.js";
 import { styleFor } from "../../render/style.js";
 import { formatCount, formatMacs, renderTable, totalMacs } from "../table.js";
@@ -25,6 +26,11 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
       throw new FileError(read.error);
     }
     const { source } = read;
+    if (isEnsembleText(source)) {
+      failed = !(await checkEnsemble(source, file, format, args, backend)) || failed;
+      if (args.positionals.length > 1 && format === "text") process.stdout.write("\n");
+      continue;
+    }
     const checked = await checkText(source, file);
     // Kernel findings are diagnostics like any other: every renderer and the exit code see them.
     const kernelFindings = backend !== undefined && checked.spec ? inFile(await kernelReport(backend, checked.spec), file) : [];
@@ -79,6 +85,33 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
 }
 
 const NO_TOTALS = { trainable: 0, nonTrainable: 0, total: 0 };
+
+/** An ensemble file (`ensemble NAME`): its diagnostics and members table; true when it has no errors. */
+async function checkEnsemble(source: string, file: string, format: DiagnosticFormat, args: ParsedArgs, backend: string | undefined): Promise<boolean> {
+  const { checkEnsembleFile } = await import("../../ensemble/file.js");
+  const { ensembleJson, ensembleTable, trainingEstimate } = await import("../ensembleCheck.js");
+  const c = await checkEnsembleFile(source, file);
+  if (format === "json") {
+    process.stdout.write(`${JSON.stringify(ensembleJson(c))}\n`);
+    return c.ok;
+  }
+  if (format === "github") {
+    process.stdout.write(renderDiagnostics(c.diagnostics, "github", { file }));
+    return c.ok;
+  }
+  const style = styleFor(process.stdout);
+  const errors = c.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = c.diagnostics.length - errors;
+  process.stdout.write(renderDiagnostics(c.diagnostics, "text", { file, source, style }));
+  if (!args.flags["quiet"] && c.members.length > 0) {
+    process.stdout.write(`${style.bold(file)}${c.ir ? ` (ensemble ${c.ir.name})` : ""}: ${c.members.length} member${c.members.length === 1 ? "" : "s"}, probabilities averaged\n`);
+    process.stdout.write(`${ensembleTable(c, style)}\n`);
+    const estimate = trainingEstimate(c, backend);
+    if (estimate) process.stdout.write(`${estimate}\n`);
+  }
+  if (errors > 0 || warnings > 0 || args.flags["quiet"]) process.stdout.write(`${file}: ${summaryLine(errors, warnings, style)}\n`);
+  return c.ok;
+}
 
 /**
  * "estimate: ..." from the speed `ferc run` measured on this machine (src/run/calibration.ts):

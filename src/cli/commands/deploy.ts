@@ -19,6 +19,8 @@ export async function runExport(args: ParsedArgs): Promise<number> {
   const dir = args.positionals[0]!;
   const to = args.flags["to"] as "onnx" | "tfjs" | undefined;
   if (to === undefined) throw new UsageError("--to onnx|tfjs is required");
+  const { isEnsembleRecord } = await import("../../ensemble/record.js");
+  if (await isEnsembleRecord(dir)) return exportEnsembleRecord(dir, to, args.flags["out"] as string | undefined);
   const { defaultExportPath, exportRun, ExportError, loadRunModel, viewsOfSpec } = await import("../../export/index.js");
   const tfl = await loadTfjsForGraphs();
   const m = await asUsage(loadRunModel(dir, tfl), ExportError);
@@ -37,7 +39,37 @@ export async function runExport(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/** `ferc export` of an ensemble record: one ONNX graph averaging the members, or a tfjs folder per member. */
+async function exportEnsembleRecord(dir: string, to: "onnx" | "tfjs", given: string | undefined): Promise<number> {
+  const { ExportError } = await import("../../export/index.js");
+  const { defaultEnsembleExportPath, exportEnsemble, loadEnsembleModels } = await import("../../export/ensemble.js");
+  const tfl = await loadTfjsForGraphs();
+  // A changed or missing member is a RecordError naming it (exit 2).
+  const e = await loadEnsembleModels(dir, tfl);
+  try {
+    const out = given ?? defaultEnsembleExportPath(e, to);
+    const files = await asUsage(exportEnsemble(e, to, out), ExportError);
+    const [h, w, c] = e.manifest.input;
+    const what =
+      to === "onnx"
+        ? `onnx, input pixels [N,${h},${w},${c}] raw 0..255 face crops, output probabilities: the mean of ${e.members.length} members, each with its preprocessing and views in the graph`
+        : `tfjs, preprocess.json (the ensemble) + one folder per member (${e.members.map((_, i) => `m${i + 1}`).join(", ")}): average their probabilities`;
+    process.stdout.write(`${e.manifest.runId} → ${out} (${what})\n`);
+    for (const f of files) process.stdout.write(`  ${f}\n`);
+  } finally {
+    e.dispose();
+  }
+  return 0;
+}
+
 export async function runReport(args: ParsedArgs): Promise<number> {
+  const { isEnsembleRecord } = await import("../../ensemble/record.js");
+  const ensembles = [];
+  for (const p of args.positionals) if (await isEnsembleRecord(p)) ensembles.push(p);
+  if (ensembles.length > 0) {
+    if (args.positionals.length > 1) throw new UsageError(`${ensembles[0]} is an ensemble record: report it on its own (its report compares its members)`);
+    return reportEnsemble(ensembles[0]!, args);
+  }
   const { ReportError } = await import("../../report/htmlData.js");
   const { loadReportSources } = await import("../../report/sources.js");
   let sources;
@@ -83,6 +115,36 @@ export async function runReport(args: ParsedArgs): Promise<number> {
   }
   const what = `${runs.length} run${runs.length > 1 ? "s" : ""}${args.flags["html"] ? ", self-contained HTML" : ""}`;
   process.stdout.write(`${out} (${what})\n${files.map((f) => `  ${f.path}\n`).join("")}`);
+  return 0;
+}
+
+/** `ferc report` of an ensemble record: Markdown (its members, figures, protocol), or --html. */
+async function reportEnsemble(dir: string, args: ParsedArgs): Promise<number> {
+  if (args.flags["mistakes"]) throw new UsageError("--mistakes is for run records; an ensemble's report lists its members' figures (report a member for its mistakes)");
+  if (args.flags["data"] !== undefined) throw new UsageError("--data is for --mistakes (the images of the gallery)");
+  const { readEnsembleReport } = await import("../../ensemble/reportSource.js");
+  const { manifest, report } = await readEnsembleReport(dir);
+  const out = args.flags["out"] as string | undefined;
+  const from = out === undefined ? process.cwd() : dirname(resolve(out));
+  const link = (p: string): string => relative(from, resolve(p)).split(sep).join("/") || ".";
+  let text: string;
+  if (args.flags["html"]) {
+    const { ensembleHtml } = await import("../../ensemble/html.js");
+    text = ensembleHtml(manifest, report);
+  } else {
+    const { ensembleMarkdown } = await import("../../ensemble/report.js");
+    text = ensembleMarkdown(manifest, report, { assets: link(dir), link: (m) => `${link(resolve(dir, m.dir.relative))}/report.md` });
+  }
+  if (out === undefined) {
+    process.stdout.write(text);
+    return 0;
+  }
+  try {
+    await writeFile(out, text);
+  } catch (err) {
+    throw new UsageError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  process.stdout.write(`${out} (ensemble ${manifest.runId}${args.flags["html"] ? ", self-contained HTML" : ""})\n`);
   return 0;
 }
 

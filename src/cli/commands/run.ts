@@ -87,6 +87,8 @@ export async function runRun(args: ParsedArgs): Promise<number> {
   if (resumeDir !== undefined) target = { kind: "resume", dir: resumeDir };
   else {
     const { source, result } = await checkFile(file!);
+    const { isEnsembleText } = await import("../../ensemble/detect.js");
+    if (isEnsembleText(source)) throw new UsageError(`${file} is an ensemble file: ferc ensemble ${file} trains its spec members and builds its record`);
     if (!result.ok || !result.spec) {
       const style = styleFor(process.stderr);
       process.stderr.write(renderDiagnostics(result.diagnostics, "text", { file: file!, source, style }));
@@ -145,6 +147,8 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   const split = ((args.flags["split"] as string | undefined) ?? "test") as "train" | "val" | "test";
   const fullTest = args.flags["full-test"] === true;
   if (fullTest && split !== "test") throw new UsageError(`--full-test applies to --split test, not --split ${split}`);
+  const { isEnsembleRecord } = await import("../../ensemble/record.js");
+  if (await isEnsembleRecord(dir)) return runEvalEnsemble(dir, split, args);
   const { openRun, evaluateRun, recordedSourcePath, datasetLoader } = await import("../../run/index.js");
   let opened;
   try {
@@ -181,17 +185,18 @@ export async function runEval(args: ParsedArgs): Promise<number> {
 
 export async function runPredict(args: ParsedArgs): Promise<number> {
   const [dir, ...images] = args.positionals as [string, ...string[]];
-  const { openRun, openPredictor } = await import("../../run/index.js");
+  const { openRecord, recordPredictor } = await import("../../ensemble/open.js");
   const { readImage, predictImage, ImageError } = await import("../../predict/index.js");
-  const run = await openRun(dir);
-  const input = run.spec.dataset.input;
+  // A run record, or an ensemble's (each member checked against its hash) before any model loads.
+  const record = await openRecord(dir);
+  const input = record.input;
   const noDetect = args.flags["no-detect"] === true;
   const saveInputDir = args.flags["save-input"] as string | undefined;
   const { buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const tf = await import("@tensorflow/tfjs-core");
   const { openDetector } = await import("../../predict/detector.js");
   const { SCORE_THRESHOLD } = await import("../../face/detector.js");
-  const predictor = await openPredictor(dir, { buildModel });
+  const predictor = await recordPredictor(dir, record, { buildModel });
   // Loaded when a photo needs it: an image at the input size is a face crop already.
   let detector: Awaited<ReturnType<typeof openDetector>> | null = null;
   const results: Awaited<ReturnType<typeof predictImage>>[] = [];
@@ -230,4 +235,37 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
   const { renderPrediction } = await import("../predict-report.js");
   for (const r of results) if (r.faces.length > 0) process.stdout.write(renderPrediction(r, input));
   return faceless.length > 0 ? 1 : 0;
+}
+
+/** `ferc eval` of an ensemble record: its members checked, each run over the split, averaged. */
+async function runEvalEnsemble(dir: string, split: "train" | "val" | "test", args: ParsedArgs): Promise<number> {
+  if (args.flags["tta"] !== undefined) throw new UsageError(`--tta: ${dir} is an ensemble; each member averages its own test-time views (its spec's tta)`);
+  const { openEnsemble } = await import("../../ensemble/members.js");
+  const { ensembleSourcePath } = await import("../../ensemble/open.js");
+  const { ensembleDataset } = await import("../../ensemble/build.js");
+  const { evaluateEnsemble, openEnsemblePredictor } = await import("../../ensemble/predict.js");
+  const { datasetLoader } = await import("../../run/index.js");
+  // The members first: a changed or missing one is reported before minutes of data loading.
+  const ensemble = await openEnsemble(dir);
+  const m = ensemble.manifest;
+  const path = str(args.flags["data"]) ?? (await asUsage(async () => ensembleSourcePath(dir, m)));
+  const { backend, buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
+  const data = await datasetLoader(path !== undefined ? { path } : {})(ensembleDataset(ensemble.members[0]!));
+  if (data.hash !== m.dataHash) process.stderr.write(`ferc eval: note: this data (hash ${data.hash.slice(0, 12)}) is not what the ensemble was evaluated on (${m.dataHash.slice(0, 12)})\n`);
+  const predictor = await openEnsemblePredictor(ensemble.members, m.classes, { buildModel });
+  let r;
+  try {
+    r = await evaluateEnsemble(predictor, data[split], m.classes, split);
+  } finally {
+    predictor.dispose();
+  }
+  const members = m.members.map((x, i) => ({ runId: x.runId, acc: r.members[i]!.acc, loss: r.members[i]!.loss, n: r.members[i]!.n }));
+  if (args.flags["json"]) {
+    process.stdout.write(`${JSON.stringify({ ...r.ensemble, backend: backend.name, ensemble: m.name, members })}\n`);
+    return 0;
+  }
+  const { renderEval } = await import("../eval-report.js");
+  const width = Math.max(...members.map((x) => x.runId.length));
+  process.stdout.write(`${m.name}: mean of ${members.length} members' probabilities, each on its own test-time views\n${renderEval(r.ensemble, backend.name)}\n\nmembers alone (same images):\n${members.map((x, i) => `  ${i + 1}  ${x.runId.padEnd(width)}  accuracy ${(x.acc * 100).toFixed(2)}%  loss ${x.loss.toFixed(4)}`).join("\n")}\n`);
+  return 0;
 }

@@ -37,12 +37,13 @@ export async function runRuns(args: ParsedArgs): Promise<number> {
   const valName = named((r) => r.val?.split, "val");
   const testName = named((r) => r.test?.split, "test");
   const head = ["id", "spec", "status", "backend", "epochs", "time", `${valName} acc`, `${testName} acc (n)`, "params"];
+  // An ensemble's time is its members' training, its params their sum (its status says "ensemble").
   const body = rows.map((r) => [
     r.id,
     r.spec,
     r.status === "completed" || r.status === "damaged" ? r.status : `${r.status}${r.reason ? ` (${r.reason})` : ""}`,
     r.backend,
-    r.status === "damaged" ? "–" : `${r.epochs.done}/${r.epochs.planned}${r.epochs.best ? ` (best ${r.epochs.best})` : ""}`,
+    r.status === "damaged" ? "–" : r.ensemble ? `${r.ensemble.members} members` : `${r.epochs.done}/${r.epochs.planned}${r.epochs.best ? ` (best ${r.epochs.best})` : ""}`,
     r.trainingMs > 0 ? duration(r.trainingMs) : "–",
     r.val ? `${pct(r.val.acc)}${r.val.split !== valName ? ` ${r.val.split}` : ""}` : "–",
     r.test ? `${pct(r.test.acc)} (${r.test.n === null ? "?" : formatCount(r.test.n)})${r.test.split !== testName ? ` ${r.test.split}` : ""}` : "–",

@@ -14,14 +14,14 @@ import { parseVaryFlag, type Variation } from "../../sweep/values.js";
 
 type Flags = ParsedArgs["flags"];
 
-const positiveInt = (flags: Flags, name: string): number | undefined => {
+export const positiveInt = (flags: Flags, name: string): number | undefined => {
   const v = flags[name];
   if (v === undefined) return undefined;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new UsageError(`--${name} must be a positive integer, got ${String(v)}`);
   return v;
 };
 
-function slurmOptions(args: ParsedArgs, recorded?: SlurmOptions): SlurmOptions {
+export function slurmOptions(args: ParsedArgs, recorded?: SlurmOptions): SlurmOptions {
   const f = args.flags;
   const extra = args.lists?.["sbatch"] ?? recorded?.extra ?? [];
   const pick = (k: "partition" | "time" | "mem") => (f[k] !== undefined ? String(f[k]) : recorded?.[k]);
@@ -32,7 +32,7 @@ function slurmOptions(args: ParsedArgs, recorded?: SlurmOptions): SlurmOptions {
 }
 
 /** First Ctrl-C/SIGTERM: stop gracefully; second: stop now. */
-function stopper(): Stopper & { dispose(): void } {
+export function stopper(): Stopper & { dispose(): void } {
   const graceful = new AbortController();
   const force = new AbortController();
   const handler = (sig: NodeJS.Signals) => {
@@ -53,7 +53,7 @@ function stopper(): Stopper & { dispose(): void } {
   };
 }
 
-const FOR_SWEEP_ONLY_SLURM = ["partition", "time", "cpus", "mem"] as const;
+export const FOR_SWEEP_ONLY_SLURM = ["partition", "time", "cpus", "mem"] as const;
 
 export async function runSweep(args: ParsedArgs): Promise<number> {
   const f = args.flags;
@@ -95,6 +95,8 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
     }
   } else {
     const source = await readSpecOrThrow(file!);
+    const { isEnsembleText } = await import("../../ensemble/detect.js");
+    if (isEnsembleText(source)) throw new UsageError(`${file} is an ensemble file: ferc ensemble ${file} trains its spec members (as a sweep) and builds its record`);
     const checked = checkAny(source, file);
     if (!checked.ok || !checked.spec || hasErrors(checked.diagnostics)) {
       process.stderr.write(renderDiagnostics(checked.diagnostics, "text", { file: file!, source, style: styleFor(process.stderr) }));

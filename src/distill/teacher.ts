@@ -1,0 +1,39 @@
+/**
+ * A distillation teacher: an ensemble record (its members checked against their hashes) or a run
+ * record (an ensemble of one), with the hash that names it: a run's is its member hash
+ * (src/ensemble/hash.ts), an ensemble's the hash of its members' hashes in order, so the same
+ * members give the same teacher (and cached targets) however many ensemble records name them.
+ */
+import { createHash } from "node:crypto";
+import { memberHash } from "../ensemble/hash.js";
+import { openEnsemble, type Member } from "../ensemble/members.js";
+import { isEnsembleRecord } from "../ensemble/record.js";
+import { openRun } from "../run/run.js";
+
+export interface Teacher {
+  readonly dir: string;
+  readonly kind: "ensemble" | "run";
+  /** What the teacher's probabilities depend on; recorded by the student's run. */
+  readonly hash: string;
+  readonly classes: readonly string[];
+  readonly input: readonly [number, number, number];
+  /** The data its members were trained on ("" when unknown). */
+  readonly dataHash: string;
+  readonly members: readonly Member[];
+}
+
+export function ensembleTeacherHash(memberHashes: readonly string[]): string {
+  return `sha256:${createHash("sha256").update(`ferc ensemble mean\0${memberHashes.join("\0")}`).digest("hex")}`;
+}
+
+/** Open a teacher record; a missing, damaged or changed one is a RecordError naming it. */
+export async function openTeacher(dir: string): Promise<Teacher> {
+  if (await isEnsembleRecord(dir)) {
+    const e = await openEnsemble(dir);
+    return { dir, kind: "ensemble", hash: ensembleTeacherHash(e.members.map((m) => m.hash)), classes: e.manifest.classes, input: e.manifest.input, dataHash: e.manifest.dataHash, members: e.members };
+  }
+  const run = await openRun(dir);
+  const checkpoint = run.hasCheckpoint.best ? "best" : "last";
+  const hash = await memberHash(dir, checkpoint);
+  return { dir, kind: "run", hash, classes: run.spec.dataset.classes, input: run.spec.dataset.input, dataHash: run.manifest.dataHash, members: [{ dir, run, checkpoint, hash }] };
+}

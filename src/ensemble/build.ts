@@ -1,0 +1,202 @@
+/**
+ * Building an ensemble record from trained member records: open and check the members (every
+ * problem at once), load the data once (the members' data set, its test split whole), run every
+ * member over the validation and test splits (each with its own preprocessing and views), average,
+ * score, and write `runs/<name>-<timestamp>/` with the members' hashes. The test split is
+ * evaluated here once; the record's `protocol` says that nothing was chosen on it.
+ */
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import type { DatasetIR, SplitRuleIR } from "../ir.js";
+import type { LoadedDataset } from "../data/types.js";
+import type { EvalResult } from "../train/events.js";
+import type { ChoiceSplit } from "../train/protocol.js";
+import { confusionPlot } from "../report/plots.js";
+import { writeFileAtomic } from "../run/atomicFs.js";
+import { safeName, stamp, versions } from "../run/layout.js";
+import { checkRunsDir } from "../run/preflight.js";
+import { RecordError } from "../run/recordFiles.js";
+import type { BackendInfo, PredictOptions } from "../run/run.js";
+import { memberMacs, viewsOf } from "./cost.js";
+import { memberTrainingMs, openNewMembers, type Member } from "./members.js";
+import { evaluateEnsemble, openEnsemblePredictor, type EnsembleEvaluation } from "./predict.js";
+import { ENSEMBLE_FILES, recordedPath, writeEnsembleManifest, type EnsembleManifest, type EnsembleMember, type EnsembleProtocol, type SplitSummary } from "./record.js";
+import { ensembleMarkdown, type EnsembleReport } from "./report.js";
+
+export interface BuildEnsembleOptions {
+  readonly name: string;
+  /** The member run records, in order. */
+  readonly members: readonly string[];
+  /** Where the record is created (default runs/). */
+  readonly runsDir?: string;
+  /**
+   * The ensemble file as written (kept as ensemble.fer), or, for members named on the command
+   * line, the one written for them given the record's directory (its paths relative to it).
+   */
+  readonly source: string | ((recordDir: string) => string);
+  /** The ensemble file, as given, when there is one. */
+  readonly file?: string;
+  /** The sweep that trained the members named by spec. */
+  readonly sweep?: string;
+  /** Builds a member's model (src/compile for the active backend). */
+  readonly buildModel: NonNullable<PredictOptions["buildModel"]>;
+  /** Reads the data set (the CLI's loader: --data, else the first member's recorded source). */
+  readonly loadDataset: (ds: DatasetIR) => Promise<LoadedDataset>;
+  /** The data source read, absolute (absent for synthetic data), recorded for eval. */
+  readonly dataSource?: string;
+  readonly backend: BackendInfo;
+  /** What is happening, for a progress line. */
+  readonly onProgress?: (message: string) => void;
+  readonly now?: () => Date;
+}
+
+export interface BuiltEnsemble {
+  readonly dir: string;
+  readonly manifest: EnsembleManifest;
+  readonly report: EnsembleReport;
+  readonly warnings: readonly string[];
+}
+
+/** The members' data set, its test split whole: an ensemble is tested on all of it (as published figures are). */
+export function ensembleDataset(first: Member): DatasetIR {
+  const ds = first.run.spec.dataset;
+  return { ...ds, clean: { ...ds.clean, test: "keep" } };
+}
+
+/** Free space an ensemble record needs: its manifest, reports and plot (no weights of its own). */
+const RECORD_BYTES = 1024 * 1024;
+
+export const splitName = (rule: SplitRuleIR, fallback: string): string => (rule.kind === "usage" ? rule.value : fallback);
+
+const summary = (r: EvalResult, split: string): SplitSummary => ({ split, acc: r.acc, loss: Number.isFinite(r.loss) ? r.loss : -1, macroF1: r.macroF1, n: r.n });
+
+/** `runs/<name>-<stamp>/` (suffix -2, -3, ... when two start in the same second). */
+async function createRecordDir(runsDir: string, name: string, when: Date): Promise<{ dir: string; runId: string }> {
+  const base = `${safeName(name)}-${stamp(when)}`;
+  for (let i = 1; i < 1000; i++) {
+    const runId = i === 1 ? base : `${base}-${i}`;
+    const dir = path.join(runsDir, runId);
+    try {
+      await fsp.mkdir(dir);
+      return { dir, runId };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  throw new Error(`cannot create a record directory for ${base} in ${runsDir}`);
+}
+
+/** Which split chose each member's checkpoint (their own records' protocols). */
+function checkpointChoice(members: readonly Member[]): { split: ChoiceSplit; note: string } {
+  const splits = new Set(members.map((m) => m.run.manifest.protocol?.bestCheckpoint.split ?? "val"));
+  const split: ChoiceSplit = splits.size === 1 ? [...splits][0]! : "none";
+  return { split, note: splits.size === 1 ? "each member's best epoch, kept by its own run (see its record's protocol)" : `the members' runs chose on ${[...splits].join(", ")} (see each record's protocol)` };
+}
+
+export function ensembleProtocol(members: readonly Member[], file: string | undefined): EnsembleProtocol {
+  return {
+    members: { split: "none", note: file ? `named in ${file}` : "named on the command line" },
+    memberCheckpoints: checkpointChoice(members),
+    memberTta: { split: "none", note: "each member's own, fixed in its spec" },
+    averaging: { split: "none", note: "unweighted mean of the members' probabilities; nothing fitted" },
+    test: "evaluated once, when this record was built; drives no choice",
+  };
+}
+
+export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsemble> {
+  const runsDir = o.runsDir ?? "runs";
+  const progress = o.onProgress ?? (() => undefined);
+  const { members, warnings } = await openNewMembers(o.members);
+  const first = members[0]!;
+  // An unusable runs directory is said before minutes of evaluation (a record needs little room).
+  await checkRunsDir(runsDir, RECORD_BYTES);
+  const dataset = ensembleDataset(first);
+  progress(`loading data set ${dataset.name}`);
+  const data = await o.loadDataset(dataset);
+  const trainedOn = members.find((m) => m.run.manifest.dataHash !== "")?.run.manifest;
+  if (trainedOn && trainedOn.dataHash !== data.hash) {
+    throw new RecordError(`the data read (hash ${data.hash.slice(0, 12)}) is not what the members were trained on (${trainedOn.runId}: ${trainedOn.dataHash.slice(0, 12)}); pass the data they were trained on with --data`);
+  }
+  const classes = dataset.classes;
+  const predictor = await openEnsemblePredictor(members, classes, { buildModel: o.buildModel });
+  let val: EnsembleEvaluation | null = null, test: EnsembleEvaluation | null = null;
+  try {
+    if (data.val.n > 0) {
+      progress(`evaluating ${members.length} members on the validation split (${data.val.n} images)`);
+      val = await evaluateEnsemble(predictor, data.val, classes, "val");
+    }
+    if (data.test.n > 0) {
+      progress(`evaluating ${members.length} members on the test split (${data.test.n} images), once`);
+      test = await evaluateEnsemble(predictor, data.test, classes, "test");
+    }
+  } finally {
+    predictor.dispose();
+  }
+  const when = o.now?.() ?? new Date();
+  const { dir, runId } = await createRecordDir(runsDir, o.name, when);
+  const valName = splitName(dataset.split.val, "val"), testName = splitName(dataset.split.test, "test");
+  const described: EnsembleMember[] = [];
+  for (const [i, m] of members.entries()) {
+    const spec = m.run.spec, man = m.run.manifest;
+    const mv = val?.members[i], mt = test?.members[i];
+    described.push({
+      runId: man.runId,
+      spec: spec.name,
+      dir: recordedPath(dir, m.dir),
+      checkpoint: m.checkpoint,
+      hash: m.hash,
+      params: spec.totals.total,
+      macs: memberMacs(spec),
+      views: viewsOf(spec),
+      trainingMs: await memberTrainingMs(m.dir),
+      status: man.status,
+      epochsDone: man.epochsDone,
+      bestEpoch: man.bestEpoch,
+      ...(mv ? { val: summary(mv, valName) } : {}),
+      ...(mt ? { test: summary(mt, testName) } : {}),
+    });
+  }
+  const macs = described.every((d) => d.macs !== null) ? described.reduce((a, d) => a + d.macs!, 0) : null;
+  const manifest: EnsembleManifest = {
+    manifestVersion: 1,
+    kind: "ensemble",
+    name: o.name,
+    runId,
+    createdAt: when.toISOString(),
+    ...(o.file !== undefined ? { file: o.file } : {}),
+    averaging: "mean",
+    classes: [...classes],
+    input: [...dataset.input] as [number, number, number],
+    dataHash: data.hash,
+    ...(o.dataSource !== undefined ? { dataSource: recordedPath(dir, o.dataSource) } : {}),
+    backend: o.backend.name,
+    ...(o.backend.kernels ? { kernels: o.backend.kernels } : {}),
+    versions: versions(),
+    ...(o.sweep !== undefined ? { sweep: recordedPath(dir, o.sweep) } : {}),
+    members: described,
+    totals: {
+      params: described.reduce((a, d) => a + d.params, 0),
+      macs,
+      macsWithViews: described.every((d) => d.macs !== null) ? described.reduce((a, d) => a + d.macs! * d.views.count, 0) : null,
+      trainingMs: described.reduce((a, d) => a + d.trainingMs, 0),
+    },
+    protocol: ensembleProtocol(members, o.file),
+    ...(val ? { val: summary(val.ensemble, valName) } : {}),
+    ...(test ? { test: summary(test.ensemble, testName) } : {}),
+  };
+  const report: EnsembleReport = {
+    kind: "ensemble",
+    name: o.name,
+    runId,
+    data: { val: data.val.n, test: data.test.n, testSplit: "kept whole" },
+    val: val?.ensemble ?? null,
+    test: test?.ensemble ?? null,
+  };
+  await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.source), typeof o.source === "string" ? o.source : o.source(dir));
+  await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.reportJson), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.reportMd), ensembleMarkdown(manifest, report, { link: (m) => `${m.dir.relative}/report.md` }));
+  if (report.test) await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.confusionSvg), confusionPlot(report.test));
+  // The manifest last: a record with ensemble.yaml is complete.
+  await writeEnsembleManifest(dir, manifest);
+  return { dir, manifest, report, warnings };
+}
