@@ -1,7 +1,7 @@
 /** `ferc report`, `ferc serve` from the command line: outputs, and input errors as exit 2 with a message. */
 import { spawn } from "node:child_process";
 import { request } from "node:http";
-import { createServer, type Server } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -56,6 +56,56 @@ describe("ferc report / serve", () => {
       busy.close();
     }
   });
+
+  it("no request ends the server: malformed targets, request lines and Host headers get a 4xx, and it keeps answering", async () => {
+    const child = spawn(process.execPath, [CLI, "serve", run, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.setEncoding("utf8").on("data", (c: string) => {
+          out += c;
+          const m = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      const port = Number(new URL(url).port);
+      // Raw bytes, as any page in the user's browser (or anything on the machine) may send them.
+      const status = (raw: string) =>
+        new Promise<string>((resolve) => {
+          const s = connect(port, "127.0.0.1", () => s.end(raw));
+          let out = "";
+          s.setEncoding("latin1").on("data", (c: string) => (out += c));
+          s.on("close", () => resolve(out.split("\r\n")[0] ?? ""));
+          s.on("error", (e: NodeJS.ErrnoException) => resolve(`socket error ${e.code}`));
+        });
+      const host = `Host: 127.0.0.1:${port}\r\n`;
+      const req = (target: string, headers = host) => `GET ${target} HTTP/1.1\r\n${headers}Connection: close\r\n\r\n`;
+      const cases: [string, RegExp][] = [
+        [req("//"), / 404 /],
+        [req("///"), / 404 /],
+        [req("//a:b"), / 404 /],
+        [req("/%zz%"), / 404 /],
+        [req("*"), / 400 /],
+        [req(`http://127.0.0.1:${port}/`), / 400 /],
+        [req("/", `${host}Host: evil.example\r\n`), / 400 /],
+        [req("/", ""), / 400 /],
+        ["\u0000\u0001 not http\r\n\r\n", / 400 /],
+        [`GET / HTTP/1.1\r\n${host}X: \u0001\r\n\r\n`, / 400 /],
+      ];
+      for (const [raw, want] of cases) {
+        expect(await status(raw), JSON.stringify(raw)).toMatch(want);
+        // Still there, and still answering properly after each.
+        expect(await status(req("/model/model.json")), `after ${JSON.stringify(raw)}`).toMatch(/^HTTP\/1\.1 200 /);
+      }
+      expect(child.exitCode).toBeNull();
+      expect(stderr).not.toMatch(/TypeError|\n\s+at /);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }, 60_000);
 
   it("serve answers only on 127.0.0.1 with its own Host, GET/HEAD only, and serves the exported model", async () => {
     const child = spawn(process.execPath, [CLI, "serve", run, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
