@@ -16,15 +16,22 @@ import {
   type Node as YamlNode,
   type Pair,
 } from "yaml";
-import { diagnostic, joinSpans, sortDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
+import { diagnostic, joinSpans, NO_SPAN, sortDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
 import type { Arg, Block, Comment, Document, Statement, Value } from "../syntax/ast.js";
 import { parse, type ParseResult } from "../syntax/parser.js";
+import { sizeLimit } from "../syntax/limits.js";
+import { cutDeepNesting } from "./depth.js";
 
 type Range = readonly [number, number, number];
 
 export function fromYaml(yamlText: string): ParseResult {
+  const tooLarge = sizeLimit(yamlText.length);
+  if (tooLarge) return { document: { statements: [], comments: [], span: NO_SPAN }, diagnostics: [tooLarge] };
   try {
-    return new Reader(yamlText).read();
+    // Too-deep nesting is cut out first: the yaml package composes recursively.
+    const cut = cutDeepNesting(yamlText);
+    const read = new Reader(cut.text).read();
+    return cut.diagnostics.length === 0 ? read : { ...read, diagnostics: sortDiagnostics([...cut.diagnostics, ...read.diagnostics]) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const span: Span = { offset: 0, length: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -223,9 +230,14 @@ class Reader {
     const valueLineStarts = [0];
     for (let i = 0; i < value.length; i++) if (value[i] === "\n") valueLineStarts.push(i + 1);
     return (o) => {
-      let k = valueLineStarts.length - 1;
-      while (k > 0 && valueLineStarts[k]! > o) k--;
-      return (lineStarts[k] ?? body) + (o - valueLineStarts[k]!);
+      // The last value line starting at or before o (binary search: a literal may have many lines).
+      let lo = 0, hi = valueLineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (valueLineStarts[mid]! <= o) lo = mid;
+        else hi = mid - 1;
+      }
+      return (lineStarts[lo] ?? body) + (o - valueLineStarts[lo]!);
     };
   }
 
