@@ -11,7 +11,7 @@ import type { Tfl } from "../layers/kind.js";
 import type { SpecIR } from "../ir.js";
 import { compileModel } from "../compile/index.js";
 import { checkpointDir, readCheckpoint } from "../run/checkpoint.js";
-import { openRun } from "../run/run.js";
+import { openRun, requireFits } from "../run/run.js";
 import { versions } from "../run/layout.js";
 import { writeDirAtomic, writeFileAtomic } from "../run/atomicFs.js";
 import { restoreWeights } from "../train/weights.js";
@@ -49,7 +49,13 @@ export async function loadRunModel(dir: string, tfl: Tfl): Promise<LoadedRunMode
   if (crop) throw new ExportError(`${dir}: the model was trained on ${crop[0]}x${crop[1]} windows (augment random-crop); export and serve do not crop yet: use ferc predict or ferc eval`);
   const kind = (await checkpointDir(dir, "best")) ? "best" : (await checkpointDir(dir, "last")) ? "last" : null;
   if (!kind) throw new ExportError(`${dir}: no checkpoint to export (checkpoints/best or checkpoints/last)`);
-  const ckpt = await readCheckpoint(dir, kind);
+  let ckpt;
+  try {
+    ckpt = await readCheckpoint(dir, kind);
+    requireFits(ckpt, run.spec);
+  } catch (err) {
+    throw new ExportError(err instanceof Error ? err.message : String(err));
+  }
   const model = compileModel(run.spec, tfl);
   restoreWeights(model, ckpt.weights);
   return { runId: run.manifest.runId, spec: run.spec, stats: run.preprocess, model };

@@ -12,7 +12,7 @@ import type { OptimizerState, SavedTensor } from "../train/optimizer.js";
 import { parseTrainerState, type TrainerState } from "../train/state.js";
 import type { WeightSnapshot } from "../train/weights.js";
 import { exists, resolveSwappedDir, writeDirAtomic } from "./atomicFs.js";
-import { damaged, isNumberArray, isObject, readRecordBytes, readRecordJson, RecordError } from "./recordFiles.js";
+import { damaged, isNumberArray, isObject, readRecordBytes, readRecordJson, recordDirExists, RecordError } from "./recordFiles.js";
 
 /** `OptimizerState.kind` of a checkpoint whose optimizer.bin was left out (weights-only record). */
 export const OPTIMIZER_STATE_MISSING = "missing";
@@ -108,8 +108,12 @@ export interface LoadedCheckpoint {
   readonly weightData: ArrayBuffer;
 }
 
+/** The directory to read for a checkpoint, or null; a symlinked or non-directory one is a RecordError. */
 export async function checkpointDir(runDir: string, kind: CheckpointKind): Promise<string | null> {
-  return resolveSwappedDir(path.join(runDir, "checkpoints", kind));
+  const checkpoints = path.join(runDir, "checkpoints");
+  if (!(await recordDirExists(checkpoints))) return null;
+  const dir = await resolveSwappedDir(path.join(checkpoints, kind));
+  return dir !== null && (await recordDirExists(dir)) ? dir : null;
 }
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
@@ -121,9 +125,9 @@ function modelJsonProblem(v: unknown): string | null {
   if (!Array.isArray(groups) || groups.length === 0) return "no weightsManifest";
   for (const g of groups) {
     if (!isObject(g) || !Array.isArray(g["weights"])) return "weightsManifest without weights";
-    for (const w of g["weights"] as unknown[]) {
+    for (const [i, w] of (g["weights"] as unknown[]).entries()) {
       if (!isObject(w) || typeof w["name"] !== "string" || !isNumberArray(w["shape"]) || DTYPE_BYTES[String(w["dtype"])] === undefined) {
-        return `weightsManifest entry ${JSON.stringify(w).slice(0, 80)} is not a weight (name, shape, dtype)`;
+        return `weightsManifest entry ${i + 1} is not a weight (name, shape, dtype)`;
       }
     }
   }

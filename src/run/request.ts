@@ -10,6 +10,7 @@ import { effectiveSourcePath, recordedSourcePath } from "./dataSource.js";
 import { parseDuration } from "./duration.js";
 import { RunRequestError } from "./requestError.js";
 import { openRun, type OpenedRun } from "./run.js";
+import { recordedIrProblem } from "./recordIr.js";
 
 export { RunRequestError };
 
@@ -127,9 +128,21 @@ function timeLimitMs(text: string | undefined): number | undefined {
   return ms;
 }
 
+/**
+ * The overridden spec must check as the spec itself did (`--epochs 200000` is past epochs' range):
+ * it is recorded as spec.ir.json, which eval, predict and resume check as strictly as a spec.
+ */
+function requireChecks(spec: SpecIR, o: RunOverrides): void {
+  const given = (["epochs", "batch", "seed"] as const).filter((k) => o[k] !== undefined);
+  if (given.length === 0) return;
+  const problem = recordedIrProblem(spec);
+  if (problem !== null) throw new RunRequestError(`${given.map((k) => `--${k} ${o[k]}`).join(", ")}: the spec with ${given.length === 1 ? "this value" : "these values"} ${problem.replace(/^it does not check as a spec/, "does not check").replace(/^its /, "")}`);
+}
+
 function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec" }>): ResolvedStart {
   const limit = req.data?.limit;
   const spec = applyOverrides(t.spec, req.overrides ?? {});
+  requireChecks(spec, req.overrides ?? {});
   positiveInteger("limit", limit);
   const ms = timeLimitMs(req.timeLimit);
   const augment = req.overrides?.augment === true;

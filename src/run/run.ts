@@ -15,7 +15,7 @@ import { evaluateModel, predictProbabilities, type Tta } from "../train/evaluate
 import { restoreWeights } from "../train/weights.js";
 import type { ResumePoint } from "../train/trainer.js";
 import { cleanupTemps, exists } from "./atomicFs.js";
-import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
+import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind, type LoadedCheckpoint } from "./checkpoint.js";
 import { resolveDeps, type PreprocessStats, type RunDeps } from "./deps.js";
 import { executeRun, recordFailure, type RunOutcome } from "./execute.js";
 import { createRunDir, FILES, versions } from "./layout.js";
@@ -23,6 +23,7 @@ import { readManifest, type RunManifest } from "./manifest.js";
 import { checkRunsDir, DEFAULT_MIN_FREE_BYTES } from "./preflight.js";
 import { RunRecorder } from "./record.js";
 import { damaged, isNumberArray, isObject, isPositiveInt, readRecordJson, readRecordText, RecordError } from "./recordFiles.js";
+import { checkpointProblem, recordedIrProblem } from "./recordIr.js";
 
 export type { RunOutcome };
 
@@ -138,6 +139,9 @@ export interface OpenedRun {
   readonly hasCheckpoint: { readonly best: boolean; readonly last: boolean };
 }
 
+/** spec.ir.json of the largest model a spec may have (5,000 layers) is about 2 MB. */
+const MAX_IR_BYTES = 8 * 1024 * 1024;
+
 /** What is wrong with a parsed spec.ir.json, as far as eval, predict and resume rely on it. */
 function specIrProblem(v: unknown): string | null {
   if (!isObject(v) || typeof v["name"] !== "string") return "not a checked spec (no name)";
@@ -185,7 +189,11 @@ function legacyCleaning(spec: SpecIR): SpecIR {
 export async function openRun(dir: string): Promise<OpenedRun> {
   await requireRunDir(dir);
   const manifest = await readManifest(dir);
-  const spec = legacyCleaning(await readRecordJson<SpecIR>(path.join(dir, FILES.ir), specIrProblem));
+  const irFile = path.join(dir, FILES.ir);
+  const spec = legacyCleaning(await readRecordJson<SpecIR>(irFile, specIrProblem, MAX_IR_BYTES));
+  // Everything downstream builds what the IR says: it is checked as strictly as a spec.
+  const irProblem = recordedIrProblem(spec);
+  if (irProblem !== null) throw damaged(irFile, irProblem);
   const source = await readRecordText(path.join(dir, FILES.spec));
   // Missing is allowed (a run killed before it saved them; resume refits them); damaged is not.
   const preFile = path.join(dir, FILES.preprocess);
@@ -198,6 +206,15 @@ export async function openRun(dir: string): Promise<OpenedRun> {
     preprocess,
     hasCheckpoint: { best: (await checkpointDir(dir, "best")) !== null, last: (await checkpointDir(dir, "last")) !== null },
   };
+}
+
+/**
+ * A checkpoint holds as many parameters as the (checked) spec's model, or it is not this model's:
+ * compared before any model is built, so a wrong or tampered checkpoint costs no allocation.
+ */
+export function requireFits(ckpt: LoadedCheckpoint, spec: SpecIR): void {
+  const problem = checkpointProblem(ckpt.weights.shapes, spec);
+  if (problem !== null) throw damaged(path.join(ckpt.dir, "model.json"), problem);
 }
 
 /** The preprocessing statistics eval and predict need, or a RecordError saying why there are none. */
@@ -272,6 +289,8 @@ export async function resumeOpenedRun(run: OpenedRun, opts: ResumeRunOptions): P
   if (last?.optimizer.kind === OPTIMIZER_STATE_MISSING) throw new RecordError(`${dir}: checkpoints/last has no optimizer.bin (a weights-only record); it cannot be resumed exactly`);
   // A best checkpoint without a last one predates any resumable state; the restart rewrites it.
   const best = last && run.hasCheckpoint.best ? await readCheckpoint(dir, "best") : null;
+  if (last) requireFits(last, run.spec);
+  if (best) requireFits(best, run.spec);
   const t0 = Date.now();
   const rec = new RunRecorder(dir, run.manifest);
   const unguard = rec.recordForcedExit();
@@ -342,6 +361,7 @@ async function loadRunModel(run: OpenedRun, o: LoadModelOptions): Promise<Layers
     throw new RecordError(`${ck} has no checkpoint (neither best/ nor last/) to load weights from${whyIncomplete(run.manifest)}`, ck);
   }
   const ckpt = await readCheckpoint(run.dir, kind);
+  requireFits(ckpt, run.spec);
   if (!o.buildModel) return loadCheckpointModel(ckpt);
   const model = o.buildModel(run.spec);
   try {
