@@ -106,7 +106,8 @@ function clean(m: RunManifest): RunManifest {
   return JSON.parse(JSON.stringify(m)) as RunManifest;
 }
 
-function manifestText(m: RunManifest): string {
+/** run.yaml's text for `m` (validated against the schema first). */
+export function manifestText(m: RunManifest): string {
   const data = clean(m);
   const errs = manifestErrors(data);
   if (errs.length > 0) throw new Error(`internal: run manifest fails its schema: ${errs.join("; ")}`);

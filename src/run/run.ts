@@ -19,7 +19,8 @@ import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckp
 import { resolveDeps, type PreprocessStats, type RunDeps } from "./deps.js";
 import { executeRun, recordFailure, type RunOutcome } from "./execute.js";
 import { createRunDir, FILES, versions } from "./layout.js";
-import { readManifest, type RunManifest } from "./manifest.js";
+import { acquireLock } from "./lock.js";
+import { manifestText, readManifest, type RunManifest } from "./manifest.js";
 import { checkRunsDir, DEFAULT_MIN_FREE_BYTES } from "./preflight.js";
 import { RunRecorder } from "./record.js";
 import { damaged, isNumberArray, isObject, isPositiveInt, readRecordJson, readRecordText, RecordError } from "./recordFiles.js";
@@ -78,9 +79,8 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
   await checkRunsDir(runsDir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
   const t0 = Date.now();
   const started = opts.now?.() ?? new Date();
-  const { dir, runId } = await createRunDir(runsDir, opts.spec.name, started);
   const augment = opts.augment ?? opts.spec.augment.declared;
-  const rec = new RunRecorder(dir, {
+  const manifest = (runId: string): RunManifest => ({
     manifestVersion: 1,
     spec: opts.spec.name,
     runId,
@@ -89,7 +89,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     backend: opts.backend.name,
     ...(opts.backend.reason ? { backendReason: opts.backend.reason } : {}),
     ...(opts.backend.kernels ? { kernels: opts.backend.kernels } : {}),
-    ...(opts.dataSource ? { dataSource: { relative: path.relative(dir, opts.dataSource), absolute: path.resolve(opts.dataSource) } } : {}),
+    ...(opts.dataSource ? { dataSource: { relative: path.relative(path.join(runsDir, runId), opts.dataSource), absolute: path.resolve(opts.dataSource) } } : {}),
     owner: currentOwner(),
     versions: versions(),
     seed: opts.spec.train.seed,
@@ -102,11 +102,15 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     epochsDone: 0,
     bestEpoch: 0,
   });
+  // The record appears with its spec, IR, run.yaml and lock at once (see createRunDir).
+  const { dir, runId, lock } = await createRunDir(runsDir, opts.spec.name, started, (id) => ({
+    [FILES.spec]: opts.source,
+    [FILES.ir]: `${JSON.stringify(opts.spec, null, 2)}\n`,
+    [FILES.manifest]: manifestText(manifest(id)),
+  }));
+  const rec = new RunRecorder(dir, manifest(runId));
   const unguard = rec.recordForcedExit();
   try {
-    await rec.writeText(FILES.spec, opts.source);
-    await rec.writeJson(FILES.ir, opts.spec);
-    await rec.update({});
     const deps = resolveDeps(opts.deps);
     opts.onEvent?.(loadingPhase(opts.spec));
     const data = await deps.loadDataset(opts.spec.dataset);
@@ -126,6 +130,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     return recordFailure(rec, e, opts.onEvent, t0);
   } finally {
     unguard();
+    lock.release();
   }
 }
 
@@ -275,14 +280,26 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
  * written atomically, so reading them before the leftovers of a killed write are cleaned up sees
  * the same records; only the checkpoints are read after the cleanup.
  */
-export async function resumeOpenedRun(run: OpenedRun, opts: ResumeRunOptions): Promise<RunOutcome> {
+export async function resumeOpenedRun(opened: OpenedRun, opts: ResumeRunOptions): Promise<RunOutcome> {
+  // Before anything is touched, the record is this process's alone (a LockHeldError otherwise).
+  const lock = await acquireLock(opened.dir, "ferc run --resume");
+  try {
+    // Read again under the lock: another process may have resumed or finished it meanwhile.
+    return await resumeLocked(await openRun(opened.dir), opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function resumeLocked(run: OpenedRun, opts: ResumeRunOptions): Promise<RunOutcome> {
   const dir = run.dir;
   const recorded = run.manifest;
   await checkRunsDir(dir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
-  // A live run's temp files are its writes in progress, not leftovers.
+  // A run of a ferc without record locks: its recorded owner, alive, has its writes in progress.
   if (recorded.status === "running" && ownerAlive(recorded.owner)) {
     throw new RecordError(`${dir}: the run is still in progress (pid ${recorded.owner!.pid}); stop it (Ctrl-C) before resuming`);
   }
+  // Leftovers of a killed process's writes: under the lock, no one else's writes are in flight.
   await cleanupTemps(dir);
   if (run.manifest.status === "completed") throw new RecordError(`${dir}: the run already completed (${run.manifest.reason ?? "epochs"}); nothing to resume`);
   const last = run.hasCheckpoint.last ? await readCheckpoint(dir, "last") : null;
