@@ -175,6 +175,17 @@ describe("eval and predict on a damaged record", () => {
     expect(await snapshot(dir)).toEqual(before);
   }, 60_000);
 
+  it("predict on an image that is a FIFO or a device: refused by kind, not read forever", async () => {
+    const fifo = path.join(tmp, "face.fifo.png");
+    execFileSync("mkfifo", [fifo]);
+    for (const image of [fifo, "/dev/zero"]) {
+      const r = await ferc(["predict", good, image], { env: env(), timeoutMs: 30_000 });
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`cannot read ${image}: it is a (FIFO \\(named pipe\\)|character device), not a regular file`));
+    }
+  }, 60_000);
+
   it("a path that is no run directory", async () => {
     expectClearError(await ferc(["eval", path.join(tmp, "nope")]), "eval", path.join(tmp, "nope"), /no such run directory/);
     expectClearError(await ferc(["predict", face, face]), "predict", face, /is not a run directory/);

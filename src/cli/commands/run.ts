@@ -3,7 +3,6 @@
  * its flags to a RunRequest, which src/run resolves (the spec with its overrides, or the record to
  * resume, read once) and launches; this module activates the backend and renders.
  */
-import { readFile } from "node:fs/promises";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import type { SpecIR } from "../../ir.js";
@@ -184,6 +183,8 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
   const [dir, ...images] = args.positionals as [string, ...string[]];
   const { openRun, openPredictor } = await import("../../run/index.js");
   const { decodeImage, rgbaToChannels, resizeBilinear } = await import("../../data/image.js");
+  const { readRegularFile } = await import("../../data/regularFile.js");
+  const { MAX_IMAGE_FILE_BYTES } = await import("../../data/limits.js");
   const run = await openRun(dir);
   const [h, w, c] = run.spec.dataset.input;
   const { buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
@@ -193,15 +194,17 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
     for (const image of images) {
       let bytes: Buffer;
       try {
-        bytes = await readFile(image);
-      } catch {
-        throw new UsageError(`cannot read ${image}: no such file`);
+        // A regular file of bounded size: a FIFO would block, /dev/zero never end.
+        bytes = await readRegularFile(image, MAX_IMAGE_FILE_BYTES);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UsageError(`cannot read ${image}: ${code === "ENOENT" ? "no such file" : code ?? (err instanceof Error ? err.message : String(err))}`);
       }
       let rgba;
       try {
         rgba = decodeImage(bytes);
       } catch (err) {
-        throw new UsageError(`${image}: not a PNG or JPEG image (${err instanceof Error ? err.message : String(err)})`);
+        throw new UsageError(`${image}: cannot decode the image (${err instanceof Error ? err.message : String(err)})`);
       }
       let px = rgbaToChannels(rgba, c);
       if (rgba.width !== w || rgba.height !== h) px = resizeBilinear(px, rgba.width, rgba.height, c, w, h);
