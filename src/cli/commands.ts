@@ -87,6 +87,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "to", type: "string", choices: ["onnx", "tfjs"], description: "what to write (required)" },
       { name: "out", short: "o", type: "string", placeholder: "PATH", description: "output file (onnx) or directory (tfjs); default <run-id>.onnx or <run-id>-tfjs/" },
+      { name: "force", type: "boolean", description: "replace an existing output file, or an earlier tfjs export (never a device, FIFO or link)" },
     ],
     examples: ["ferc export runs/demo-20261128-141500 --to onnx -o demo.onnx", "ferc export runs/demo-20261128-141500 --to tfjs -o web/model"],
   },
@@ -98,6 +99,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "html", type: "boolean", description: "write one self-contained HTML page (no network) instead of Markdown" },
       { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout" },
+      { name: "force", type: "boolean", description: "replace an existing output file (never a device, FIFO or link)" },
     ],
     examples: ["ferc report runs/demo-20261128-141500 --html -o report.html", "ferc report runs/a runs/b --html -o compare.html"],
   },
@@ -117,6 +119,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "emit", type: "string", choices: ["tfjs", "ir", "yaml"], description: "what to write (default tfjs)" },
       { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout" },
+      { name: "force", type: "boolean", description: "replace an existing output file (never a device, FIFO or link)" },
     ],
     examples: ["ferc compile specs/vgg-small.fer > vgg-small.model.json", "ferc compile --emit ir specs/demo.fer"],
   },
@@ -129,6 +132,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "check", type: "boolean", description: "change nothing; list files that would change and exit 1 if any" },
       { name: "stdout", type: "boolean", description: "print the result instead of writing files" },
       { name: "to", type: "string", choices: ["fer", "yaml"], description: "convert: write FILE as .fer or .fer.yaml beside it" },
+      { name: "force", type: "boolean", description: "--to: replace an existing converted file (never a device, FIFO or link)" },
     ],
     examples: ["ferc fmt specs/*.fer", "ferc fmt --check specs/*.fer", "ferc fmt --to fer specs/x.fer.yaml"],
   },

@@ -18,6 +18,7 @@ import { restoreWeights } from "../train/weights.js";
 import { exportOnnx } from "./onnx.js";
 import { exportTfjs, TFJS_MANIFEST as TFJS_MANIFEST_NAME, type TfjsExport } from "./tfjs.js";
 import { makeDirs } from "../util/mkdirs.js";
+import { fileKind } from "../util/fileKind.js";
 
 export { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from "./onnx.js";
 export { exportTfjs, TFJS_MANIFEST, type TfjsExport, type TfjsManifest } from "./tfjs.js";
@@ -81,7 +82,10 @@ export async function exportRun(m: LoadedRunModel, to: ExportFormat, out: string
       metadata: { runId: m.runId },
     });
     try {
-      if ((await fsp.stat(out)).isDirectory()) throw new ExportError(`-o ${out}: is a directory; give a file name such as ${path.join(out, "model.onnx")}`);
+      const st = await fsp.lstat(out);
+      if (st.isDirectory()) throw new ExportError(`-o ${out}: is a directory; give a file name such as ${path.join(out, "model.onnx")}`);
+      // The write renames over its target: never over a device, FIFO, socket or link.
+      if (!st.isFile()) throw new ExportError(`-o ${out}: is ${fileKind(st)}, not a regular file; ferc writes only new files or regular ones`);
     } catch (err) {
       if (err instanceof ExportError) throw err;
     }
@@ -110,7 +114,7 @@ export async function exportRun(m: LoadedRunModel, to: ExportFormat, out: string
 async function refuseForeignDir(out: string): Promise<void> {
   let entries: string[];
   try {
-    const st = await fsp.stat(out);
+    const st = await fsp.lstat(out);
     if (!st.isDirectory()) throw new ExportError(`-o ${out}: exists and is not a directory`);
     entries = await fsp.readdir(out);
   } catch (err) {
@@ -118,11 +122,18 @@ async function refuseForeignDir(out: string): Promise<void> {
     return;
   }
   if (entries.length === 0) return;
-  try {
-    const m = JSON.parse(await fsp.readFile(path.join(out, TFJS_MANIFEST_NAME), "utf8")) as { format?: unknown };
-    if (m.format === "ferc-tfjs") return;
-  } catch {
-    // not an export: refused below
-  }
+  if (await isTfjsExport(out)) return;
   throw new ExportError(`-o ${out}: the directory exists and is not a ferc tfjs export; give a new or empty directory`);
+}
+
+/** True when `dir` holds an earlier `ferc export --to tfjs` (its manifest says so). */
+export async function isTfjsExport(dir: string): Promise<boolean> {
+  try {
+    const file = path.join(dir, TFJS_MANIFEST_NAME);
+    if (!(await fsp.lstat(file)).isFile()) return false;
+    const m = JSON.parse(await fsp.readFile(file, "utf8")) as { format?: unknown };
+    return m.format === "ferc-tfjs";
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,8 @@
 /** `ferc report`, `ferc serve` from the command line: outputs, and input errors as exit 2 with a message. */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { request } from "node:http";
 import { connect, createServer, type Server } from "node:net";
-import { readFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, ferc } from "./helpers.js";
@@ -43,6 +43,59 @@ describe("ferc report / serve", () => {
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     }
   });
+
+  it("-o never writes over what is not a regular file, and replaces a file only with --force", async () => {
+    const dir = join(tmp, "targets");
+    mkdirSync(dir, { recursive: true });
+    const fifo = join(dir, "out.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const link = join(dir, "link");
+    symlinkSync(join(dir, "elsewhere"), link);
+    const special = [fifo, link];
+    // A character device like /dev/null (1,3), where this user may make one (root in a container).
+    const device = join(dir, "null");
+    try {
+      execFileSync("mknod", [device, "c", "1", "3"], { stdio: "ignore" });
+      special.push(device);
+    } catch {
+      /* not allowed here: the FIFO and the link still stand for special files */
+    }
+    const writers = (o: string): string[][] => [
+      ["export", run, "--to", "onnx", "-o", o],
+      ["export", run, "--to", "tfjs", "-o", o],
+      ["report", run, "-o", o],
+      ["compile", "specs/demo.fer", "-o", o],
+    ];
+    for (const target of special) {
+      const kind = lstatSync(target);
+      for (const args of writers(target)) {
+        const r = await ferc(args, { timeoutMs: 30_000 });
+        expect(r.code, args.join(" ")).toBe(2);
+        expect(r.stderr).toMatch(/is a (FIFO \(named pipe\)|symbolic link|character device), not a (regular file|directory)/);
+        const now = lstatSync(target);
+        expect([now.isFIFO(), now.isSymbolicLink(), now.isCharacterDevice(), now.ino]).toEqual([kind.isFIFO(), kind.isSymbolicLink(), kind.isCharacterDevice(), kind.ino]);
+      }
+    }
+    const file = join(dir, "model.onnx");
+    writeFileSync(file, "mine");
+    for (const args of writers(file).filter((a) => !a.includes("tfjs"))) {
+      const r = await ferc(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/model\.onnx: exists; --force replaces it/);
+      expect(readFileSync(file, "utf8")).toBe("mine");
+    }
+    expect((await ferc(["export", run, "--to", "onnx", "-o", file, "--force"])).code).toBe(0);
+    expect(readFileSync(file).length).toBeGreaterThan(1000);
+    // fmt --to follows the same rule for the file it writes beside its source.
+    const spec = join(dir, "s.fer");
+    writeFileSync(spec, readFileSync("specs/demo.fer"));
+    writeFileSync(join(dir, "s.fer.yaml"), "mine");
+    const fmt = await ferc(["fmt", "--to", "yaml", spec]);
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toMatch(/--to .*s\.fer\.yaml: exists; --force replaces it/);
+    expect((await ferc(["fmt", "--to", "yaml", spec, "--force"])).code).toBe(0);
+    expect(readFileSync(join(dir, "s.fer.yaml"), "utf8")).toMatch(/^spec: demo/m);
+  }, 120_000);
 
   it("serve on a port already in use exits 2 and suggests --port 0", async () => {
     const busy: Server = createServer();

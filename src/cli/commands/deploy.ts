@@ -1,8 +1,9 @@
 /** `ferc export`, `ferc report`, `ferc serve`: making a run record usable outside ferc. */
-import { writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../../run/atomicFs.js";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { loadTfjsForGraphs } from "../tfjs.js";
+import { checkOutputDir, checkOutputFile } from "../outputTarget.js";
 
 /** A bad run directory or output path is an input error: exit 2 with the message, no stack. */
 async function asUsage<T>(p: Promise<T>, kind: abstract new (...a: never[]) => Error): Promise<T> {
@@ -18,11 +19,17 @@ export async function runExport(args: ParsedArgs): Promise<number> {
   const dir = args.positionals[0]!;
   const to = args.flags["to"] as "onnx" | "tfjs" | undefined;
   if (to === undefined) throw new UsageError("--to onnx|tfjs is required");
-  const { defaultExportPath, exportRun, ExportError, loadRunModel } = await import("../../export/index.js");
+  const { defaultExportPath, exportRun, ExportError, isTfjsExport, loadRunModel } = await import("../../export/index.js");
+  const force = args.flags["force"] === true;
+  const given = args.flags["out"] as string | undefined;
+  // A named target is judged before minutes of loading (the default one needs the run id).
+  const checkTarget = (out: string) => (to === "onnx" ? checkOutputFile(out, force) : checkOutputDir(out, force, isTfjsExport));
+  if (given !== undefined) await checkTarget(given);
   const tfl = await loadTfjsForGraphs();
   const m = await asUsage(loadRunModel(dir, tfl), ExportError);
   try {
-    const out = (args.flags["out"] as string | undefined) ?? defaultExportPath(m.runId, to);
+    const out = given ?? defaultExportPath(m.runId, to);
+    if (given === undefined) await checkTarget(out);
     const files = await asUsage(exportRun(m, to, out), ExportError);
     process.stdout.write(`${m.runId} → ${out} (${to}${to === "onnx" ? ", input pixels [N,48,48,1] raw 0..255, output probabilities" : ", tf.loadLayersModel + preprocess.json"})\n`);
     for (const f of files) process.stdout.write(`  ${f}\n`);
@@ -33,6 +40,8 @@ export async function runExport(args: ParsedArgs): Promise<number> {
 }
 
 export async function runReport(args: ParsedArgs): Promise<number> {
+  const out = args.flags["out"] as string | undefined;
+  if (out !== undefined) await checkOutputFile(out, args.flags["force"] === true);
   const { loadReportRun, ReportError } = await import("../../report/htmlData.js");
   let runs;
   try {
@@ -49,13 +58,13 @@ export async function runReport(args: ParsedArgs): Promise<number> {
     const { reportMarkdown } = await import("../../report/markdown.js");
     text = runs.map((r) => reportMarkdown(r.report)).join("\n---\n\n");
   }
-  const out = args.flags["out"] as string | undefined;
   if (out === undefined) {
     process.stdout.write(text);
     return 0;
   }
+  await checkOutputFile(out, args.flags["force"] === true);
   try {
-    await writeFile(out, text);
+    await writeFileAtomic(out, text);
   } catch (err) {
     throw new UsageError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
