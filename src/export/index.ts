@@ -58,7 +58,12 @@ export async function loadRunModel(dir: string, tfl: Tfl): Promise<LoadedRunMode
     throw new ExportError(err instanceof Error ? err.message : String(err));
   }
   const model = compileModel(run.spec, tfl);
-  restoreWeights(model, ckpt.weights);
+  try {
+    restoreWeights(model, ckpt.weights);
+  } catch {
+    model.dispose();
+    throw new ExportError(`${path.join(ckpt.dir, "weights.bin")} is damaged: its weights do not fit the model of spec.ir.json (names or shapes differ)`);
+  }
   return { runId: run.manifest.runId, spec: run.spec, stats: run.preprocess, model };
 }
 

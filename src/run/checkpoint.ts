@@ -185,8 +185,9 @@ export async function readCheckpoint(runDir: string, kind: CheckpointKind): Prom
   let named: tf.NamedTensorMap;
   try {
     named = tf.io.decodeWeights(weightData, specs);
-  } catch (e) {
-    throw damaged(weightsFile, (e as Error).message);
+  } catch {
+    // tfjs's message names entries of model.json: the error says what, not what the file holds.
+    throw damaged(weightsFile, "its bytes cannot be decoded as the weights model.json describes");
   }
   const weights: WeightSnapshot = {
     names: specs.map((s) => s.name),
@@ -215,7 +216,7 @@ export async function loadCheckpointModel(ckpt: LoadedCheckpoint): Promise<Layer
   };
   try {
     return await tfl.loadLayersModel(handler);
-  } catch (e) {
-    throw damaged(path.join(ckpt.dir, "model.json"), `its model topology does not load (${(e as Error).message})`);
+  } catch {
+    throw damaged(path.join(ckpt.dir, "model.json"), "its model topology does not load as a tfjs LayersModel");
   }
 }

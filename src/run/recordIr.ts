@@ -13,6 +13,7 @@ import { MAX_LAYERS } from "../check/model.js";
 import { MAX_TOKENS } from "../syntax/limits.js";
 import { printDocument } from "../format/print.js";
 import { resolvedStatements } from "../format/resolved.js";
+import { CODES, type DiagnosticCode } from "../diagnostics.js";
 import { escapeControls } from "../render/escape.js";
 
 /** The first path at which `recorded` differs from `derived` (keys of `recorded` only), or null. */
@@ -56,9 +57,10 @@ function sizeProblem(ir: SpecIR): string | null {
 /**
  * What is wrong with a recorded IR (structurally sound enough to print), or null when it is a
  * spec the checker accepts and reproduces. Never throws: a value the printer cannot handle is
- * itself the answer.
+ * itself the answer. What the file holds is never quoted (codes and their titles only) unless
+ * `quote` says the IR is the caller's own (a spec with command-line overrides).
  */
-export function recordedIrProblem(ir: SpecIR): string | null {
+export function recordedIrProblem(ir: SpecIR, opts: { readonly quote?: boolean } = {}): string | null {
   const tooBig = sizeProblem(ir);
   if (tooBig !== null) return tooBig;
   let text: string;
@@ -70,9 +72,12 @@ export function recordedIrProblem(ir: SpecIR): string | null {
   const checked = checkSource(text, "spec.ir.json");
   const errors = checked.diagnostics.filter((d) => d.severity === "error");
   if (!checked.ok || !checked.spec) {
-    const first = errors[0];
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
-    return `it does not check as a spec: ${first ? `${first.code} ${escapeControls(first.message)}` : "no spec"}${more}`;
+    // The caller's own values (command-line overrides): the first message says exactly what.
+    if (opts.quote && errors[0]) return `it does not check as a spec: ${errors[0].code} ${escapeControls(errors[0].message)}`;
+    // Codes and their titles only: a message would quote names and values the file holds.
+    const codes = [...new Set(errors.map((d) => d.code))].slice(0, 5);
+    const titles = codes.map((c) => `${c} ${Object.hasOwn(CODES, c) ? CODES[c as DiagnosticCode].title : ""}`.trim());
+    return `it does not check as a spec (${titles.join("; ") || "no spec"}${errors.length > codes.length ? `; ${errors.length} errors in all` : ""})`;
   }
   const diff = firstDifference(ir, JSON.parse(JSON.stringify(checked.spec)) as unknown, "");
   return diff === null ? null : `its value at ${diff} is not what its own settings check to`;

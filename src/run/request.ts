@@ -135,7 +135,7 @@ function timeLimitMs(text: string | undefined): number | undefined {
 function requireChecks(spec: SpecIR, o: RunOverrides): void {
   const given = (["epochs", "batch", "seed"] as const).filter((k) => o[k] !== undefined);
   if (given.length === 0) return;
-  const problem = recordedIrProblem(spec);
+  const problem = recordedIrProblem(spec, { quote: true });
   if (problem !== null) throw new RunRequestError(`${given.map((k) => `--${k} ${o[k]}`).join(", ")}: the spec with ${given.length === 1 ? "this value" : "these values"} ${problem.replace(/^it does not check as a spec/, "does not check").replace(/^its /, "")}`);
 }
 

@@ -25,6 +25,7 @@ import { checkRunsDir, DEFAULT_MIN_FREE_BYTES } from "./preflight.js";
 import { RunRecorder } from "./record.js";
 import { damaged, isNumberArray, isObject, isPositiveInt, readRecordJson, readRecordText, RecordError } from "./recordFiles.js";
 import { checkpointProblem, recordedIrProblem } from "./recordIr.js";
+import { escapeControls } from "../render/escape.js";
 
 export type { RunOutcome };
 
@@ -161,7 +162,8 @@ function specIrProblem(v: unknown): string | null {
 function preprocessProblem(v: unknown, input: readonly number[]): string | null {
   if (!isObject(v) || v["version"] !== 1) return "not preprocessing statistics of this ferc version";
   const [h, w, c] = input;
-  if (v["height"] !== h || v["width"] !== w || v["channels"] !== c) return `statistics for ${String(v["height"])}x${String(v["width"])}x${String(v["channels"])} images, the spec's input is ${h}x${w}x${c}`;
+  const n = (x: unknown): string => (typeof x === "number" ? String(x) : "?");
+  if (v["height"] !== h || v["width"] !== w || v["channels"] !== c) return `statistics for ${n(v["height"])}x${n(v["width"])}x${n(v["channels"])} images, the spec's input is ${h}x${w}x${c}`;
   const steps = v["steps"], fitted = v["fitted"];
   if (!Array.isArray(steps) || !steps.every((st) => isObject(st) && typeof st["op"] === "string")) return "steps is not a list of preprocessing steps";
   if (!Array.isArray(fitted) || fitted.length !== steps.length) return "fitted does not have one entry per step";
@@ -231,7 +233,8 @@ function requirePreprocess(run: OpenedRun): PreprocessStats {
 
 /** Why a record may lack a file, from how the run ended ("" when its status does not explain it). */
 function whyIncomplete(m: RunManifest): string {
-  if (m.status === "failed") return `: the run failed${m.message ? ` (${m.message})` : ""}`;
+  // The record's own account of its failure (ferc wrote it), shown escaped and bounded.
+  if (m.status === "failed") return `: the run failed${m.message ? ` (${escapeControls(m.message.slice(0, 300))})` : ""}`;
   if (m.status === "running") return ": the run is still running, or was killed before it saved this";
   return "";
 }
@@ -385,7 +388,9 @@ async function loadRunModel(run: OpenedRun, o: LoadModelOptions): Promise<Layers
     restoreWeights(model, ckpt.weights);
   } catch (e) {
     model.dispose();
-    throw damaged(path.join(ckpt.dir, "weights.bin"), `its weights do not fit the model of ${FILES.ir} (${(e as Error).message})`);
+    void e;
+    // Not tfjs's message: it names weights as the file has them.
+    throw damaged(path.join(ckpt.dir, "weights.bin"), `its weights do not fit the model of ${FILES.ir} (names or shapes differ)`);
   }
   return model;
 }
