@@ -12,6 +12,7 @@ import type { RunReport } from "./markdown.js";
 
 /** A run directory that cannot be reported on: names the directory and the missing file. */
 export class ReportError extends Error {
+  override readonly name = "ReportError";
   readonly ferc = true;
 }
 

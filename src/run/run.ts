@@ -158,17 +158,26 @@ function specIrProblem(v: unknown): string | null {
   return null;
 }
 
-/** What is wrong with preprocess.json for a spec with this input (null when it fits). */
-function preprocessProblem(v: unknown, input: readonly number[]): string | null {
+/**
+ * What is wrong with preprocess.json for this spec (null when it fits): statistics of the spec's
+ * input size, for exactly the spec's steps, each `standardize dataset` step with a finite mean
+ * and a positive finite std per channel (what applyPreprocess divides by), the others null.
+ */
+function preprocessProblem(v: unknown, spec: SpecIR): string | null {
   if (!isObject(v) || v["version"] !== 1) return "not preprocessing statistics of this ferc version";
-  const [h, w, c] = input;
+  const [h, w, c] = spec.dataset.input;
   const n = (x: unknown): string => (typeof x === "number" ? String(x) : "?");
   if (v["height"] !== h || v["width"] !== w || v["channels"] !== c) return `statistics for ${n(v["height"])}x${n(v["width"])}x${n(v["channels"])} images, the spec's input is ${h}x${w}x${c}`;
   const steps = v["steps"], fitted = v["fitted"];
-  if (!Array.isArray(steps) || !steps.every((st) => isObject(st) && typeof st["op"] === "string")) return "steps is not a list of preprocessing steps";
+  if (!Array.isArray(steps) || JSON.stringify(steps) !== JSON.stringify(spec.preprocess.steps)) return "its steps are not the spec's preprocessing steps";
   if (!Array.isArray(fitted) || fitted.length !== steps.length) return "fitted does not have one entry per step";
-  const statsOk = (f: unknown) => f === null || (isObject(f) && isNumberArray(f["mean"]) && isNumberArray(f["std"]) && f["mean"].length === c && f["std"].length === c);
-  if (!fitted.every(statsOk)) return `a fitted entry is not null or { mean, std } with ${c} values each`;
+  const finite = (xs: unknown, positive: boolean): boolean => isNumberArray(xs) && xs.length === c && xs.every((x) => Number.isFinite(x) && (!positive || x > 0));
+  for (const [i, step] of spec.preprocess.steps.entries()) {
+    const f = fitted[i];
+    const dataset = step.op === "standardize" && step.mode === "dataset";
+    if (dataset && !(isObject(f) && finite(f["mean"], false) && finite(f["std"], true))) return `step ${i + 1} (standardize dataset) needs { mean, std } of ${c} finite values each, std positive`;
+    if (!dataset && f !== null) return `step ${i + 1} has statistics it does not use`;
+  }
   return null;
 }
 
@@ -204,7 +213,7 @@ export async function openRun(dir: string): Promise<OpenedRun> {
   const source = await readRecordText(path.join(dir, FILES.spec));
   // Missing is allowed (a run killed before it saved them; resume refits them); damaged is not.
   const preFile = path.join(dir, FILES.preprocess);
-  const preprocess = (await exists(preFile)) ? await readRecordJson<PreprocessStats>(preFile, (v) => preprocessProblem(v, spec.dataset.input)) : null;
+  const preprocess = (await exists(preFile)) ? await readRecordJson<PreprocessStats>(preFile, (v) => preprocessProblem(v, spec)) : null;
   return {
     dir,
     manifest,

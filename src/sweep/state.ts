@@ -77,6 +77,7 @@ export async function writeSweepState(dir: string, s: SweepState): Promise<void>
 }
 
 export class SweepStateError extends Error {
+  override readonly name = "SweepStateError";
   readonly ferc = true;
 }
 

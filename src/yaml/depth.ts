@@ -9,8 +9,9 @@
  * the file and the rest of it reads, and is checked, as written, with that value empty.
  */
 import { Parser } from "yaml";
-import { diagnostic, type Diagnostic, type Span } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { MAX_NESTING } from "../syntax/parser.js";
+import { spanIndex } from "./lines.js";
 
 const COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
 
@@ -49,22 +50,6 @@ function children(t: Record<string, unknown>): unknown[] {
   return out;
 }
 
-/** offset -> a span of `length` on one line, as the YAML reader's positions count (1-based). */
-function lineIndex(text: string): (offset: number, length: number) => Span {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset, length) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const column = offset - starts[lo]! + 1;
-    return { offset, length, line: lo + 1, column, endLine: lo + 1, endColumn: column + length };
-  };
-}
-
 export interface DepthCut {
   /** The text with every too-deep collection blanked (the input itself when none is). */
   readonly text: string;
@@ -90,7 +75,7 @@ export function cutDeepNesting(text: string): DepthCut {
   }
   if (cuts.length === 0) return { text, diagnostics: [] };
   cuts.sort((a, b) => a[0] - b[0]);
-  const spanOf = lineIndex(text);
+  const spanOf = spanIndex(text);
   let out = "";
   let at = 0;
   const diagnostics: Diagnostic[] = [];

@@ -1,6 +1,6 @@
 /**
  * YAML (`*.fer.yaml`) → the same syntax tree `parse` builds from `.fer`, with every span
- * pointing into the YAML text (line:col via the yaml package's LineCounter), so the checker's
+ * pointing into the YAML text (line:col from the text's own line starts, ./lines.ts), so the checker's
  * diagnostics land on the YAML. Plain scalars are parsed as `.fer` text by the real parser,
  * which keeps one grammar for both forms; quoted scalars are strings. See emit.ts for the form.
  */
@@ -9,7 +9,6 @@ import {
   isPair,
   isScalar,
   isSeq,
-  LineCounter,
   Parser,
   parseDocument,
   Scalar,
@@ -21,6 +20,7 @@ import type { Arg, Block, Comment, Document, Statement, Value } from "../syntax/
 import { parse, type ParseResult } from "../syntax/parser.js";
 import { sizeLimit } from "../syntax/limits.js";
 import { cutDeepNesting } from "./depth.js";
+import { spanIndex } from "./lines.js";
 
 type Range = readonly [number, number, number];
 
@@ -40,13 +40,15 @@ export function fromYaml(yamlText: string): ParseResult {
 }
 
 class Reader {
-  private readonly lines = new LineCounter();
   private readonly diagnostics: Diagnostic[] = [];
+  private readonly spanOf: (offset: number, length: number) => Span;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.spanOf = spanIndex(text);
+  }
 
   read(): ParseResult {
-    const doc = parseDocument(this.text, { lineCounter: this.lines, keepSourceTokens: true, prettyErrors: false });
+    const doc = parseDocument(this.text, { keepSourceTokens: true, prettyErrors: false });
     for (const e of doc.errors) {
       const hint = /unique/i.test(e.message) ? "a repeated statement needs the list form: - conv 3x3 16" : undefined;
       this.diagnostics.push(diagnostic("F0902", firstLine(e.message), this.span(e.pos[0], e.pos[1] - e.pos[0]), hint));
@@ -254,9 +256,7 @@ class Reader {
   // ------------------------------------------------------------------ positions and comments
 
   span(offset: number, length: number): Span {
-    const a = this.lines.linePos(offset);
-    const b = this.lines.linePos(offset + length);
-    return { offset, length, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    return this.spanOf(offset, length);
   }
 
   /**
