@@ -13,6 +13,11 @@ import { renderDiagnostics } from "../../src/render/diagnostics.js";
 import { MAX_SPEC_CHARS, MAX_TOKENS } from "../../src/syntax/limits.js";
 import { parse } from "../../src/syntax/parser.js";
 import { createRng } from "../../src/util/rng.js";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readSpecFile } from "../../src/cli/load.js";
 
 const HEAD = `spec x
 dataset d {
@@ -150,5 +155,27 @@ describe("control characters from a spec are shown escaped in code frames", () =
     const at = caret!.indexOf("^");
     expect(source!.slice(at, at + 6)).toBe("\\u001b");
     expect(caret!.slice(at)).toBe("^^^^^^");
+  });
+});
+
+describe("a spec file is read only when it is a regular file of a spec's size", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ferc-limits-"));
+
+  it("a FIFO or a device is refused by kind (F0901), not read forever", async () => {
+    const fifo = join(dir, "spec.fer");
+    execFileSync("mkfifo", [fifo]);
+    for (const [file, kind] of [[fifo, "a FIFO \\(named pipe\\)"], ["/dev/zero", "a character device"]] as const) {
+      const r = await readSpecFile(file);
+      expect("error" in r && r.error.code).toBe("F0901");
+      expect("error" in r && r.error.message).toMatch(new RegExp(`cannot read ${file}: it is ${kind}, not a regular file`));
+    }
+  }, 10_000);
+
+  it("a file over the size limit is refused from its size (F0904), before it is read", async () => {
+    const big = join(dir, "big.fer");
+    writeFileSync(big, `spec x\n${"\n".repeat(MAX_SPEC_CHARS)}`);
+    const r = await readSpecFile(big);
+    expect("error" in r && r.error.code).toBe("F0904");
+    expect("error" in r && r.error.message).toMatch(/cannot read .*big\.fer: the spec is 1,048,583 bytes, more than the 1,048,576 ferc reads/);
   });
 });
