@@ -132,7 +132,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "check", type: "boolean", description: "change nothing; list files that would change and exit 1 if any" },
       { name: "stdout", type: "boolean", description: "print the result instead of writing files" },
       { name: "to", type: "string", choices: ["fer", "yaml"], description: "convert: write FILE as .fer or .fer.yaml beside it" },
-      { name: "force", type: "boolean", description: "--to: replace an existing converted file (never a device, FIFO or link)" },
     ],
     examples: ["ferc fmt specs/*.fer", "ferc fmt --check specs/*.fer", "ferc fmt --to fer specs/x.fer.yaml"],
   },

@@ -1,6 +1,6 @@
 /**
- * The one rule for files a command writes where the user says (`-o PATH`, `fmt --to`'s converted
- * file): a new path, or an existing regular file when `--force` says to replace it. Never a
+ * The one rule for files a command writes where the user says (`-o PATH` of export, report and
+ * compile): a new path, or an existing regular file when `--force` says to replace it. Never a
  * device, FIFO, socket or symbolic link: writes go to a temp file renamed over the target, so
  * `-o /dev/null` as root would have replaced /dev/null with a regular file, and a FIFO or a
  * link would have been replaced (or, written to directly, blocked or followed) likewise.
@@ -19,7 +19,7 @@ async function lstatOrNull(p: string): Promise<Stats | null> {
   }
 }
 
-/** `target` may be written as a file: absent, or a regular file and `force`. `what` names the option (`-o`). */
+/** `target` may be written as a file: absent, or a regular file and `force`. `what` names the option. */
 export async function checkOutputFile(target: string, force: boolean, what = "-o"): Promise<void> {
   const st = await lstatOrNull(target);
   if (st === null) return;

@@ -86,15 +86,6 @@ describe("ferc report / serve", () => {
     }
     expect((await ferc(["export", run, "--to", "onnx", "-o", file, "--force"])).code).toBe(0);
     expect(readFileSync(file).length).toBeGreaterThan(1000);
-    // fmt --to follows the same rule for the file it writes beside its source.
-    const spec = join(dir, "s.fer");
-    writeFileSync(spec, readFileSync("specs/demo.fer"));
-    writeFileSync(join(dir, "s.fer.yaml"), "mine");
-    const fmt = await ferc(["fmt", "--to", "yaml", spec]);
-    expect(fmt.code).toBe(2);
-    expect(fmt.stderr).toMatch(/--to .*s\.fer\.yaml: exists; --force replaces it/);
-    expect((await ferc(["fmt", "--to", "yaml", spec, "--force"])).code).toBe(0);
-    expect(readFileSync(join(dir, "s.fer.yaml"), "utf8")).toMatch(/^spec: demo/m);
   }, 120_000);
 
   it("serve on a port already in use exits 2 and suggests --port 0", async () => {

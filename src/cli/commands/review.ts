@@ -3,7 +3,6 @@ import { rename, writeFile } from "node:fs/promises";
 import type { ParsedArgs } from "../args.js";
 import { hasErrors } from "../../diagnostics.js";
 import { readSpecOrThrow } from "../load.js";
-import { checkOutputFile } from "../outputTarget.js";
 import { renderDiagnostics } from "../../render/diagnostics.js";
 import { PLAIN, styleFor } from "../../render/style.js";
 import { convertedName, formatAny } from "../../yaml/index.js";
@@ -37,8 +36,6 @@ export async function runFmt(args: ParsedArgs): Promise<number> {
     } else if (args.flags["check"]) {
       if (r.changed || target !== file) wouldChange.push(file);
     } else if (r.changed || target !== file) {
-      // A converted file goes beside its source: a new file, or with --force over an old one.
-      if (target !== file) await checkOutputFile(target, args.flags["force"] === true, "--to");
       await writeAtomic(target, r.output);
       process.stdout.write(`${target}${target !== file ? ` (from ${file})` : ""}\n`);
     }
