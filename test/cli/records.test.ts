@@ -113,7 +113,12 @@ const cases: [string, Damage, string, RegExp][] = [
   ["missing spec.fer", rm("spec.fer"), "spec.fer", /is missing/],
   ["run.yaml that is not YAML", write("run.yaml", "status: [\n"), "run.yaml", /is damaged: not valid YAML/],
   ["missing run.yaml", rm("run.yaml"), "run.yaml", /is missing/],
-  // Hostile records (issue 23): a link out of the record, a special file, contents never quoted.
+];
+
+// Hostile records (issue 23): a link out of the record, a special file, contents never quoted,
+// an IR edited past what a spec allows. eval and predict open a record through the same readers,
+// so predict alone is run on these (one process each keeps the file light).
+const hostile: [string, Damage, string, RegExp][] = [
   ["spec.fer a link to a file outside", link("spec.fer"), "spec.fer", /is a symbolic link; a run record's files must be regular files/],
   ["run.yaml a link to a file outside", link("run.yaml"), "run.yaml", /is a symbolic link/],
   ["checkpoints/best a link to a directory", linkDir("checkpoints/best"), "checkpoints/best", /is a symbolic link/],
@@ -158,6 +163,13 @@ describe("eval and predict on a damaged record", () => {
     const dir = await damagedCopy(what, damage);
     const before = await snapshot(dir);
     expectClearError(await ferc(["eval", dir], { env: env() }), "eval", path.join(dir, rel), says);
+    expectClearError(await ferc(["predict", dir, face], { env: env() }), "predict", path.join(dir, rel), says);
+    expect(await snapshot(dir)).toEqual(before);
+  }, 60_000);
+
+  it.each(hostile)("%s: predict names the file, exits 2, quotes nothing, writes nothing", async (what, damage, rel, says) => {
+    const dir = await damagedCopy(what, damage);
+    const before = await snapshot(dir);
     expectClearError(await ferc(["predict", dir, face], { env: env() }), "predict", path.join(dir, rel), says);
     expect(await snapshot(dir)).toEqual(before);
   }, 60_000);
