@@ -141,7 +141,11 @@ function weightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {
 function optimizerProblem(m: OptimizerManifest, binBytes: number): string | null {
   if (!Array.isArray(m.tensors)) return "optimizer.tensors is not a list";
   for (const t of m.tensors) {
-    if (!isObject(t) || !Number.isInteger(t.offset) || !Number.isInteger(t.length) || t.offset % 4 !== 0) return "an optimizer tensor entry is malformed";
+    // Offsets and lengths index optimizer.bin: non-negative, aligned, and the shape's own size
+    // (a length of -1 made a typed array of length -1: a RangeError, not a message).
+    if (!isObject(t) || !Number.isSafeInteger(t.offset) || !Number.isSafeInteger(t.length) || t.offset < 0 || t.length < 0 || t.offset % 4 !== 0) return "an optimizer tensor entry is malformed";
+    if (t.dtype !== "float32" && t.dtype !== "int32") return "an optimizer tensor entry has a dtype other than float32 or int32";
+    if (!isNumberArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || t.shape.reduce((a, b) => a * b, 1) !== t.length) return "an optimizer tensor entry's shape does not match its length";
     if (t.offset + t.length * 4 > binBytes) return `optimizer.bin holds ${binBytes} bytes, state.json needs ${t.offset + t.length * 4}`;
   }
   return null;

@@ -131,6 +131,11 @@ const hostile: [string, Damage, string, RegExp][] = [
   ["spec.ir.json with 30,000 layers", editIr((ir) => ir.model.layers.splice(1, 0, ...Array.from({ length: 30_000 }, (_, i) => ({ kind: "dropout", name: `d${i}`, options: { rate: 0.1 } })))), "spec.ir.json", /is damaged: its model has more than 10,000 layers/],
   ["spec.ir.json with units out of range", editIr((ir) => (layerOf(ir, "dense").options["units"] = 2e9)), "spec.ir.json", /is damaged: it does not check as a spec \(F0303 output units do not match classes; F0601 tensor too large\)$/m],
   ["preprocess.json with another step than the spec's", edit("preprocess.json", (t) => JSON.stringify({ ...JSON.parse(t), steps: [{ op: "standardize", mode: "dataset" }] })), "preprocess.json", /is damaged: its steps are not the spec's preprocessing steps/],
+  ["state.json with an optimizer tensor of length -1", edit("checkpoints/best/state.json", (t) => {
+    const st = JSON.parse(t) as { optimizer: { tensors: { length: number }[] } };
+    st.optimizer.tensors[0]!.length = -1;
+    return JSON.stringify(st);
+  }), "checkpoints/best/optimizer.bin", /is damaged: an optimizer tensor entry is malformed/],
   ["spec.ir.json of another, valid spec", otherIr, "checkpoints/best/model.json", /is damaged: its weights hold 8,279 parameters, the model of spec.ir.json has 16,\d{3}/],
 ];
 

@@ -23,6 +23,8 @@ import { Rng } from "../mutate.js";
 
 /** Planted in damaged content; no error may repeat it. */
 export const MARKER = "PLANTED-RECORD-CONTENT";
+/** The content of the file outside the record that links point to; no reader may return it. */
+export const OUTSIDE = "CONTENT-OF-A-FILE-OUTSIDE-THE-RECORD";
 
 const SPEC = `spec fuzzrec
 dataset faces {
@@ -167,7 +169,7 @@ function judge(what: string, err: unknown): void {
   }
   // A failed run's own account (run.yaml `message`) is shown on purpose: `the run failed (…)`.
   const said = (err as Error).message.replace(/: the run failed \(.*\)$/s, "");
-  if (said.includes(MARKER)) broken(`record.${what}.quotes`, `an error repeats the file's content: ${said.slice(0, 300)}`);
+  if (said.includes(MARKER) || said.includes(OUTSIDE)) broken(`record.${what}.quotes`, `an error repeats a file's content: ${said.slice(0, 300)}`);
 }
 
 export async function recordTarget(opts: TargetOptions): Promise<TargetReport> {
@@ -197,7 +199,7 @@ export async function recordTarget(opts: TargetOptions): Promise<TargetReport> {
     await fsp.mkdir(sweepDir);
     await fsp.writeFile(path.join(sweepDir, "sweep.yaml"), SWEEP);
     const outside = path.join(root, "outside.txt");
-    await fsp.writeFile(outside, `${MARKER}\n{"${MARKER}": 1}\n`);
+    await fsp.writeFile(outside, `${OUTSIDE}\n{"${OUTSIDE}": 1}\n`);
     const work = path.join(root, "work");
     await fsp.cp(pristine, work, { recursive: true });
     const files = await entriesOf(work);
@@ -236,7 +238,7 @@ export async function recordTarget(opts: TargetOptions): Promise<TargetReport> {
             }
             findings.outcome(what, true);
             // What a reader returns never comes from outside the record (through a link).
-            if (inp.linked && JSON.stringify(v ?? null).includes(MARKER)) broken(`record.${what}.follows-link`, "a reader returned the content of a file outside the record");
+            if (inp.linked && JSON.stringify(v ?? null).includes(OUTSIDE)) broken(`record.${what}.follows-link`, "a reader returned the content of a file outside the record");
             return v ?? true;
           });
         const opened = await reading("open", () => openRun(work));
