@@ -123,6 +123,7 @@ export const CODES = {
   F0901: code("input", "cannot read file"),
   F0902: code("input", "YAML error"),
   F0903: code("input", "internal error"),
+  F0904: code("input", "input over a limit"),
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;
@@ -223,8 +224,12 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   let best: string | undefined;
   let bestDist = Infinity;
   const limit = Math.max(1, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    // The distance is at least the difference in length: a candidate that far off cannot be
+    // suggested, so the quadratic edit distance is not computed (a 10 MB word costs a loop).
+    if (Math.abs(c.length - word.length) > limit) continue;
+    const d = editDistance(lower, c.toLowerCase());
     if (d < bestDist || (d === bestDist && best !== undefined && c < best)) {
       best = c;
       bestDist = d;

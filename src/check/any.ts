@@ -4,7 +4,8 @@
  * to know which one it came from.
  */
 import { hasErrors, sortDiagnostics } from "../diagnostics.js";
-import { checkDocument, checkSource, type CheckResult } from "./index.js";
+import { checkDocument, checkSource, refusedResult, type CheckResult } from "./index.js";
+import { isRefused } from "../syntax/limits.js";
 import { parse, type ParseResult } from "../syntax/parser.js";
 // The YAML reader only builds a syntax tree, as the .fer parser does: it sits below check/.
 import { fromYaml } from "../yaml/read.js";
@@ -19,6 +20,7 @@ export function parseAny(text: string, file?: string): ParseResult {
 export function checkAny(text: string, file?: string): CheckResult {
   if (!isYamlFile(file)) return checkSource(text, file);
   const parsed = fromYaml(text);
+  if (isRefused(parsed.diagnostics)) return refusedResult(parsed.diagnostics, file ?? "<input>");
   const checked = checkDocument(parsed.document, file);
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
   const ok = !hasErrors(diagnostics);

@@ -7,6 +7,7 @@ import { diagnostic, hasErrors, hintFor, NO_SPAN, sortDiagnostics, uniqueDiagnos
 import type { AugmentIR, ParamTotals, Shape, SpecIR } from "../ir.js";
 import type { Document, Statement, Value } from "../syntax/ast.js";
 import { parse } from "../syntax/parser.js";
+import { isRefused } from "../syntax/limits.js";
 import { AUGMENT, NO_AUGMENT } from "../sections/augment.js";
 import { checkDataset, FER_CLASSES } from "../sections/dataset.js";
 import { PREPROCESS } from "../sections/preprocess.js";
@@ -37,11 +38,19 @@ const ZERO: ParamTotals = { trainable: 0, nonTrainable: 0, total: 0 };
 
 export function checkSource(text: string, file = "<input>"): CheckResult {
   const parsed = parse(text);
+  // Text over a size or token limit is refused whole: checking its empty document would only
+  // add "missing section" noise to the one diagnostic that says why.
+  if (isRefused(parsed.diagnostics)) return refusedResult(parsed.diagnostics, file);
   const r = checkDocument(parsed.document, file);
   const diagnostics = sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...r.diagnostics]));
   const ok = !hasErrors(diagnostics);
   const { spec, ...rest } = r;
   return ok && spec ? { ...rest, ok, diagnostics, spec } : { ...rest, ok, diagnostics };
+}
+
+/** The result for text refused by a limit (src/syntax/limits.ts): its diagnostics, nothing checked. */
+export function refusedResult(diagnostics: readonly Diagnostic[], file: string): CheckResult {
+  return { file, ok: false, diagnostics: sortDiagnostics(diagnostics), layers: [], totals: ZERO };
 }
 
 export function checkDocument(doc: Document, file = "<input>"): CheckResult {

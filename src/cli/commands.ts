@@ -135,6 +135,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "to", type: "string", choices: ["onnx", "tfjs"], description: "what to write (required)" },
       { name: "out", short: "o", type: "string", placeholder: "PATH", description: "output file (onnx) or directory (tfjs); default <run-id>.onnx or <run-id>-tfjs/" },
+      { name: "force", type: "boolean", description: "replace an existing output file, or an earlier tfjs export (never a device, FIFO or link)" },
     ],
     examples: ["ferc export runs/demo-20261128-141500 --to onnx -o demo.onnx", "ferc export runs/demo-20261128-141500 --to tfjs -o web/model"],
   },
@@ -148,6 +149,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout (a comparison's curves go beside it)" },
       { name: "mistakes", type: "boolean", description: "--html: add each run's most confident test mistakes per confused pair (loads the model and the data; the page then shows the data set's faces: keep it local)" },
       { name: "data", type: "string", placeholder: "PATH", description: "--mistakes: data source instead of the recorded one" },
+      { name: "force", type: "boolean", description: "replace an existing output file (never a device, FIFO or link)" },
     ],
     examples: ["ferc report runs/demo-20261128-141500 --html -o report.html", "ferc report runs/a runs/b -o compare.md", "ferc report sweeps/demo-20261201-082231 --html -o sweep.html", "ferc report runs/a --html --mistakes -o mistakes.html"],
   },
@@ -167,6 +169,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "emit", type: "string", choices: ["tfjs", "ir", "yaml"], description: "what to write (default tfjs)" },
       { name: "out", short: "o", type: "string", placeholder: "PATH", description: "write to a file instead of stdout" },
+      { name: "force", type: "boolean", description: "replace an existing output file (never a device, FIFO or link)" },
     ],
     examples: ["ferc compile specs/vgg-small.fer > vgg-small.model.json", "ferc compile --emit ir specs/demo.fer"],
   },

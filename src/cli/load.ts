@@ -1,8 +1,11 @@
 /** Reading a spec file (`.fer` or `.fer.yaml`) and checking it, shared by the commands. */
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { checkSource, type CheckResult } from "../check/index.js";
 import { fileError, inFile, type Diagnostic } from "../diagnostics.js";
 import { UsageError } from "./args.js";
+import { fileKind } from "../util/fileKind.js";
+import { sizeLimit } from "../syntax/limits.js";
 
 export interface CheckedFile {
   readonly source: string;
@@ -29,12 +32,31 @@ export class FileError extends UsageError {
   }
 }
 
-/** The file's text, or the F0901 diagnostic saying why there is none. */
+/**
+ * The file's text, or the diagnostic saying why there is none: F0901 when it cannot be read or
+ * is not a regular file (a FIFO or /dev/zero would block or never end), F0904 when it is larger
+ * than a spec may be (known from its size, before a byte of it is read).
+ */
 export async function readSpecFile(file: string): Promise<{ readonly source: string } | { readonly error: Diagnostic }> {
+  let fh: FileHandle;
   try {
-    return { source: await readFile(file, "utf8") };
-  } catch {
-    return { error: fileError(file, `cannot read ${file}: no such file`) };
+    // Non-blocking, so opening a FIFO returns at once and fstat can refuse it.
+    fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" || code === "ENOTDIR" ? "no such file" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (code ?? "unreadable");
+    return { error: fileError(file, `cannot read ${file}: ${why}`) };
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { error: fileError(file, `cannot read ${file}: it is ${fileKind(st)}, not a regular file`) };
+    const tooLarge = sizeLimit(st.size, "bytes");
+    if (tooLarge) return { error: { ...tooLarge, message: `cannot read ${file}: ${tooLarge.message}`, file } };
+    return { source: await fh.readFile("utf8") };
+  } catch (e) {
+    return { error: fileError(file, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? "unreadable"}`) };
+  } finally {
+    await fh.close();
   }
 }
 

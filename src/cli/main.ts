@@ -70,7 +70,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`ferc ${spec.name}: ${err.message}\nusage: ${spec.usage}\n`);
       return 2;
     }
-    // Bad input that is not about how ferc was called: a damaged run record, an unusable --runs-dir.
+    // Bad input that is not about how ferc was called: a damaged run record, an unusable --runs-dir,
+    // a record another process owns.
     if (err instanceof Error && INPUT_ERRORS.has(err.name)) {
       process.stderr.write(`ferc ${spec.name}: ${err.message}\n`);
       return 2;
@@ -80,7 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** Error classes (by name, so this module loads none of them) that mean bad input: exit 2. */
-const INPUT_ERRORS = new Set(["RecordError", "RunDirError"]);
+const INPUT_ERRORS = new Set(["RecordError", "RunDirError", "LockHeldError"]);
 
 guardOutput();
 main(process.argv.slice(2)).then(

@@ -23,6 +23,8 @@ import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { DataError } from "./errors.js";
 import { GrowableBytes } from "./growable.js";
+import { maxSourceBytes, overCapMessage } from "./limits.js";
+import { notRegular } from "./regularFile.js";
 import type { SourceImages } from "./types.js";
 
 export interface CsvParseOptions {
@@ -33,6 +35,8 @@ export interface CsvParseOptions {
   /** Name used in error messages (defaults to the path). */
   readonly displayName?: string;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Stop with a DataError past this many bytes of pixels (default: src/data/limits.ts). */
+  readonly maxPixelBytes?: number;
 }
 
 const COMMA = 0x2c, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, SPACE = 0x20, TAB = 0x09, ZERO = 0x30, NINE = 0x39;
@@ -85,7 +89,7 @@ class FerCsvParser {
   private readonly file: string;
   private readonly rowSize: number;
   private readonly numClasses: number;
-  private readonly pixels = new GrowableBytes(1 << 20);
+  private readonly pixels: GrowableBytes;
   private readonly labels = new GrowableBytes(1 << 12);
   private readonly groups = new GrowableBytes(1 << 12);
   private readonly groupIndex = new Map<string, number>();
@@ -115,7 +119,8 @@ class FerCsvParser {
   private usage: number[] = [];
   n = 0;
 
-  constructor(file: string, rowSize: number, numClasses: number) {
+  constructor(file: string, rowSize: number, numClasses: number, private readonly maxPixelBytes: number) {
+    this.pixels = new GrowableBytes(1 << 20, maxPixelBytes);
     this.file = file;
     this.rowSize = rowSize;
     this.numClasses = numClasses;
@@ -311,6 +316,8 @@ class FerCsvParser {
 
   private endRow(): void {
     if (this.field !== this.roles.length - 1) this.fail(`expected ${this.roles.length} fields, found ${this.field + 1}`);
+    // The memory cap: this row's pixels would pass it (a gzip bomb of valid rows stops here).
+    if (this.pixels.length + this.rowSize > this.maxPixelBytes) this.fail(overCapMessage(this.n, this.rowSize, this.maxPixelBytes));
     const usage = Buffer.from(this.usage).toString("utf8").trim();
     let g = this.groupIndex.get(usage);
     if (g === undefined) {
@@ -374,6 +381,9 @@ export async function parseFerCsv(path: string, opts: CsvParseOptions): Promise<
   let gz: boolean;
   let totalBytes: number;
   try {
+    // A FIFO would block the open, /dev/zero would never end: regular files only.
+    const why = await notRegular(path);
+    if (why !== null) throw new Error(why);
     gz = await isGzipFile(path);
     const fh = await open(path, "r");
     totalBytes = (await fh.stat()).size;
@@ -381,7 +391,7 @@ export async function parseFerCsv(path: string, opts: CsvParseOptions): Promise<
   } catch (e) {
     throw new DataError(`cannot read file: ${(e as Error).message}`, { file });
   }
-  const parser = new FerCsvParser(file, height * width * channels, opts.numClasses);
+  const parser = new FerCsvParser(file, height * width * channels, opts.numClasses, opts.maxPixelBytes ?? maxSourceBytes());
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   let bytesRead = 0;
   raw.on("data", (chunk) => {

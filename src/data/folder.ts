@@ -4,14 +4,18 @@
  * Split directories are the ones the spec's `folder` rules name. Class directories match the spec's
  * class names case-insensitively; an unknown class directory, a stray file next to the class
  * directories, a file that is not a JPEG/PNG (by content) or that cannot be read/decoded is a
- * DataError naming its path. Two conversions are applied and counted instead of failing:
+ * DataError naming its path, as is a FIFO, device or link among the images, or more images than
+ * the memory cap (src/data/limits.ts) allows. Two conversions are applied and counted instead of failing:
  * colour -> grey (ITU-R 601 luma) and any other size -> bilinear resize to the input size.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DataError } from "./errors.js";
 import { GrowableBytes } from "./growable.js";
 import { decodeImage, isColour, resizeBilinear, rgbaToChannels } from "./image.js";
+import { MAX_IMAGE_FILE_BYTES, maxSourceBytes, overCapMessage } from "./limits.js";
+import { readRegularFile } from "./regularFile.js";
+import { fileKind } from "../util/fileKind.js";
 import type { Conversions, SourceImages } from "./types.js";
 
 export interface FolderOptions {
@@ -34,6 +38,7 @@ async function listDir(path: string, root: string): Promise<import("node:fs").Di
 export async function readImageFolder(root: string, opts: FolderOptions): Promise<SourceImages> {
   const [height, width, channels] = opts.input;
   const rowSize = height * width * channels;
+  const cap = maxSourceBytes();
   const classIndex = new Map(opts.classes.map((c, i) => [c.toLowerCase(), i] as const));
   // First pass: list every file, so errors in the layout come before any slow decoding.
   const jobs: { path: string; label: number; group: number }[] = [];
@@ -55,19 +60,22 @@ export async function readImageFolder(root: string, opts: FolderOptions): Promis
       }
       for (const f of await listDir(clsPath, root)) {
         const p = join(clsPath, f.name);
-        if (!f.isFile()) throw new DataError("expected an image file, found a directory or special file", { file: root, path: p });
+        if (!f.isFile()) throw new DataError(`expected an image file, found ${f.isDirectory() ? "a directory" : fileKind(await lstat(p))}`, { file: root, path: p });
         jobs.push({ path: p, label, group: g });
+        // Refused before any decoding: the pixels of this many images would pass the cap.
+        if (jobs.length * rowSize > cap) throw new DataError(overCapMessage(jobs.length - 1, rowSize, cap), { file: root, path: clsPath });
       }
     }
   }
-  const pixels = new GrowableBytes(1 << 16);
+  const pixels = new GrowableBytes(1 << 16, cap);
   const labels = new GrowableBytes(1 << 10);
   const groups = new GrowableBytes(1 << 10);
   const conversions: Conversions = { colourToGrey: 0, greyToColour: 0, resized: 0 };
   for (const [k, job] of jobs.entries()) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(job.path);
+      // A regular file of bounded size, checked on the descriptor it is read from.
+      bytes = await readRegularFile(job.path, MAX_IMAGE_FILE_BYTES);
     } catch (e) {
       throw new DataError(`cannot read image: ${(e as Error).message}`, { file: root, path: job.path });
     }

@@ -5,9 +5,11 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { lstat, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { makeDirs } from "../util/mkdirs.js";
+import { fileKind } from "../util/fileKind.js";
+import { MAX_FOLDER_FILES } from "./limits.js";
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
@@ -19,15 +21,21 @@ async function hashFileBytes(path: string): Promise<string> {
   return h.digest("hex");
 }
 
-/** All regular files under `dir`, as sorted paths relative to it (forward slashes). */
-export async function listFilesRecursive(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
+/**
+ * All regular files under `dir`, as sorted paths relative to it (forward slashes). Anything else
+ * (a FIFO, a device, a socket, a symbolic link) is an error naming it: hashing would block on a
+ * FIFO and never end on /dev/zero, and the folder reader refuses them too. More than
+ * MAX_FOLDER_FILES files is an error as well.
+ */
+export async function listFilesRecursive(dir: string, prefix = "", out: string[] = []): Promise<string[]> {
   const entries = await readdir(join(dir, prefix), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const rel = prefix === "" ? e.name : `${prefix}/${e.name}`;
-    if (e.isDirectory()) out.push(...(await listFilesRecursive(dir, rel)));
-    else out.push(rel);
+    if (e.isDirectory()) await listFilesRecursive(dir, rel, out);
+    else if (e.isFile()) out.push(rel);
+    else throw new Error(`${join(dir, rel)} is ${fileKind(await lstat(join(dir, rel)))}, not a regular file or a directory`);
+    if (out.length > MAX_FOLDER_FILES) throw new Error(`more than ${MAX_FOLDER_FILES.toLocaleString("en-US")} files under ${dir}`);
   }
   return out;
 }
@@ -63,6 +71,7 @@ async function writeMemo(memoFile: string, memo: StatMemo): Promise<void> {
 export async function contentHash(path: string, cacheDir: string | undefined, onlyDirs?: readonly string[]): Promise<string> {
   const abs = resolve(path);
   const st = await stat(abs);
+  if (!st.isFile() && !st.isDirectory()) throw new Error(`${abs} is ${fileKind(st)}, not a regular file or a directory`);
   let files: { rel: string; size: number; mtimeMs: number }[] = [];
   if (st.isDirectory()) {
     const rels: string[] = [];
@@ -90,7 +99,8 @@ export async function contentHash(path: string, cacheDir: string | undefined, on
     const h = createHash("sha256");
     for (const f of files) {
       h.update(`${f.rel}\0${f.size}\0`);
-      h.update(await readFile(join(abs, f.rel)));
+      // Streamed: a large file costs a buffer, not its size in memory.
+      for await (const chunk of createReadStream(join(abs, f.rel), { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
     }
     hash = h.digest("hex");
   } else {

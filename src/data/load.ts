@@ -7,6 +7,7 @@
  * by content). Relative paths resolve against `opts.baseDir` (the spec file's directory) for spec
  * paths, and against the working directory for `dataPath`.
  */
+import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import type { DatasetIR, SourceIR, SplitRuleIR } from "../ir.js";
@@ -14,6 +15,7 @@ import { cacheFilePath, defaultCacheDir, readCache, writeCache } from "./cache.j
 import { dropBlank, dropDuplicates } from "./clean.js";
 import { parseFerCsv } from "./csv.js";
 import { DataError } from "./errors.js";
+import { fileKind } from "../util/fileKind.js";
 import { readImageFolder } from "./folder.js";
 import { folderRulesForUsage } from "./usageFolders.js";
 import { contentHash, sha256Hex } from "./hash.js";
@@ -46,21 +48,25 @@ export async function resolveSource(ds: DatasetIR, opts: LoadOptions = {}): Prom
   }
   if (opts.dataPath === "synthetic") return ds.source.kind === "synthetic" ? ds.source : { kind: "synthetic", ...DEFAULT_SYNTHETIC };
   const path = resolve(opts.dataPath);
-  let isDir: boolean;
+  let st: Stats;
   try {
-    isDir = (await stat(path)).isDirectory();
+    st = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? `not found at ${path}${isAbsolute(opts.dataPath) ? "" : " (--data is relative to the working directory)"}` : (e as Error).message;
     throw new DataError(`cannot read --data path: ${why}`, { file: opts.dataPath });
   }
-  return isDir ? { kind: "folder", path } : { kind: "csv", path };
+  // A FIFO or a device (/dev/zero) would block or never end: refused before anything opens it.
+  if (!st.isFile() && !st.isDirectory()) throw new DataError(`cannot read --data path: it is ${fileKind(st)}, not a CSV file or an image folder`, { file: opts.dataPath });
+  return st.isDirectory() ? { kind: "folder", path } : { kind: "csv", path };
 }
 
 /** A missing spec source, with what its relative path was relative to (the usual surprise). */
 async function specSourceExists(ds: DatasetIR, source: SourceIR, baseDir: string | undefined): Promise<void> {
   if (source.kind === "synthetic" || ds.source.kind === "synthetic") return;
-  if (await stat(source.path).then(() => true, () => false)) return;
+  const st = await stat(source.path).catch(() => null);
+  if (st && !st.isFile() && !st.isDirectory()) throw new DataError(`source ${JSON.stringify(ds.source.path)} is ${fileKind(st)}, not a CSV file or an image folder`, { file: source.path });
+  if (st) return;
   const where = isAbsolute(ds.source.path) ? "" : ` (a relative source is relative to ${baseDir ? `the spec file's directory, ${baseDir}` : "the working directory"})`;
   throw new DataError(`source ${JSON.stringify(ds.source.path)} not found${where}; fix the spec's source or pass --data PATH`, { file: source.path });
 }

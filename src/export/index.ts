@@ -12,7 +12,7 @@ import type { Tfl } from "../layers/kind.js";
 import type { SpecIR } from "../ir.js";
 import { compileModel } from "../compile/index.js";
 import { checkpointDir, readCheckpoint } from "../run/checkpoint.js";
-import { openRun } from "../run/run.js";
+import { openRun, requireFits } from "../run/run.js";
 import { versions } from "../run/layout.js";
 import { writeDirAtomic, writeFileAtomic } from "../run/atomicFs.js";
 import { restoreWeights } from "../train/weights.js";
@@ -20,6 +20,7 @@ import { exportOnnx } from "./onnx.js";
 import { exportTfjs, TFJS_MANIFEST as TFJS_MANIFEST_NAME, type TfjsExport } from "./tfjs.js";
 import { makeDirs } from "../util/mkdirs.js";
 import type { Crop, Tta } from "../face/views.js";
+import { fileKind } from "../util/fileKind.js";
 
 export { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from "./onnx.js";
 export { exportTfjs, TFJS_MANIFEST, type TfjsExport, type TfjsManifest } from "./tfjs.js";
@@ -48,9 +49,20 @@ export async function loadRunModel(dir: string, tfl: Tfl, checkpoint?: "best" | 
   if (run.preprocess === null) throw new ExportError(`${dir}: preprocess.json is missing`);
   const kind = checkpoint ?? ((await checkpointDir(dir, "best")) ? "best" : (await checkpointDir(dir, "last")) ? "last" : null);
   if (!kind) throw new ExportError(`${dir}: no checkpoint to export (checkpoints/best or checkpoints/last)`);
-  const ckpt = await readCheckpoint(dir, kind);
+  let ckpt;
+  try {
+    ckpt = await readCheckpoint(dir, kind);
+    requireFits(ckpt, run.spec);
+  } catch (err) {
+    throw new ExportError(err instanceof Error ? err.message : String(err));
+  }
   const model = compileModel(run.spec, tfl);
-  restoreWeights(model, ckpt.weights);
+  try {
+    restoreWeights(model, ckpt.weights);
+  } catch {
+    model.dispose();
+    throw new ExportError(`${path.join(ckpt.dir, "weights.bin")} is damaged: its weights do not fit the model of spec.ir.json (names or shapes differ)`);
+  }
   return { runId: run.manifest.runId, spec: run.spec, stats: run.preprocess, model };
 }
 
@@ -90,7 +102,10 @@ export async function exportRun(m: LoadedRunModel, to: ExportFormat, out: string
 /** An ONNX file at `out` (not a directory), written atomically. */
 export async function writeOnnxFile(out: string, bytes: Uint8Array): Promise<void> {
   try {
-    if ((await fsp.stat(out)).isDirectory()) throw new ExportError(`-o ${out}: is a directory; give a file name such as ${path.join(out, "model.onnx")}`);
+    const st = await fsp.lstat(out);
+    if (st.isDirectory()) throw new ExportError(`-o ${out}: is a directory; give a file name such as ${path.join(out, "model.onnx")}`);
+    // The write renames over its target: never over a device, FIFO, socket or link.
+    if (!st.isFile()) throw new ExportError(`-o ${out}: is ${fileKind(st)}, not a regular file; ferc writes only new files or regular ones`);
   } catch (err) {
     if (err instanceof ExportError) throw err;
   }
@@ -119,7 +134,7 @@ export async function writeTfjsDir(out: string, files: ReadonlyMap<string, strin
 async function refuseForeignDir(out: string): Promise<void> {
   let entries: string[];
   try {
-    const st = await fsp.stat(out);
+    const st = await fsp.lstat(out);
     if (!st.isDirectory()) throw new ExportError(`-o ${out}: exists and is not a directory`);
     entries = await fsp.readdir(out);
   } catch (err) {
@@ -127,11 +142,18 @@ async function refuseForeignDir(out: string): Promise<void> {
     return;
   }
   if (entries.length === 0) return;
-  try {
-    const m = JSON.parse(await fsp.readFile(path.join(out, TFJS_MANIFEST_NAME), "utf8")) as { format?: unknown };
-    if (m.format === "ferc-tfjs" || m.format === "ferc-tfjs-ensemble") return;
-  } catch {
-    // not an export: refused below
-  }
+  if (await isTfjsExport(out)) return;
   throw new ExportError(`-o ${out}: the directory exists and is not a ferc tfjs export; give a new or empty directory`);
+}
+
+/** True when `dir` holds an earlier `ferc export --to tfjs` (its manifest says so). */
+export async function isTfjsExport(dir: string): Promise<boolean> {
+  try {
+    const file = path.join(dir, TFJS_MANIFEST_NAME);
+    if (!(await fsp.lstat(file)).isFile()) return false;
+    const m = JSON.parse(await fsp.readFile(file, "utf8")) as { format?: unknown };
+    return m.format === "ferc-tfjs" || m.format === "ferc-tfjs-ensemble";
+  } catch {
+    return false;
+  }
 }

@@ -1,24 +1,35 @@
 /**
- * The long fuzz campaign: `npm run fuzz -- --runs 200000 [--seed N] [--time-limit MS]`.
- * Splits the runs between seeded mutations of the reference specs (truncations first) and the
- * fast-check generators; prints inputs tried, failures (shrunk) and time. Exit 1 on a failure.
+ * The long fuzz campaign: `npm run fuzz -- [--target NAME] [--runs N] [--seed N] [--time-limit MS]
+ * [--memory-limit MB]`. Targets: `fer` (the .fer front end), `yaml` (the YAML form), `csv` (the
+ * FER2013 CSV reader), `image` (the PNG/JPEG decoder), `record` (the run-record readers), or
+ * `all` (the default: each of them, N inputs each). Each target's oracle is in its module
+ * (src/fuzz/targets/); all of them bound the time of each call and the process's peak memory.
+ * Prints, per target, inputs tried, distinct failures (with an example each) and the slowest call;
+ * exit 1 on any failure.
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import fc from "fast-check";
-import { ARBITRARIES } from "./generators.js";
-import { mutants, shrinkText, truncations } from "./mutate.js";
-import { describeFailure, examine, timings, type Failure } from "./oracle.js";
+import { describeFailure } from "./oracle.js";
+import type { TargetOptions, TargetReport } from "./bounds.js";
 
-function arg(name: string, dflt: number): number {
+function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
+const num = (name: string, dflt: number): number => {
+  const v = arg(name);
+  return v === undefined ? dflt : Number(v);
+};
 
-const runs = arg("runs", 20_000);
-const seed = arg("seed", 1);
-const timeLimitMs = arg("time-limit", 2000);
-const start = performance.now();
+const TARGETS = ["fer", "yaml", "csv", "image", "record"] as const;
+type Target = (typeof TARGETS)[number];
+
+const chosen = arg("target") ?? "all";
+if (chosen !== "all" && !(TARGETS as readonly string[]).includes(chosen)) {
+  console.error(`ferc fuzz: --target must be one of ${TARGETS.join(", ")} or all, got ${chosen}`);
+  process.exit(2);
+}
+const targets: Target[] = chosen === "all" ? [...TARGETS] : [chosen as Target];
 
 const dirs = ["specs", "test/corpus/valid"].filter((d) => existsSync(d));
 const texts = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".fer")).map((f) => readFileSync(join(d, f), "utf8")));
@@ -27,72 +38,32 @@ if (texts.length === 0) {
   process.exit(2);
 }
 
-let tried = 0;
-const failures = new Map<string, { -readonly [K in keyof Failure]: Failure[K] } & { count: number; original?: string }>();
-const key = (f: Failure) => `${f.property}: ${f.message.split("\n")[0]!.replace(/\d+/g, "N").slice(0, 120)}`;
-function record(f: Failure, original?: string): void {
-  const k = key(f);
-  const seen = failures.get(k);
-  if (seen) seen.count++;
-  else failures.set(k, { ...f, count: 1, ...(original !== undefined ? { original } : {}) });
-}
+const base = { runs: num("runs", 20_000), seed: num("seed", 1), timeLimitMs: num("time-limit", 2000), memoryLimitMb: num("memory-limit", 1024) };
 
-// Half the runs: truncations and seeded mutations, round-robin over the specs.
-const mutationRuns = Math.floor(runs / 2);
-for (let i = 0; i < texts.length && tried < mutationRuns; i++) {
-  for (const t of truncations(texts[i]!, 100, seed + i)) {
-    if (tried >= mutationRuns) break;
-    tried++;
-    const f = examine(t, texts[i], { timeLimitMs, diff: false });
-    if (f) record(f, texts[i]);
+async function run(t: Target, opts: TargetOptions): Promise<TargetReport> {
+  switch (t) {
+    case "fer":
+      return (await import("./targets/fer.js")).ferTarget(texts, opts);
+    case "yaml":
+      return (await import("./targets/yaml.js")).yamlTarget(texts, opts);
+    case "csv":
+      return (await import("./targets/csv.js")).csvTarget(opts);
+    case "image":
+      return (await import("./targets/image.js")).imageTarget(opts);
+    case "record":
+      return (await import("./targets/record.js")).recordTarget(opts);
   }
 }
-for (let round = 0; tried < mutationRuns; round++) {
-  const i = round % texts.length;
-  const batch = mutants(texts[i]!, Math.min(500, mutationRuns - tried), seed * 100_003 + round, texts);
-  for (const t of batch) {
-    tried++;
-    const f = examine(t, texts[i], { timeLimitMs });
-    if (f) record(f, texts[i]);
-  }
-  if (round % 20 === 0) process.stderr.write(`\r${tried} inputs, ${failures.size} distinct failures`);
-}
 
-// The other half: the fast-check generators, weighted like the CI test.
-const weights: Record<string, number> = { tokenSpec: 0.5, nesting: 0.1, hugeNumbers: 0.2, unicode: 0.195, longLines: 0.005 };
-const rest = runs - tried;
-for (const [name, arb] of Object.entries(ARBITRARIES)) {
-  const n = Math.max(1, Math.floor(rest * (weights[name] ?? 0.1)));
-  const result = fc.check(
-    fc.property(arb, ({ text, original }) => {
-      tried++;
-      const f = examine(text, original, { timeLimitMs });
-      if (f) throw Object.assign(new Error(f.message), { failure: f, original });
-    }),
-    { numRuns: n, seed: seed + name.length },
-  );
-  if (result.failed) {
-    const err = result.errorInstance as { failure?: Failure; original?: string } | undefined;
-    if (err?.failure) record(err.failure, err.original);
-    else record({ property: "fast-check", message: String(result.errorInstance), input: JSON.stringify(result.counterexample) });
-  }
-  process.stderr.write(`\r${tried} inputs, ${failures.size} distinct failures`);
+let failed = 0;
+for (const t of targets) {
+  const r = await run(t, { ...base, onProgress: (n, f) => process.stderr.write(`\r${t}: ${n} inputs, ${f} distinct failures`) });
+  process.stderr.write("\n");
+  console.log(`ferc fuzz ${t}: ${r.inputs} inputs in ${r.seconds.toFixed(1)} s (${(r.inputs / r.seconds).toFixed(0)}/s), seed ${base.seed}; slowest call ${r.slowestWhat} ${r.slowestMs.toFixed(1)} ms; peak memory ${r.peakRssMb.toFixed(0)} MiB`);
+  const outcomes = Object.entries(r.outcomes).map(([k, o]) => `${k} ${o.accepted} accepted / ${o.refused} refused`);
+  if (outcomes.length > 0) console.log(`outcomes: ${outcomes.join("; ")}`);
+  console.log(`failures: ${r.failures.length} distinct (${r.failures.reduce((a, f) => a + f.count, 0)} inputs)`);
+  for (const f of r.failures) console.log(`\n(${f.count}x) ${describeFailure(f, 1500)}`);
+  failed += r.failures.length;
 }
-process.stderr.write("\n");
-
-// Shrink each distinct failure to a small input that still fails the same way.
-for (const f of failures.values()) {
-  if (f.input.length > 20_000) continue;
-  const k = key(f);
-  f.input = shrinkText(f.input, (t) => {
-    const g = examine(t, f.original, { timeLimitMs });
-    return g !== undefined && key(g) === k;
-  }, 3000);
-}
-
-const secs = (performance.now() - start) / 1000;
-console.log(`ferc fuzz: ${tried} inputs tried in ${secs.toFixed(1)} s (${(tried / secs).toFixed(0)}/s), seed ${seed}`);
-console.log(`slowest call: ${timings.slowestWhat} ${timings.slowestMs.toFixed(1)} ms on ${timings.slowestInput.length} chars`);
-console.log(`failures: ${failures.size} distinct (${[...failures.values()].reduce((a, f) => a + f.count, 0)} inputs)`);
-for (const f of failures.values()) console.log(`\n(${f.count}x) ${describeFailure(f, 1500)}`);
-process.exit(failures.size > 0 ? 1 : 0);
+process.exit(failed > 0 ? 1 : 0);

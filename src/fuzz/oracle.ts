@@ -118,7 +118,8 @@ const isSpan = (x: unknown): boolean => x !== null && typeof x === "object" && "
 
 const errorCodes = (ds: readonly Diagnostic[]): string => ds.filter((d) => d.severity === "error").map((d) => d.code).sort().join(" ");
 
-const isSyntax = (d: Diagnostic): boolean => d.severity === "error" && d.phase === "syntax";
+/** An error that makes format refuse the text: a syntax error, or text over a limit (F0904). */
+const isSyntax = (d: Diagnostic): boolean => d.severity === "error" && (d.phase === "syntax" || d.code === "F0904");
 
 function checkProps(text: string, r: CheckResult, label: string): void {
   if (!r || !Array.isArray(r.diagnostics)) fail(`${label}.shape`, "no diagnostics array");

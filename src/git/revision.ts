@@ -8,6 +8,7 @@
  */
 import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
+import { sizeLimit } from "../syntax/limits.js";
 import { basename, dirname, resolve } from "node:path";
 
 /** A user-facing error: the CLI prints its message as is (`ferc: ...`) and exits 2. */
@@ -88,7 +89,12 @@ function pathOf(arg: string): string | undefined {
 /** One side: a file, `REV:PATH`, or a bare revision of `otherFile`. */
 export async function readSide(arg: string, otherFile: string | undefined, cwd = process.cwd()): Promise<SpecSource> {
   const abs = resolve(cwd, arg);
-  if (await exists(abs)) return { text: await readFile(abs, "utf8"), file: arg, label: arg };
+  if (await exists(abs)) {
+    // A spec is small: a file over the limit is refused before it is read (as check refuses it).
+    const tooLarge = sizeLimit((await stat(abs)).size, "bytes");
+    if (tooLarge) throw new RevisionError(`cannot read ${arg}: ${tooLarge.message}`);
+    return { text: await readFile(abs, "utf8"), file: arg, label: arg };
+  }
   const split = splitRevision(arg);
   if (split) {
     const path = split[1];

@@ -54,7 +54,7 @@ export function readImage(file: string, bytes: Buffer): RgbaImage {
   try {
     return decodeImage(bytes);
   } catch (err) {
-    throw new ImageError(`${file}: not a PNG or JPEG image (${err instanceof Error ? err.message : String(err)})`);
+    throw new ImageError(`${file}: cannot decode the image (${err instanceof Error ? err.message : String(err)})`);
   }
 }
 

@@ -2,17 +2,18 @@
  * What the reports need from one run record, read from its files (report.json, run.yaml,
  * spec.fer, spec.ir.json, classes.svg). No tfjs: a report is only reading.
  */
-import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import type { ParamTotals, SpecIR } from "../ir.js";
 import { resolvedText, showResolved } from "../format/index.js";
 import { readManifest, type RunManifest } from "../run/manifest.js";
 import { FILES } from "../run/layout.js";
 import { overridesOf, overrideText, specAsRun, type RunOverride } from "../run/asRun.js";
+import { isMissing, readRecordText } from "../run/recordFiles.js";
 import type { RunReport } from "./markdown.js";
 
 /** A run directory that cannot be reported on: names the directory and the missing file. */
 export class ReportError extends Error {
+  override readonly name = "ReportError";
   readonly ferc = true;
 }
 
@@ -38,18 +39,42 @@ export interface ReportRun {
   readonly classesSvg: string | null;
 }
 
-async function readText(dir: string, file: string): Promise<string> {
+/**
+ * A record file's text (a regular file inside the record: links and special files are refused,
+ * see src/run/recordFiles.ts); null when it is absent. Any other problem is a ReportError.
+ */
+async function readOptional(dir: string, file: string): Promise<string | null> {
   try {
-    return await fsp.readFile(path.join(dir, file), "utf8");
+    return await readRecordText(path.join(dir, file));
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw new ReportError(`${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function readText(dir: string, file: string): Promise<string> {
+  const text = await readOptional(dir, file);
+  if (text === null) throw new ReportError(`${dir}: ${file} is missing (not a run record, or one that has not finished writing its report)`);
+  return text;
+}
+
+/** The parameter totals recorded in spec.ir.json, when they are three counts (shown, never computed with). */
+function totalsOf(text: string | null): ParamTotals | null {
+  if (text === null) return null;
+  try {
+    const t = (JSON.parse(text) as { totals?: Partial<ParamTotals> } | null)?.totals;
+    const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+    return t && count(t.trainable) && count(t.nonTrainable) && count(t.total) ? { trainable: t.trainable, nonTrainable: t.nonTrainable, total: t.total } : null;
   } catch {
-    throw new ReportError(`${dir}: ${file} is missing (not a run record, or one that has not finished writing its report)`);
+    return null;
   }
 }
 
 /** spec.ir.json as run, or null when it is missing or not a spec (an older or damaged record). */
-async function readSpecAsRun(dir: string, m: RunManifest): Promise<SpecIR | null> {
+function specAsRunOf(text: string | null, m: RunManifest): SpecIR | null {
+  if (text === null) return null;
   try {
-    const ir = JSON.parse(await fsp.readFile(path.join(dir, FILES.ir), "utf8")) as SpecIR;
+    const ir = JSON.parse(text) as SpecIR;
     if (typeof ir !== "object" || ir === null || typeof ir.name !== "string" || !ir.dataset || !ir.train || !ir.augment || !ir.model) return null;
     return specAsRun(ir, m);
   } catch {
@@ -85,19 +110,10 @@ export async function loadReportRun(dir: string, label?: string): Promise<Report
     throw new ReportError(`${dir}: ${FILES.reportJson} is not valid JSON`);
   }
   const source = await readText(dir, FILES.spec);
-  let totals: ParamTotals | null = null;
-  try {
-    totals = (JSON.parse(await fsp.readFile(path.join(dir, FILES.ir), "utf8")) as { totals?: ParamTotals }).totals ?? null;
-  } catch {
-    totals = null;
-  }
-  let classesSvg: string | null = null;
-  try {
-    classesSvg = await fsp.readFile(path.join(dir, FILES.classesSvg), "utf8");
-  } catch {
-    classesSvg = null;
-  }
-  const spec = await readSpecAsRun(dir, manifest);
+  const irText = await readOptional(dir, FILES.ir);
+  const totals = totalsOf(irText);
+  const classesSvg = await readOptional(dir, FILES.classesSvg);
+  const spec = specAsRunOf(irText, manifest);
   const overrides = overridesOf(manifest);
   // Records written before report.json listed the overrides: the manifest's, so every report shows them.
   const withOverrides: RunReport = report.overrides === undefined && overrides.length ? { ...report, overrides } : report;

@@ -12,7 +12,7 @@ import type { OptimizerState, SavedTensor } from "../train/optimizer.js";
 import { parseTrainerState, type TrainerState } from "../train/state.js";
 import type { WeightSnapshot } from "../train/weights.js";
 import { exists, resolveSwappedDir, writeDirAtomic } from "./atomicFs.js";
-import { damaged, isNumberArray, isObject, readRecordBytes, readRecordJson, RecordError } from "./recordFiles.js";
+import { damaged, isNumberArray, isObject, readRecordBytes, readRecordJson, recordDirExists, RecordError } from "./recordFiles.js";
 
 /** `OptimizerState.kind` of a checkpoint whose optimizer.bin was left out (weights-only record). */
 export const OPTIMIZER_STATE_MISSING = "missing";
@@ -108,8 +108,12 @@ export interface LoadedCheckpoint {
   readonly weightData: ArrayBuffer;
 }
 
+/** The directory to read for a checkpoint, or null; a symlinked or non-directory one is a RecordError. */
 export async function checkpointDir(runDir: string, kind: CheckpointKind): Promise<string | null> {
-  return resolveSwappedDir(path.join(runDir, "checkpoints", kind));
+  const checkpoints = path.join(runDir, "checkpoints");
+  if (!(await recordDirExists(checkpoints))) return null;
+  const dir = await resolveSwappedDir(path.join(checkpoints, kind));
+  return dir !== null && (await recordDirExists(dir)) ? dir : null;
 }
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
@@ -121,9 +125,9 @@ function modelJsonProblem(v: unknown): string | null {
   if (!Array.isArray(groups) || groups.length === 0) return "no weightsManifest";
   for (const g of groups) {
     if (!isObject(g) || !Array.isArray(g["weights"])) return "weightsManifest without weights";
-    for (const w of g["weights"] as unknown[]) {
+    for (const [i, w] of (g["weights"] as unknown[]).entries()) {
       if (!isObject(w) || typeof w["name"] !== "string" || !isNumberArray(w["shape"]) || DTYPE_BYTES[String(w["dtype"])] === undefined) {
-        return `weightsManifest entry ${JSON.stringify(w).slice(0, 80)} is not a weight (name, shape, dtype)`;
+        return `weightsManifest entry ${i + 1} is not a weight (name, shape, dtype)`;
       }
     }
   }
@@ -137,7 +141,11 @@ function weightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {
 function optimizerProblem(m: OptimizerManifest, binBytes: number): string | null {
   if (!Array.isArray(m.tensors)) return "optimizer.tensors is not a list";
   for (const t of m.tensors) {
-    if (!isObject(t) || !Number.isInteger(t.offset) || !Number.isInteger(t.length) || t.offset % 4 !== 0) return "an optimizer tensor entry is malformed";
+    // Offsets and lengths index optimizer.bin: non-negative, aligned, and the shape's own size
+    // (a length of -1 made a typed array of length -1: a RangeError, not a message).
+    if (!isObject(t) || !Number.isSafeInteger(t.offset) || !Number.isSafeInteger(t.length) || t.offset < 0 || t.length < 0 || t.offset % 4 !== 0) return "an optimizer tensor entry is malformed";
+    if (t.dtype !== "float32" && t.dtype !== "int32") return "an optimizer tensor entry has a dtype other than float32 or int32";
+    if (!isNumberArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || t.shape.reduce((a, b) => a * b, 1) !== t.length) return "an optimizer tensor entry's shape does not match its length";
     if (t.offset + t.length * 4 > binBytes) return `optimizer.bin holds ${binBytes} bytes, state.json needs ${t.offset + t.length * 4}`;
   }
   return null;
@@ -181,8 +189,9 @@ export async function readCheckpoint(runDir: string, kind: CheckpointKind): Prom
   let named: tf.NamedTensorMap;
   try {
     named = tf.io.decodeWeights(weightData, specs);
-  } catch (e) {
-    throw damaged(weightsFile, (e as Error).message);
+  } catch {
+    // tfjs's message names entries of model.json: the error says what, not what the file holds.
+    throw damaged(weightsFile, "its bytes cannot be decoded as the weights model.json describes");
   }
   const values: Float32Array[] = [];
   for (const s of specs) {
@@ -208,7 +217,7 @@ export async function loadCheckpointModel(ckpt: LoadedCheckpoint): Promise<Layer
   };
   try {
     return await tfl.loadLayersModel(handler);
-  } catch (e) {
-    throw damaged(path.join(ckpt.dir, "model.json"), `its model topology does not load (${(e as Error).message})`);
+  } catch {
+    throw damaged(path.join(ckpt.dir, "model.json"), "its model topology does not load as a tfjs LayersModel");
   }
 }

@@ -81,11 +81,43 @@ function validate(): ValidateFunction {
   return validator;
 }
 
-/** Validation errors as readable lines; empty when valid. */
+/** Every property name the schema defines: the only keys an error may name (see manifestErrors). */
+function schemaKeys(schema: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) for (const s of schema) schemaKeys(s, out);
+  else if (schema !== null && typeof schema === "object") {
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === "properties" && v !== null && typeof v === "object") for (const name of Object.keys(v)) out.add(name);
+      schemaKeys(v, out);
+    }
+  }
+  return out;
+}
+
+let knownKeys: Set<string> | null = null;
+
+/**
+ * Validation errors as readable lines; empty when valid. The place is named by the schema's
+ * property names and list indices only: a key the file made up is shown as "…" and an unexpected
+ * property is not named, so no error repeats what the file holds.
+ */
 export function manifestErrors(data: unknown): string[] {
   const v = validate();
   if (v(data)) return [];
-  return (v.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+  knownKeys ??= schemaKeys(JSON.parse(readFileSync(RUN_SCHEMA_PATH, "utf8")));
+  const shown = (k: string): string => (knownKeys!.has(k) || /^\d+$/.test(k) ? k : "…");
+  return (v.errors ?? []).map((e) => {
+    const where = e.instancePath === "" ? "/" : e.instancePath.split("/").map((k, i) => (i === 0 ? k : shown(k))).join("/");
+    const extra = e.params && "additionalProperty" in e.params ? ` (${shown(String(e.params.additionalProperty))})` : "";
+    return `${where} ${e.message ?? "invalid"}${extra}`;
+  });
+}
+
+/** Where and what a YAML syntax error is, without the source excerpt the yaml package adds. */
+export function yamlErrorPlace(e: unknown): string {
+  const err = e as { code?: unknown; linePos?: readonly { line: number; col: number }[] };
+  const code = typeof err.code === "string" ? err.code.toLowerCase().replace(/_/g, " ") : "syntax error";
+  const at = err.linePos?.[0];
+  return at ? `${code} at line ${at.line}, column ${at.col}` : code;
 }
 
 /** JSON round trip drops `undefined` optionals, which YAML would otherwise write as null. */
@@ -93,7 +125,8 @@ function clean(m: RunManifest): RunManifest {
   return JSON.parse(JSON.stringify(m)) as RunManifest;
 }
 
-function manifestText(m: RunManifest): string {
+/** run.yaml's text for `m` (validated against the schema first). */
+export function manifestText(m: RunManifest): string {
   const data = clean(m);
   const errs = manifestErrors(data);
   if (errs.length > 0) throw new Error(`internal: run manifest fails its schema: ${errs.join("; ")}`);
@@ -117,7 +150,7 @@ export async function readManifest(runDir: string): Promise<RunManifest> {
   try {
     data = YAML.parse(text);
   } catch (e) {
-    throw damaged(file, `not valid YAML (${(e as Error).message.split("\n")[0]})`);
+    throw damaged(file, `not valid YAML (${yamlErrorPlace(e)})`);
   }
   const errs = manifestErrors(data);
   if (errs.length > 0) throw damaged(file, `not a valid run manifest: ${errs.join("; ")}`);

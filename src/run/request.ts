@@ -13,6 +13,7 @@ import { RunRequestError } from "./requestError.js";
 import { openRun, type OpenedRun } from "./run.js";
 import { foldRun, runOverrides, type RunOverride } from "./asRun.js";
 import { gitState, type GitState } from "../git/state.js";
+import { recordedIrProblem } from "./recordIr.js";
 
 export { RunRequestError };
 
@@ -139,6 +140,17 @@ function timeLimitMs(text: string | undefined): number | undefined {
   return ms;
 }
 
+/**
+ * The overridden spec must check as the spec itself did (`--epochs 200000` is past epochs' range):
+ * it is recorded as spec.ir.json, which eval, predict and resume check as strictly as a spec.
+ */
+function requireChecks(spec: SpecIR, o: RunOverrides): void {
+  const given = (["epochs", "batch", "seed"] as const).filter((k) => o[k] !== undefined);
+  if (given.length === 0) return;
+  const problem = recordedIrProblem(spec, { quote: true });
+  if (problem !== null) throw new RunRequestError(`${given.map((k) => `--${k} ${o[k]}`).join(", ")}: the spec with ${given.length === 1 ? "this value" : "these values"} ${problem.replace(/^it does not check as a spec/, "does not check").replace(/^its /, "")}`);
+}
+
 async function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec" }>): Promise<ResolvedStart> {
   const limit = req.data?.limit;
   const policy = applyOverrides(t.spec, req.overrides ?? {});
@@ -149,6 +161,7 @@ async function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec
   const path = req.data?.path;
   const dataSource = effectiveSourcePath(policy, t.file, path);
   const spec = foldRun(policy, { augment, ...(path !== undefined ? { data: path } : {}) });
+  requireChecks(spec, req.overrides ?? {});
   const o = req.overrides ?? {};
   const overrides = runOverrides(t.spec, {
     ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),

@@ -16,16 +16,19 @@ import { restoreWeights } from "../train/weights.js";
 import { releaseInferenceModel } from "../compile/fold.js";
 import type { ResumePoint } from "../train/trainer.js";
 import { cleanupTemps, exists } from "./atomicFs.js";
-import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
+import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind, type LoadedCheckpoint } from "./checkpoint.js";
 import { resolveDeps, type PreprocessStats, type RunDeps } from "./deps.js";
 import { executeRun, recordFailure, type RunOutcome } from "./execute.js";
 import { createRunDir, FILES, versions } from "./layout.js";
-import { readManifest, type RunManifest } from "./manifest.js";
+import { acquireLock } from "./lock.js";
+import { manifestText, readManifest, type RunManifest } from "./manifest.js";
 import { checkRunsDir, DEFAULT_MIN_FREE_BYTES } from "./preflight.js";
 import { RunRecorder } from "./record.js";
 import type { RunOverride } from "./asRun.js";
 import type { GitState } from "../git/state.js";
 import { damaged, isNumberArray, isObject, isPositiveInt, readRecordJson, readRecordText, RecordError } from "./recordFiles.js";
+import { checkpointProblem, recordedIrProblem } from "./recordIr.js";
+import { escapeControls } from "../render/escape.js";
 
 export type { RunOutcome };
 
@@ -86,9 +89,8 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
   await checkRunsDir(runsDir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
   const t0 = Date.now();
   const started = opts.now?.() ?? new Date();
-  const { dir, runId } = await createRunDir(runsDir, opts.spec.name, started);
   const augment = opts.augment ?? opts.spec.augment.declared;
-  const rec = new RunRecorder(dir, {
+  const manifest = (runId: string): RunManifest => ({
     manifestVersion: 1,
     spec: opts.spec.name,
     runId,
@@ -97,7 +99,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     backend: opts.backend.name,
     ...(opts.backend.reason ? { backendReason: opts.backend.reason } : {}),
     ...(opts.backend.kernels ? { kernels: opts.backend.kernels } : {}),
-    ...(opts.dataSource ? { dataSource: { relative: path.relative(dir, opts.dataSource), absolute: path.resolve(opts.dataSource) } } : {}),
+    ...(opts.dataSource ? { dataSource: { relative: path.relative(path.join(runsDir, runId), opts.dataSource), absolute: path.resolve(opts.dataSource) } } : {}),
     owner: currentOwner(),
     versions: versions(),
     seed: opts.spec.train.seed,
@@ -115,11 +117,15 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     epochsDone: 0,
     bestEpoch: 0,
   });
+  // The record appears with its spec, IR, run.yaml and lock at once (see createRunDir).
+  const { dir, runId, lock } = await createRunDir(runsDir, opts.spec.name, started, (id) => ({
+    [FILES.spec]: opts.source,
+    [FILES.ir]: `${JSON.stringify(opts.spec, null, 2)}\n`,
+    [FILES.manifest]: manifestText(manifest(id)),
+  }));
+  const rec = new RunRecorder(dir, manifest(runId));
   const unguard = rec.recordForcedExit();
   try {
-    await rec.writeText(FILES.spec, opts.source);
-    await rec.writeJson(FILES.ir, opts.spec);
-    await rec.update({});
     const deps = resolveDeps(opts.deps);
     opts.onEvent?.(loadingPhase(opts.spec));
     const data = await deps.loadDataset(opts.spec.dataset);
@@ -140,6 +146,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     return recordFailure(rec, e, opts.onEvent, t0);
   } finally {
     unguard();
+    lock.release();
   }
 }
 
@@ -153,6 +160,9 @@ export interface OpenedRun {
   readonly hasCheckpoint: { readonly best: boolean; readonly last: boolean };
 }
 
+/** spec.ir.json of the largest model a spec may have (5,000 layers) is about 2 MB. */
+const MAX_IR_BYTES = 8 * 1024 * 1024;
+
 /** What is wrong with a parsed spec.ir.json, as far as eval, predict and resume rely on it. */
 function specIrProblem(v: unknown): string | null {
   if (!isObject(v) || typeof v["name"] !== "string") return "not a checked spec (no name)";
@@ -163,16 +173,26 @@ function specIrProblem(v: unknown): string | null {
   return null;
 }
 
-/** What is wrong with preprocess.json for a spec with this input (null when it fits). */
-function preprocessProblem(v: unknown, input: readonly number[]): string | null {
+/**
+ * What is wrong with preprocess.json for this spec (null when it fits): statistics of the spec's
+ * input size, for exactly the spec's steps, each `standardize dataset` step with a finite mean
+ * and a positive finite std per channel (what applyPreprocess divides by), the others null.
+ */
+function preprocessProblem(v: unknown, spec: SpecIR): string | null {
   if (!isObject(v) || v["version"] !== 1) return "not preprocessing statistics of this ferc version";
-  const [h, w, c] = input;
-  if (v["height"] !== h || v["width"] !== w || v["channels"] !== c) return `statistics for ${String(v["height"])}x${String(v["width"])}x${String(v["channels"])} images, the spec's input is ${h}x${w}x${c}`;
+  const [h, w, c] = spec.dataset.input;
+  const n = (x: unknown): string => (typeof x === "number" ? String(x) : "?");
+  if (v["height"] !== h || v["width"] !== w || v["channels"] !== c) return `statistics for ${n(v["height"])}x${n(v["width"])}x${n(v["channels"])} images, the spec's input is ${h}x${w}x${c}`;
   const steps = v["steps"], fitted = v["fitted"];
-  if (!Array.isArray(steps) || !steps.every((st) => isObject(st) && typeof st["op"] === "string")) return "steps is not a list of preprocessing steps";
+  if (!Array.isArray(steps) || JSON.stringify(steps) !== JSON.stringify(spec.preprocess.steps)) return "its steps are not the spec's preprocessing steps";
   if (!Array.isArray(fitted) || fitted.length !== steps.length) return "fitted does not have one entry per step";
-  const statsOk = (f: unknown) => f === null || (isObject(f) && isNumberArray(f["mean"]) && isNumberArray(f["std"]) && f["mean"].length === c && f["std"].length === c);
-  if (!fitted.every(statsOk)) return `a fitted entry is not null or { mean, std } with ${c} values each`;
+  const finite = (xs: unknown, positive: boolean): boolean => isNumberArray(xs) && xs.length === c && xs.every((x) => Number.isFinite(x) && (!positive || x > 0));
+  for (const [i, step] of spec.preprocess.steps.entries()) {
+    const f = fitted[i];
+    const dataset = step.op === "standardize" && step.mode === "dataset";
+    if (dataset && !(isObject(f) && finite(f["mean"], false) && finite(f["std"], true))) return `step ${i + 1} (standardize dataset) needs { mean, std } of ${c} finite values each, std positive`;
+    if (!dataset && f !== null) return `step ${i + 1} has statistics it does not use`;
+  }
   return null;
 }
 
@@ -200,11 +220,15 @@ function legacyCleaning(spec: SpecIR): SpecIR {
 export async function openRun(dir: string): Promise<OpenedRun> {
   await requireRunDir(dir);
   const manifest = await readManifest(dir);
-  const spec = legacyCleaning(await readRecordJson<SpecIR>(path.join(dir, FILES.ir), specIrProblem));
+  const irFile = path.join(dir, FILES.ir);
+  const spec = legacyCleaning(await readRecordJson<SpecIR>(irFile, specIrProblem, MAX_IR_BYTES));
+  // Everything downstream builds what the IR says: it is checked as strictly as a spec.
+  const irProblem = recordedIrProblem(spec);
+  if (irProblem !== null) throw damaged(irFile, irProblem);
   const source = await readRecordText(path.join(dir, FILES.spec));
   // Missing is allowed (a run killed before it saved them; resume refits them); damaged is not.
   const preFile = path.join(dir, FILES.preprocess);
-  const preprocess = (await exists(preFile)) ? await readRecordJson<PreprocessStats>(preFile, (v) => preprocessProblem(v, spec.dataset.input)) : null;
+  const preprocess = (await exists(preFile)) ? await readRecordJson<PreprocessStats>(preFile, (v) => preprocessProblem(v, spec)) : null;
   return {
     dir,
     manifest,
@@ -213,6 +237,15 @@ export async function openRun(dir: string): Promise<OpenedRun> {
     preprocess,
     hasCheckpoint: { best: (await checkpointDir(dir, "best")) !== null, last: (await checkpointDir(dir, "last")) !== null },
   };
+}
+
+/**
+ * A checkpoint holds as many parameters as the (checked) spec's model, or it is not this model's:
+ * compared before any model is built, so a wrong or tampered checkpoint costs no allocation.
+ */
+export function requireFits(ckpt: LoadedCheckpoint, spec: SpecIR): void {
+  const problem = checkpointProblem(ckpt.weights.shapes, spec);
+  if (problem !== null) throw damaged(path.join(ckpt.dir, "model.json"), problem);
 }
 
 /** The preprocessing statistics eval and predict need, or a RecordError saying why there are none. */
@@ -224,7 +257,8 @@ function requirePreprocess(run: OpenedRun): PreprocessStats {
 
 /** Why a record may lack a file, from how the run ended ("" when its status does not explain it). */
 function whyIncomplete(m: RunManifest): string {
-  if (m.status === "failed") return `: the run failed${m.message ? ` (${m.message})` : ""}`;
+  // The record's own account of its failure (ferc wrote it), shown escaped and bounded.
+  if (m.status === "failed") return `: the run failed${m.message ? ` (${escapeControls(m.message.slice(0, 300))})` : ""}`;
   if (m.status === "running") return ": the run is still running, or was killed before it saved this";
   return "";
 }
@@ -279,20 +313,34 @@ export async function resumeRun(dir: string, opts: ResumeRunOptions): Promise<Ru
  * written atomically, so reading them before the leftovers of a killed write are cleaned up sees
  * the same records; only the checkpoints are read after the cleanup.
  */
-export async function resumeOpenedRun(run: OpenedRun, opts: ResumeRunOptions): Promise<RunOutcome> {
+export async function resumeOpenedRun(opened: OpenedRun, opts: ResumeRunOptions): Promise<RunOutcome> {
+  // Before anything is touched, the record is this process's alone (a LockHeldError otherwise).
+  const lock = await acquireLock(opened.dir, "ferc run --resume");
+  try {
+    // Read again under the lock: another process may have resumed or finished it meanwhile.
+    return await resumeLocked(await openRun(opened.dir), opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function resumeLocked(run: OpenedRun, opts: ResumeRunOptions): Promise<RunOutcome> {
   const dir = run.dir;
   const recorded = run.manifest;
   await checkRunsDir(dir, opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
-  // A live run's temp files are its writes in progress, not leftovers.
+  // A run of a ferc without record locks: its recorded owner, alive, has its writes in progress.
   if (recorded.status === "running" && ownerAlive(recorded.owner)) {
     throw new RecordError(`${dir}: the run is still in progress (pid ${recorded.owner!.pid}); stop it (Ctrl-C) before resuming`);
   }
+  // Leftovers of a killed process's writes: under the lock, no one else's writes are in flight.
   await cleanupTemps(dir);
   if (run.manifest.status === "completed") throw new RecordError(`${dir}: the run already completed (${run.manifest.reason ?? "epochs"}); nothing to resume`);
   const last = run.hasCheckpoint.last ? await readCheckpoint(dir, "last") : null;
   if (last?.optimizer.kind === OPTIMIZER_STATE_MISSING) throw new RecordError(`${dir}: checkpoints/last has no optimizer.bin (a weights-only record); it cannot be resumed exactly`);
   // A best checkpoint without a last one predates any resumable state; the restart rewrites it.
   const best = last && run.hasCheckpoint.best ? await readCheckpoint(dir, "best") : null;
+  if (last) requireFits(last, run.spec);
+  if (best) requireFits(best, run.spec);
   const t0 = Date.now();
   const rec = new RunRecorder(dir, run.manifest);
   const unguard = rec.recordForcedExit();
@@ -364,13 +412,16 @@ async function loadRunModel(run: OpenedRun, o: LoadModelOptions): Promise<Layers
     throw new RecordError(`${ck} has no checkpoint (neither best/ nor last/) to load weights from${whyIncomplete(run.manifest)}`, ck);
   }
   const ckpt = await readCheckpoint(run.dir, kind);
+  requireFits(ckpt, run.spec);
   if (!o.buildModel) return loadCheckpointModel(ckpt);
   const model = o.buildModel(run.spec);
   try {
     restoreWeights(model, ckpt.weights);
   } catch (e) {
     model.dispose();
-    throw damaged(path.join(ckpt.dir, "weights.bin"), `its weights do not fit the model of ${FILES.ir} (${(e as Error).message})`);
+    void e;
+    // Not tfjs's message: it names weights as the file has them.
+    throw damaged(path.join(ckpt.dir, "weights.bin"), `its weights do not fit the model of ${FILES.ir} (names or shapes differ)`);
   }
   return model;
 }

@@ -23,10 +23,14 @@ export function beforeForcedExit(fn: LastWords): () => void {
   return () => lastWords.delete(fn);
 }
 
-/** Run the registered hooks (each failure ignored: we are exiting anyway), say so, then exit. */
+/**
+ * Run the registered hooks, last registered first (what was set up last is undone first: the
+ * record's final words are written before the lock taken before them is released), each failure
+ * ignored (we are exiting anyway); say so, then exit.
+ */
 export function forcedExit(code: number): never {
   const notes: string[] = [];
-  for (const fn of [...lastWords]) {
+  for (const fn of [...lastWords].reverse()) {
     try {
       const note = fn();
       if (note) notes.push(note);

@@ -109,6 +109,57 @@ async function reportPage(dir: string): Promise<string> {
   }
 }
 
+/** A 4xx with a short plain-text reason. */
+function refuse(res: http.ServerResponse, status: number, text: string, headers: http.OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, { "content-type": "text/plain", ...headers }).end(`${text}\n`);
+}
+
+/** How many times a header occurs in the request as sent (node keeps only the first Host). */
+function headerCount(req: http.IncomingMessage, name: string): number {
+  let n = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === name) n++;
+  return n;
+}
+
+/**
+ * The path of an origin-form request target (`/model/model.json?x` -> `/model/model.json`), or
+ * null for anything else (`*`, `http://host/...`, an empty target). No URL parser is involved:
+ * every asset is looked up by its exact path, so the target only needs splitting, and `//`,
+ * `//a:b` or `/%zz` are paths like any other (not found), never an exception.
+ */
+export function requestPath(target: string | undefined): string | null {
+  if (target === undefined || !target.startsWith("/")) return null;
+  const end = target.search(/[?#]/);
+  return end < 0 ? target : target.slice(0, end);
+}
+
+function answer(req: http.IncomingMessage, res: http.ServerResponse, assets: ReadonlyMap<string, Asset>, port: number): void {
+  // A page on another origin that resolves its name to 127.0.0.1 (DNS rebinding) sends its own
+  // Host: only our own names are answered. Exactly one Host: with two, which one a proxy or a
+  // browser believed is anyone's guess.
+  if (headerCount(req, "host") !== 1) return refuse(res, 400, "bad request: exactly one Host header");
+  const host = (req.headers.host ?? "").toLowerCase();
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return refuse(res, 421, "misdirected request");
+  if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405, "method not allowed", { allow: "GET, HEAD" });
+  const path = requestPath(req.url);
+  if (path === null) return refuse(res, 400, "bad request: the target must be a path");
+  if (path === "/favicon.ico") {
+    res.writeHead(204).end();
+    return;
+  }
+  const a = assets.get(path === "/index.html" ? "/" : path);
+  if (!a) return refuse(res, 404, "not found");
+  const body = typeof a.body === "string" ? Buffer.from(a.body) : a.body;
+  res.writeHead(200, {
+    "content-type": a.type,
+    "content-length": body.byteLength,
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    ...(a.csp ? { "content-security-policy": a.csp } : {}),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
 /** What the page serves as /model/: a run's tfjs export, or an ensemble's (a folder per member). */
 interface ServedModel {
   readonly runId: string;
@@ -150,36 +201,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   let port = opts.port;
   const server = http.createServer((req, res) => {
-    // A page on another origin that resolves its name to 127.0.0.1 (DNS rebinding) sends its own
-    // Host: only our own names are answered.
-    const host = (req.headers.host ?? "").toLowerCase();
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      res.writeHead(421, { "content-type": "text/plain" }).end("misdirected request\n");
-      return;
+    // No request may end the server: whatever a handler throws becomes a 500 for that request.
+    try {
+      answer(req, res, assets, port);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("internal error\n");
     }
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed\n");
-      return;
-    }
-    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
-    if (path === "/favicon.ico") {
-      res.writeHead(204).end();
-      return;
-    }
-    const a = assets.get(path === "/index.html" ? "/" : path);
-    if (!a) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
-      return;
-    }
-    const body = typeof a.body === "string" ? Buffer.from(a.body) : a.body;
-    res.writeHead(200, {
-      "content-type": a.type,
-      "content-length": body.byteLength,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-      ...(a.csp ? { "content-security-policy": a.csp } : {}),
-    });
-    res.end(req.method === "HEAD" ? undefined : body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -5,6 +5,7 @@
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { readManifest, type RunManifest } from "../run/manifest.js";
+import { readRecordText } from "../run/recordFiles.js";
 import type { EpochMetrics } from "../train/events.js";
 import { inferMode, monitorValue } from "../train/monitor.js";
 
@@ -45,7 +46,8 @@ export async function findRunDir(trialDir: string): Promise<string | undefined> 
 async function readHistory(runDir: string): Promise<EpochMetrics[]> {
   let text: string;
   try {
-    text = await fsp.readFile(path.join(runDir, "metrics.jsonl"), "utf8");
+    // A regular file inside the record only (see src/run/recordFiles.ts).
+    text = await readRecordText(path.join(runDir, "metrics.jsonl"));
   } catch {
     return [];
   }

@@ -4,11 +4,12 @@
  * which trials finished and where their run records are, which is all `--resume` needs.
  * Paths inside are relative to the sweep directory, so the directory can be moved or copied.
  */
-import { promises as fsp } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
 import { writeFileAtomic } from "../run/atomicFs.js";
+import { yamlErrorPlace } from "../run/manifest.js";
+import { isMissing, readRecordText } from "../run/recordFiles.js";
 
 export type TrialStatus = "pending" | "running" | "completed" | "failed" | "interrupted";
 
@@ -94,6 +95,7 @@ export async function writeSweepState(dir: string, s: SweepState): Promise<void>
 }
 
 export class SweepStateError extends Error {
+  override readonly name = "SweepStateError";
   readonly ferc = true;
 }
 
@@ -101,15 +103,17 @@ export async function readSweepState(dir: string): Promise<SweepState> {
   const file = path.join(dir, SWEEP_FILE);
   let text: string;
   try {
-    text = await fsp.readFile(file, "utf8");
-  } catch {
-    throw new SweepStateError(`${dir} is not a sweep directory (no ${SWEEP_FILE})`);
+    // Read as a record file is: a regular file, not a link, of bounded size.
+    text = await readRecordText(file);
+  } catch (err) {
+    if (isMissing(err)) throw new SweepStateError(`${dir} is not a sweep directory (no ${SWEEP_FILE})`);
+    throw new SweepStateError(err instanceof Error ? err.message : String(err));
   }
   let data: unknown;
   try {
     data = YAML.parse(text);
   } catch (err) {
-    throw new SweepStateError(`${file}: not valid YAML (${err instanceof Error ? err.message : String(err)})`);
+    throw new SweepStateError(`${file}: not valid YAML (${yamlErrorPlace(err)})`);
   }
   const s = data as Partial<SweepState> | null;
   if (!s || s.sweepVersion !== 1 || !Array.isArray(s.trials) || typeof s.id !== "string" || typeof s.rankedBy !== "string") {

@@ -46,9 +46,30 @@ const messages: IParserErrorMessageProvider = {
 };
 
 export class FerParser extends CstParser {
+  /** Syntax errors after which the rest of the input reads as its end (see `stopAfter`). */
+  private errorBudget = Infinity;
+  private readonly endOfInput: IToken = { image: "", startOffset: NaN, tokenType: EOF, tokenTypeIdx: EOF.tokenTypeIdx! };
+
   constructor() {
     super(ALL_TOKENS, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 2, nodeLocationTracking: "full" });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Stop reading after `n` syntax errors (set after `input`, which resets the errors). Error
+   * recovery scans ahead for a token to resume at, once per error, so on junk (1 MB of random
+   * tokens) it cost minutes; past the errors anyone reads, the input is taken to end there.
+   */
+  stopAfter(n: number): void {
+    this.errorBudget = n;
+  }
+
+  /** Chevrotain's documented hook for supplying tokens: nothing more once the budget is spent. */
+  protected override LA(howMuch: number): IToken {
+    // `_errors` is the parser's own list (the public `errors` getter copies it on each call).
+    const saved = (this as unknown as { _errors?: unknown[] })._errors;
+    if (saved !== undefined && saved.length > this.errorBudget) return this.endOfInput;
+    return super.LA(howMuch);
   }
 
   /** document := (sep | statement)* */

@@ -8,6 +8,7 @@ import type { Comment, Document } from "./ast.js";
 import { TreeBuilder, tokenSpan } from "./build.js";
 import { ferParser, UNMATCHED_BRACE, UNMATCHED_BRACKET } from "./grammar.js";
 import { ferLexer, LBrace, LBracket, Newline, RBrace, RBracket, Semi, UnterminatedString, Word } from "./lexer.js";
+import { sizeLimit, tokenLimit } from "./limits.js";
 
 export interface ParseResult {
   readonly document: Document;
@@ -32,24 +33,38 @@ export function spanAt(text: string, offset: number, length = 0): Span {
   return { offset, length, line, column, endLine: line, endColumn: column + length };
 }
 
+/** A document with nothing in it, for text that was refused or could not be read. */
+function emptyDocument(text: string): Document {
+  return { statements: [], comments: [], span: spanAt(text, 0) };
+}
+
 export function parse(text: string): ParseResult {
+  const tooLarge = sizeLimit(text.length);
+  if (tooLarge) return { document: emptyDocument(""), diagnostics: [tooLarge] };
   try {
     return parseUnsafe(text);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const empty: Document = { statements: [], comments: [], span: spanAt(text, 0) };
-    return { document: empty, diagnostics: [diagnostic("F0903", `internal parser error: ${message}`, spanAt(text, 0))] };
+    return { document: emptyDocument(text), diagnostics: [diagnostic("F0903", `internal parser error: ${message}`, spanAt(text, 0))] };
   }
 }
 
 function parseUnsafe(text: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const lexed = ferLexer.tokenize(text);
-  for (const e of lexed.errors) {
-    const span = spanAt(text, e.offset, e.length);
+  const tooMany = tokenLimit(lexed.tokens.length + (lexed.groups["comments"]?.length ?? 0));
+  if (tooMany) return { document: emptyDocument(text), diagnostics: [tooMany] };
+  for (const e of lexed.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+    // The lexer knows the line and column: no rescan of the text per error.
+    const column = e.column ?? 1;
+    const span: Span = { offset: e.offset, length: e.length, line: e.line ?? 1, column, endLine: e.line ?? 1, endColumn: column + e.length };
     // `3×3` (a multiplication sign for the x) is a size mistyped, not a stray symbol.
     const hint = text[e.offset] === "\u00d7" ? "sizes are written with the letter x: 3x3" : "allowed: words, numbers, 3x3 sizes, \"strings\", { } [ ] , ; = and # comments";
     diagnostics.push(diagnostic("F0001", e.message, span, hint));
+  }
+  if (lexed.errors.length > MAX_SYNTAX_ERRORS) {
+    const last = lexed.errors[MAX_SYNTAX_ERRORS]!;
+    diagnostics.push(diagnostic("F0001", `${lexed.errors.length - MAX_SYNTAX_ERRORS} more unexpected characters not shown`, spanAt(text, last.offset)));
   }
   for (const t of lexed.tokens) {
     const span = t.tokenType === UnterminatedString ? tokenSpan(t) : undefined;
@@ -64,6 +79,7 @@ function parseUnsafe(text: string): ParseResult {
 
   const parser = ferParser();
   parser.input = input;
+  parser.stopAfter(MAX_SYNTAX_ERRORS);
   const cst = parser.document();
   for (const e of parser.errors) {
     const span = tokenSpan(e.token) ?? spanAt(text, text.length);

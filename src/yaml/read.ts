@@ -1,6 +1,6 @@
 /**
  * YAML (`*.fer.yaml`) → the same syntax tree `parse` builds from `.fer`, with every span
- * pointing into the YAML text (line:col via the yaml package's LineCounter), so the checker's
+ * pointing into the YAML text (line:col from the text's own line starts, ./lines.ts), so the checker's
  * diagnostics land on the YAML. Plain scalars are parsed as `.fer` text by the real parser,
  * which keeps one grammar for both forms; quoted scalars are strings. See emit.ts for the form.
  */
@@ -9,22 +9,29 @@ import {
   isPair,
   isScalar,
   isSeq,
-  LineCounter,
   Parser,
   parseDocument,
   Scalar,
   type Node as YamlNode,
   type Pair,
 } from "yaml";
-import { diagnostic, joinSpans, sortDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
+import { diagnostic, joinSpans, NO_SPAN, sortDiagnostics, type Diagnostic, type Span } from "../diagnostics.js";
 import type { Arg, Block, Comment, Document, Statement, Value } from "../syntax/ast.js";
 import { parse, type ParseResult } from "../syntax/parser.js";
+import { sizeLimit } from "../syntax/limits.js";
+import { cutDeepNesting } from "./depth.js";
+import { spanIndex } from "./lines.js";
 
 type Range = readonly [number, number, number];
 
 export function fromYaml(yamlText: string): ParseResult {
+  const tooLarge = sizeLimit(yamlText.length);
+  if (tooLarge) return { document: { statements: [], comments: [], span: NO_SPAN }, diagnostics: [tooLarge] };
   try {
-    return new Reader(yamlText).read();
+    // Too-deep nesting is cut out first: the yaml package composes recursively.
+    const cut = cutDeepNesting(yamlText);
+    const read = new Reader(cut.text).read();
+    return cut.diagnostics.length === 0 ? read : { ...read, diagnostics: sortDiagnostics([...cut.diagnostics, ...read.diagnostics]) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const span: Span = { offset: 0, length: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -33,13 +40,15 @@ export function fromYaml(yamlText: string): ParseResult {
 }
 
 class Reader {
-  private readonly lines = new LineCounter();
   private readonly diagnostics: Diagnostic[] = [];
+  private readonly spanOf: (offset: number, length: number) => Span;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.spanOf = spanIndex(text);
+  }
 
   read(): ParseResult {
-    const doc = parseDocument(this.text, { lineCounter: this.lines, keepSourceTokens: true, prettyErrors: false });
+    const doc = parseDocument(this.text, { keepSourceTokens: true, prettyErrors: false });
     for (const e of doc.errors) {
       const hint = /unique/i.test(e.message) ? "a repeated statement needs the list form: - conv 3x3 16" : undefined;
       this.diagnostics.push(diagnostic("F0902", firstLine(e.message), this.span(e.pos[0], e.pos[1] - e.pos[0]), hint));
@@ -223,9 +232,14 @@ class Reader {
     const valueLineStarts = [0];
     for (let i = 0; i < value.length; i++) if (value[i] === "\n") valueLineStarts.push(i + 1);
     return (o) => {
-      let k = valueLineStarts.length - 1;
-      while (k > 0 && valueLineStarts[k]! > o) k--;
-      return (lineStarts[k] ?? body) + (o - valueLineStarts[k]!);
+      // The last value line starting at or before o (binary search: a literal may have many lines).
+      let lo = 0, hi = valueLineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (valueLineStarts[mid]! <= o) lo = mid;
+        else hi = mid - 1;
+      }
+      return (lineStarts[lo] ?? body) + (o - valueLineStarts[lo]!);
     };
   }
 
@@ -242,9 +256,7 @@ class Reader {
   // ------------------------------------------------------------------ positions and comments
 
   span(offset: number, length: number): Span {
-    const a = this.lines.linePos(offset);
-    const b = this.lines.linePos(offset + length);
-    return { offset, length, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    return this.spanOf(offset, length);
   }
 
   /**

@@ -1,8 +1,8 @@
 /** `ferc report`, `ferc serve` from the command line: outputs, and input errors as exit 2 with a message. */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { request } from "node:http";
-import { createServer, type Server } from "node:net";
-import { readFileSync } from "node:fs";
+import { connect, createServer, type Server } from "node:net";
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, ferc } from "./helpers.js";
@@ -44,6 +44,50 @@ describe("ferc report / serve", () => {
     }
   });
 
+  it("-o never writes over what is not a regular file, and replaces a file only with --force", async () => {
+    const dir = join(tmp, "targets");
+    mkdirSync(dir, { recursive: true });
+    const fifo = join(dir, "out.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const link = join(dir, "link");
+    symlinkSync(join(dir, "elsewhere"), link);
+    const special = [fifo, link];
+    // A character device like /dev/null (1,3), where this user may make one (root in a container).
+    const device = join(dir, "null");
+    try {
+      execFileSync("mknod", [device, "c", "1", "3"], { stdio: "ignore" });
+      special.push(device);
+    } catch {
+      /* not allowed here: the FIFO and the link still stand for special files */
+    }
+    const writers = (o: string): string[][] => [
+      ["export", run, "--to", "onnx", "-o", o],
+      ["export", run, "--to", "tfjs", "-o", o],
+      ["report", run, "-o", o],
+      ["compile", "specs/demo.fer", "-o", o],
+    ];
+    for (const target of special) {
+      const kind = lstatSync(target);
+      for (const args of writers(target)) {
+        const r = await ferc(args, { timeoutMs: 30_000 });
+        expect(r.code, args.join(" ")).toBe(2);
+        expect(r.stderr).toMatch(/is a (FIFO \(named pipe\)|symbolic link|character device), not a (regular file|directory)/);
+        const now = lstatSync(target);
+        expect([now.isFIFO(), now.isSymbolicLink(), now.isCharacterDevice(), now.ino]).toEqual([kind.isFIFO(), kind.isSymbolicLink(), kind.isCharacterDevice(), kind.ino]);
+      }
+    }
+    const file = join(dir, "model.onnx");
+    writeFileSync(file, "mine");
+    for (const args of writers(file).filter((a) => !a.includes("tfjs"))) {
+      const r = await ferc(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/model\.onnx: exists; --force replaces it/);
+      expect(readFileSync(file, "utf8")).toBe("mine");
+    }
+    expect((await ferc(["export", run, "--to", "onnx", "-o", file, "--force"])).code).toBe(0);
+    expect(readFileSync(file).length).toBeGreaterThan(1000);
+  }, 120_000);
+
   it("serve on a port already in use exits 2 and suggests --port 0", async () => {
     const busy: Server = createServer();
     await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
@@ -56,6 +100,56 @@ describe("ferc report / serve", () => {
       busy.close();
     }
   });
+
+  it("no request ends the server: malformed targets, request lines and Host headers get a 4xx, and it keeps answering", async () => {
+    const child = spawn(process.execPath, [CLI, "serve", run, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.setEncoding("utf8").on("data", (c: string) => {
+          out += c;
+          const m = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      const port = Number(new URL(url).port);
+      // Raw bytes, as any page in the user's browser (or anything on the machine) may send them.
+      const status = (raw: string) =>
+        new Promise<string>((resolve) => {
+          const s = connect(port, "127.0.0.1", () => s.end(raw));
+          let out = "";
+          s.setEncoding("latin1").on("data", (c: string) => (out += c));
+          s.on("close", () => resolve(out.split("\r\n")[0] ?? ""));
+          s.on("error", (e: NodeJS.ErrnoException) => resolve(`socket error ${e.code}`));
+        });
+      const host = `Host: 127.0.0.1:${port}\r\n`;
+      const req = (target: string, headers = host) => `GET ${target} HTTP/1.1\r\n${headers}Connection: close\r\n\r\n`;
+      const cases: [string, RegExp][] = [
+        [req("//"), / 404 /],
+        [req("///"), / 404 /],
+        [req("//a:b"), / 404 /],
+        [req("/%zz%"), / 404 /],
+        [req("*"), / 400 /],
+        [req(`http://127.0.0.1:${port}/`), / 400 /],
+        [req("/", `${host}Host: evil.example\r\n`), / 400 /],
+        [req("/", ""), / 400 /],
+        ["\u0000\u0001 not http\r\n\r\n", / 400 /],
+        [`GET / HTTP/1.1\r\n${host}X: \u0001\r\n\r\n`, / 400 /],
+      ];
+      for (const [raw, want] of cases) {
+        expect(await status(raw), JSON.stringify(raw)).toMatch(want);
+        // Still there, and still answering properly after each.
+        expect(await status(req("/model/model.json")), `after ${JSON.stringify(raw)}`).toMatch(/^HTTP\/1\.1 200 /);
+      }
+      expect(child.exitCode).toBeNull();
+      expect(stderr).not.toMatch(/TypeError|\n\s+at /);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }, 60_000);
 
   it("serve answers only on 127.0.0.1 with its own Host, GET/HEAD only, and serves the exported model", async () => {
     const child = spawn(process.execPath, [CLI, "serve", run, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });

@@ -64,9 +64,12 @@ describe("ferc export --to tfjs", () => {
     model.dispose();
   });
 
-  it("replaces an earlier export but refuses a directory that is not one", async () => {
+  it("replaces an earlier export with --force, but refuses a directory that is not one", async () => {
     const out = join(tmp, "web");
-    expect((await ferc(["export", run, "--to", "tfjs", "-o", out])).code).toBe(0);
+    const again = await ferc(["export", run, "--to", "tfjs", "-o", out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/holds an earlier export; --force replaces it/);
+    expect((await ferc(["export", run, "--to", "tfjs", "-o", out, "--force"])).code).toBe(0);
     const foreign = tempDir("foreign");
     writeFileSync(join(foreign, "notes.txt"), "mine");
     const r = await ferc(["export", run, "--to", "tfjs", "-o", foreign]);

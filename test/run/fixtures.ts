@@ -2,28 +2,30 @@
 import type { SpecIR, TrainIR } from "../../src/ir.js";
 import type { LoadedDataset, Split } from "../../src/data/types.js";
 import type { RunDeps } from "../../src/run/deps.js";
+import { checkSource } from "../../src/check/index.js";
 import { makeImages, tinyModel, trainIR } from "../train/helpers.js";
 
-const span = { offset: 0, length: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
-
+/**
+ * The checked IR of the model `toyDeps` builds (tinyModel: conv, batchnorm, relu, pool, dropout,
+ * dense), with the given training policy. A real checked spec, because a run record's
+ * spec.ir.json is checked as strictly as a spec when it is read back (src/run/recordIr.ts), and
+ * its parameter count must be the checkpoint's.
+ */
 export function tinySpec(train: Partial<TrainIR> = {}, name = "tiny"): SpecIR {
-  return {
-    name,
-    dataset: {
-      name: "toy",
-      source: { kind: "synthetic", count: 240, seed: 1, noise: 0.1 },
-      input: [8, 8, 1],
-      classes: ["a", "b", "c"],
-      split: { train: { kind: "usage", value: "Training" }, val: { kind: "usage", value: "PublicTest" }, test: { kind: "usage", value: "PrivateTest" } },
-      clean: { dropBlank: true, blankThreshold: 0, dropDuplicates: true, test: "keep" },
-    },
-    preprocess: { steps: [{ op: "scale" }] },
-    augment: { declared: false, rotateDeg: 0, shiftX: 0, shiftY: 0, shearRad: 0, zoom: [1, 1], flipHorizontal: false, cropPadding: 0, erase: 0, fill: "nearest" },
-    model: { input: [8, 8, 1], layers: [], output: [3] },
-    train: trainIR(train),
-    expect: [],
-    totals: { trainable: 0, nonTrainable: 0, total: 0 },
-  };
+  const checked = checkSource(`spec ${name}
+dataset toy {
+  source synthetic count 240 seed 1 noise 0.1
+  input 8x8x1
+  classes a b c
+  split { train = usage "Training"; val = usage "PublicTest"; test = usage "PrivateTest" }
+  clean { drop blank threshold 0; drop duplicates; test keep }
+}
+preprocess { scale }
+model { conv 3x3 4 same; batchnorm; activation relu; maxpool 2x2; flatten; dropout 0.2; dense 3 softmax }
+train { optimizer adam; loss categorical-crossentropy }
+`);
+  if (!checked.spec) throw new Error(`the fixture spec does not check: ${checked.diagnostics.map((d) => d.message).join("; ")}`);
+  return { ...checked.spec, train: trainIR(train) };
 }
 
 function split(n: number, seed: number): Split {

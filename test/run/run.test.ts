@@ -63,7 +63,9 @@ describe("startRun", () => {
     expect(m.versions.node).toBe(process.version);
     expect(m.test!.acc).toBe(out.test!.acc);
     expect(manifestErrors({ ...m, status: "paused" })).not.toEqual([]);
-    expect(manifestErrors({ ...m, extra: 1 })).toEqual(["/ must NOT have additional properties (extra)"]);
+    expect(manifestErrors({ ...m, status: "paused" })).toEqual(["/status must be equal to one of the allowed values"]);
+    // A key the file made up is not repeated: an error names places, never what the file holds.
+    expect(manifestErrors({ ...m, extra: 1 })).toEqual(["/ must NOT have additional properties (…)"]);
   });
 
   it("says what it does before training (loading, preprocessing, building), then emits run-start", () => {

@@ -1,5 +1,6 @@
 /** `ferc compile FILE [--emit tfjs|ir|yaml] [-o OUT]`: the compiled graph or the checked IR. */
-import { rename, writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../../run/atomicFs.js";
+import { checkOutputFile } from "../outputTarget.js";
 import type { ParsedArgs } from "../args.js";
 import { checkFile } from "../load.js";
 import { renderDiagnostics } from "../../render/diagnostics.js";
@@ -26,8 +27,8 @@ export async function runCompile(args: ParsedArgs): Promise<number> {
   }
   const out = args.flags["out"] as string | undefined;
   if (out) {
-    await writeFile(`${out}.tmp`, output);
-    await rename(`${out}.tmp`, out);
+    await checkOutputFile(out, args.flags["force"] === true);
+    await writeFileAtomic(out, output);
   } else {
     process.stdout.write(output);
   }

@@ -1,9 +1,10 @@
 /** `ferc export`, `ferc report`, `ferc serve`: making a run record usable outside ferc. */
-import { writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { writeFileAtomic } from "../../run/atomicFs.js";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import { loadTfjsForGraphs } from "../tfjs.js";
+import { checkOutputDir, checkOutputFile } from "../outputTarget.js";
 
 /** A bad run directory or output path is an input error: exit 2 with the message, no stack. */
 async function asUsage<T>(p: Promise<T>, kind: abstract new (...a: never[]) => Error): Promise<T> {
@@ -19,13 +20,19 @@ export async function runExport(args: ParsedArgs): Promise<number> {
   const dir = args.positionals[0]!;
   const to = args.flags["to"] as "onnx" | "tfjs" | undefined;
   if (to === undefined) throw new UsageError("--to onnx|tfjs is required");
+  const { defaultExportPath, exportRun, ExportError, isTfjsExport, loadRunModel, viewsOfSpec } = await import("../../export/index.js");
+  const force = args.flags["force"] === true;
+  const given = args.flags["out"] as string | undefined;
+  // A named target is judged before minutes of loading (the default one needs the run id).
+  const checkTarget = (out: string) => (to === "onnx" ? checkOutputFile(out, force) : checkOutputDir(out, force, isTfjsExport));
+  if (given !== undefined) await checkTarget(given);
   const { isEnsembleRecord } = await import("../../ensemble/record.js");
-  if (await isEnsembleRecord(dir)) return exportEnsembleRecord(dir, to, args.flags["out"] as string | undefined);
-  const { defaultExportPath, exportRun, ExportError, loadRunModel, viewsOfSpec } = await import("../../export/index.js");
+  if (await isEnsembleRecord(dir)) return exportEnsembleRecord(dir, to, given, checkTarget);
   const tfl = await loadTfjsForGraphs();
   const m = await asUsage(loadRunModel(dir, tfl), ExportError);
   try {
-    const out = (args.flags["out"] as string | undefined) ?? defaultExportPath(m.runId, to);
+    const out = given ?? defaultExportPath(m.runId, to);
+    if (given === undefined) await checkTarget(out);
     const files = await asUsage(exportRun(m, to, out), ExportError);
     const { height, width, channels } = m.stats;
     const { crop, tta } = viewsOfSpec(m.spec);
@@ -40,7 +47,7 @@ export async function runExport(args: ParsedArgs): Promise<number> {
 }
 
 /** `ferc export` of an ensemble record: one ONNX graph averaging the members, or a tfjs folder per member. */
-async function exportEnsembleRecord(dir: string, to: "onnx" | "tfjs", given: string | undefined): Promise<number> {
+async function exportEnsembleRecord(dir: string, to: "onnx" | "tfjs", given: string | undefined, checkTarget: (out: string) => Promise<void>): Promise<number> {
   const { ExportError } = await import("../../export/index.js");
   const { defaultEnsembleExportPath, exportEnsemble, loadEnsembleModels } = await import("../../export/ensemble.js");
   const tfl = await loadTfjsForGraphs();
@@ -48,6 +55,7 @@ async function exportEnsembleRecord(dir: string, to: "onnx" | "tfjs", given: str
   const e = await loadEnsembleModels(dir, tfl);
   try {
     const out = given ?? defaultEnsembleExportPath(e, to);
+    if (given === undefined) await checkTarget(out);
     const files = await asUsage(exportEnsemble(e, to, out), ExportError);
     const [h, w, c] = e.manifest.input;
     const what =
@@ -63,6 +71,9 @@ async function exportEnsembleRecord(dir: string, to: "onnx" | "tfjs", given: str
 }
 
 export async function runReport(args: ParsedArgs): Promise<number> {
+  // A named target is judged before the runs are loaded.
+  const target = args.flags["out"] as string | undefined;
+  if (target !== undefined) await checkOutputFile(target, args.flags["force"] === true);
   const { isEnsembleRecord } = await import("../../ensemble/record.js");
   const ensembles = [];
   for (const p of args.positionals) if (await isEnsembleRecord(p)) ensembles.push(p);
@@ -107,9 +118,11 @@ export async function runReport(args: ParsedArgs): Promise<number> {
     process.stdout.write(text);
     return 0;
   }
+  await checkOutputFile(out, args.flags["force"] === true);
+  for (const f of files) await checkOutputFile(f.path, args.flags["force"] === true);
   try {
-    await writeFile(out, text);
-    for (const f of files) await writeFile(f.path, f.text);
+    await writeFileAtomic(out, text);
+    for (const f of files) await writeFileAtomic(f.path, f.text);
   } catch (err) {
     throw new UsageError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
@@ -139,8 +152,9 @@ async function reportEnsemble(dir: string, args: ParsedArgs): Promise<number> {
     process.stdout.write(text);
     return 0;
   }
+  await checkOutputFile(out, args.flags["force"] === true);
   try {
-    await writeFile(out, text);
+    await writeFileAtomic(out, text);
   } catch (err) {
     throw new UsageError(`cannot write -o ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }

@@ -3,7 +3,6 @@
  * its flags to a RunRequest, which src/run resolves (the spec with its overrides, or the record to
  * resume, read once) and launches; this module activates the backend and renders.
  */
-import { readFile } from "node:fs/promises";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
 import type { SpecIR } from "../../ir.js";
@@ -192,6 +191,8 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
   const input = record.input;
   const noDetect = args.flags["no-detect"] === true;
   const saveInputDir = args.flags["save-input"] as string | undefined;
+  const { readRegularFile } = await import("../../data/regularFile.js");
+  const { MAX_IMAGE_FILE_BYTES } = await import("../../data/limits.js");
   const { buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const tf = await import("@tensorflow/tfjs-core");
   const { openDetector } = await import("../../predict/detector.js");
@@ -205,9 +206,11 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
     for (const image of images) {
       let bytes: Buffer;
       try {
-        bytes = await readFile(image);
-      } catch {
-        throw new UsageError(`cannot read ${image}: no such file`);
+        // A regular file of bounded size: a FIFO would block, /dev/zero never end.
+        bytes = await readRegularFile(image, MAX_IMAGE_FILE_BYTES);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UsageError(`cannot read ${image}: ${code === "ENOENT" ? "no such file" : code ?? (err instanceof Error ? err.message : String(err))}`);
       }
       try {
         const rgba = readImage(image, bytes);

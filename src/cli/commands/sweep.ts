@@ -10,6 +10,7 @@ import { renderDiagnostics } from "../../render/diagnostics.js";
 import { styleFor } from "../../render/style.js";
 import type { Stopper } from "../../sweep/executor.js";
 import type { SlurmOptions, SweepState } from "../../sweep/state.js";
+import type { Lock } from "../../run/lock.js";
 import { parseVaryFlag, type Variation } from "../../sweep/values.js";
 
 type Flags = ParsedArgs["flags"];
@@ -73,8 +74,10 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
 
   const { executeSweep, liveSlurmJob } = await import("../../sweep/execute.js");
   const { readSweepState, ownerAlive, writeSweepState } = await import("../../sweep/state.js");
+  const { acquireLock } = await import("../../run/lock.js");
   let dir: string;
   let state: SweepState;
+  let lock: Lock | undefined;
   if (resumeDir !== undefined) {
     for (const k of ["vary", "samples", "seed", "epochs", "limit", "data", "augment", "backend", "sweeps-dir"] as const) {
       if (f[k] !== undefined) throw new UsageError(`--${k} cannot change a sweep being resumed (its trials are fixed in sweep.yaml)`);
@@ -85,13 +88,27 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
     } catch (err) {
       throw new UsageError(`cannot resume ${dir}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (ownerAlive(state.owner)) throw new UsageError(`${dir} is being run by process ${state.owner!.pid}; stop it (Ctrl-C) before resuming`);
+    // One process drives a sweep: the lock first, then sweep.yaml read again under it (another
+    // resume may have changed it in between).
+    lock = await acquireLock(dir, "ferc sweep --resume");
+    try {
+      state = await readSweepState(dir);
+    } catch (err) {
+      lock.release();
+      throw new UsageError(`cannot resume ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const refuse = (message: string): never => {
+      lock?.release();
+      throw new UsageError(message);
+    };
+    // A sweep of a ferc without sweep locks records its driver only here.
+    if (ownerAlive(state.owner)) refuse(`${dir} is being run by process ${state.owner!.pid}; stop it (Ctrl-C) before resuming`);
     if (executor) state.executor = executor;
     if (jobs !== undefined) state.jobs = jobs;
     if (state.executor === "slurm") {
       state.slurm = slurmOptions(args, state.slurm);
       const live = await liveSlurmJob(state);
-      if (live) throw new UsageError(`array job ${live} of this sweep still has tasks queued or running: wait for it, or scancel ${live}, then resume`);
+      if (live) refuse(`array job ${live} of this sweep still has tasks queued or running: wait for it, or scancel ${live}, then resume`);
     }
   } else {
     const source = await readSpecOrThrow(file!);
@@ -134,6 +151,7 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
     }
     dir = planned.dir;
     state = planned.state;
+    lock = await acquireLock(dir, "ferc sweep");
     state.jobs = jobs ?? 1;
     if (state.executor === "slurm") state.slurm = slurmOptions(args);
     await writeSweepState(dir, state);
@@ -150,6 +168,7 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
     return r.exitCode;
   } finally {
     stop.dispose();
+    lock.release();
   }
 }
 
