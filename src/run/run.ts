@@ -107,7 +107,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     ...(opts.overrides ? { overrides: opts.overrides } : {}),
     ...(opts.git ? { git: opts.git } : {}),
     ...(opts.teacher !== undefined && opts.spec.train.distill
-      ? { distill: { teacher: { relative: path.relative(dir, opts.teacher), absolute: path.resolve(opts.teacher) }, temperature: opts.spec.train.distill.temperature, weight: opts.spec.train.distill.weight } }
+      ? { distill: { teacher: { relative: path.relative(path.join(runsDir, runId), opts.teacher), absolute: path.resolve(opts.teacher) }, temperature: opts.spec.train.distill.temperature, weight: opts.spec.train.distill.weight } }
       : {}),
     augment,
     startedAt: started.toISOString(),
