@@ -6,13 +6,13 @@
  * step (time in kernels against wall time), an epoch estimate, and a 2-epoch `ferc run` on
  * synthetic faces whose record `ferc eval`s on wasm to the same accuracy.
  *
- * On a software adapter (SwiftShader) the same stages run tiny (batch 8, 3 steps, one epoch of
- * 200 images): a dress rehearsal of the script, not a measurement. Every stage has a time limit
+ * On a software adapter (SwiftShader) the same stages run tiny (demo and vgg-small at batch 8, 3
+ * steps, demo profiled, one epoch of 200 images): a dress rehearsal of the script, not a measurement. Every stage has a time limit
  * and a failure is printed and passed over, so one broken stage cannot cost the rest of a lease.
  *
- * Env: GPU_CHECK_SPECS (default vgg-small,vgg-wide,resnet-small), GPU_CHECK_BATCHES (default
+ * Env: GPU_CHECK_SPECS (default vgg-small,vgg-wide,resnet-small; a rehearsal: demo,vgg-small), GPU_CHECK_BATCHES (default
  * 128,256,512,1024), GPU_CHECK_STEPS (20), GPU_CHECK_PYTHON (python3), GPU_CHECK_TWIN=0 (no twin),
- * GPU_CHECK_TWIN_DEVICE (cuda), GPU_CHECK_FOCUS (the spec profiled and run end to end: vgg-wide),
+ * GPU_CHECK_TWIN_DEVICE (cuda), GPU_CHECK_FOCUS (the spec profiled and run end to end: vgg-wide; a rehearsal: demo),
  * GPU_CHECK_RUN_ARGS (extra `ferc run` flags), GPU_CHECK_FULL=1 (every stage on a software adapter).
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
@@ -188,11 +188,12 @@ function plan(software: boolean): Plan {
   const tiny = software && env["GPU_CHECK_FULL"] !== "1";
   return {
     tiny,
-    specs: list(env["GPU_CHECK_SPECS"], "vgg-small,vgg-wide,resnet-small"),
+    // SwiftShader takes minutes for one vgg-wide step: a rehearsal benches the two smallest specs.
+    specs: list(env["GPU_CHECK_SPECS"], tiny ? "demo,vgg-small" : "vgg-small,vgg-wide,resnet-small"),
     batches: tiny ? [8] : list(env["GPU_CHECK_BATCHES"], "128,256,512,1024").map(Number),
     steps: tiny ? 3 : Number(env["GPU_CHECK_STEPS"] ?? 20),
     twinDevice: tiny || env["GPU_CHECK_TWIN"] === "0" ? null : (env["GPU_CHECK_TWIN_DEVICE"] ?? "cuda"),
-    focus: env["GPU_CHECK_FOCUS"] ?? "vgg-wide",
+    focus: env["GPU_CHECK_FOCUS"] ?? (tiny ? "demo" : "vgg-wide"),
     runArgs: tiny ? ["--limit", "200"] : list(env["GPU_CHECK_RUN_ARGS"], "").flatMap((a) => a.split(" ")),
   };
 }
