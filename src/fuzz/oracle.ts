@@ -105,7 +105,9 @@ export function withoutSpans(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutSpans);
   if (v !== null && typeof v === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
+    // Keys sorted: an optional setting enters the IR where its statement stands in the text, and
+    // format moves statements into canonical order; the order of keys is not what the spec means.
+    for (const [k, x] of Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (k === "span" || k === "spans" || (k === "open" && isSpan(x))) continue;
       out[k] = withoutSpans(x);
     }

@@ -130,8 +130,12 @@ describe("ferc ensemble of two run records", () => {
       expect(readdirSync(join(out, d)).sort()).toEqual(["model.json", "preprocess.json", "weights.bin"]);
       expect((JSON.parse(readFileSync(join(out, d, "preprocess.json"), "utf8")) as { format: string }).format).toBe("ferc-tfjs");
     }
-    const again = await ferc(["export", ens, "--to", "tfjs", "-o", out], { timeoutMs: 120_000 });
-    expect(again.code).toBe(0);
+    // An earlier export is replaced only with --force, as for a run's export.
+    const refused = await ferc(["export", ens, "--to", "tfjs", "-o", out], { timeoutMs: 120_000 });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/holds an earlier export; --force replaces it/);
+    const again = await ferc(["export", ens, "--to", "tfjs", "-o", out, "--force"], { timeoutMs: 120_000 });
+    expect(again.code, again.stderr).toBe(0);
   }, 120_000);
 
   it("ferc check of the record's ensemble file lists the members and the totals", async () => {
