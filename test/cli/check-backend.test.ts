@@ -3,16 +3,15 @@
  * backend as ferc configures it for training, with ferc's own kernels registered.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { execAsync } from "./helpers.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 const CLI = path.resolve("dist/cli/main.js");
 
-function ferc(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function ferc(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return execAsync(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1" } });
 }
 
 interface CheckJson {
@@ -22,15 +21,15 @@ interface CheckJson {
 }
 
 describe("ferc check --backend", () => {
-  it("wasm (ferc's training backend) has every kernel vgg-small needs: exit 0, no F0403", () => {
-    const r = ferc("check", "--backend", "wasm", "--format", "json", "specs/vgg-small.fer");
+  it("wasm (ferc's training backend) has every kernel vgg-small needs: exit 0, no F0403", async () => {
+    const r = await ferc("check", "--backend", "wasm", "--format", "json", "specs/vgg-small.fer");
     const out = JSON.parse(r.stdout) as CheckJson;
     expect(out.diagnostics.map((d) => d.code)).toEqual([]);
     expect(out.ok).toBe(true);
     expect(r.code).toBe(0);
   }, 60_000);
 
-  it("a kernel wasm really lacks is a diagnostic (code, message, hint, line) in --format json", () => {
+  it("a kernel wasm really lacks is a diagnostic (code, message, hint, line) in --format json", async () => {
     // ferc registers no depthwise gradients for wasm (src/backend/wasm/register.ts); if it ever
     // does, pick another layer whose gradient wasm lacks.
     const dir = mkdtempSync(path.join(os.tmpdir(), "ferc-kern-"));
@@ -49,7 +48,7 @@ describe("ferc check --backend", () => {
         "",
       ].join("\n"),
     );
-    const r = ferc("check", "--backend", "wasm", "--format", "json", file);
+    const r = await ferc("check", "--backend", "wasm", "--format", "json", file);
     const out = JSON.parse(r.stdout) as CheckJson;
     expect(r.code).toBe(1);
     expect(out.ok).toBe(false);
@@ -62,8 +61,8 @@ describe("ferc check --backend", () => {
     expect(out.diagnostics).toHaveLength(f0403.length);
   }, 60_000);
 
-  it("an unknown backend name is a usage error (exit 2) with a hint, before any output", () => {
-    const r = ferc("check", "--backend", "wsam", "specs/demo.fer");
+  it("an unknown backend name is a usage error (exit 2) with a hint, before any output", async () => {
+    const r = await ferc("check", "--backend", "wsam", "specs/demo.fer");
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain('unknown backend "wsam" (did you mean "wasm"?)');

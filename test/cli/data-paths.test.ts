@@ -4,7 +4,7 @@
  * finds the data from any directory, and after the record and the data moved together.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { execAsync } from "./helpers.js";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,9 +14,8 @@ const CLI = path.resolve("dist/cli/main.js");
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ferc-paths-"));
 const project = path.join(tmp, "project");
 
-function ferc(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FERC_CACHE_DIR: path.join(tmp, "cache") } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function ferc(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return execAsync(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", FERC_CACHE_DIR: path.join(tmp, "cache") } });
 }
 
 /** A small CSV in the FER2013 format: seeded noise images (not FER data), 14 rows per Usage. */
@@ -41,52 +40,52 @@ const runIn = (runs: string) => readdirSync(path.join(project, runs)).map((d) =>
 let fromSpec: string;
 let fromFlag: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   mkdirSync(path.join(project, "specs"), { recursive: true });
   mkdirSync(path.join(project, "data"), { recursive: true });
   writeCsv(path.join(project, "data/mini.csv"));
   writeFileSync(path.join(project, "specs/paths.fer"), SPEC);
   // The spec's own source (relative to specs/), and --data (relative to the working directory).
-  expect(ferc(project, "run", "specs/paths.fer", "--runs-dir", "runs-a", "--plain").code).toBe(0);
-  expect(ferc(project, "run", "specs/paths.fer", "--data", "data/mini.csv", "--runs-dir", "runs-b", "--plain").code).toBe(0);
+  expect((await ferc(project, "run", "specs/paths.fer", "--runs-dir", "runs-a", "--plain")).code).toBe(0);
+  expect((await ferc(project, "run", "specs/paths.fer", "--data", "data/mini.csv", "--runs-dir", "runs-b", "--plain")).code).toBe(0);
   fromSpec = runIn("runs-a")[0]!;
   fromFlag = runIn("runs-b")[0]!;
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("relative data paths", () => {
-  it("the record keeps the data path absolute and relative to the run directory", () => {
+  it("the record keeps the data path absolute and relative to the run directory", async () => {
     for (const rec of [fromSpec, fromFlag]) {
       const m = YAML.parse(readFileSync(path.join(project, rec, "run.yaml"), "utf8")) as { dataSource: { relative: string; absolute: string } };
       expect(m.dataSource).toEqual({ absolute: path.join(project, "data/mini.csv"), relative: path.join("..", "..", "data", "mini.csv") });
     }
   });
 
-  it("ferc eval finds the data from another working directory", () => {
+  it("ferc eval finds the data from another working directory", async () => {
     for (const rec of [fromSpec, fromFlag]) {
-      const r = ferc(tmp, "eval", path.join("project", rec));
+      const r = await ferc(tmp, "eval", path.join("project", rec));
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^test: accuracy \d+\.\d\d%/);
     }
   }, 60_000);
 
-  it("and after the project (record and data) moved", () => {
+  it("and after the project (record and data) moved", async () => {
     const moved = path.join(tmp, "moved");
     cpSync(project, moved, { recursive: true });
     rmSync(path.join(project, "data"), { recursive: true });
-    const r = ferc(os.tmpdir(), "eval", path.join(moved, fromFlag));
+    const r = await ferc(os.tmpdir(), "eval", path.join(moved, fromFlag));
     expect(r.code).toBe(0);
     // Neither place has it any more: a usage error that says where it looked and what to do.
-    const gone = ferc(tmp, "eval", path.join("project", fromSpec));
+    const gone = await ferc(tmp, "eval", path.join("project", fromSpec));
     expect(gone.code).toBe(2);
     expect(gone.stderr).toContain(`the run's data is not at ${path.join(project, "data/mini.csv")}`);
     expect(gone.stderr).toContain("pass --data PATH");
   }, 60_000);
 
-  it("a spec source that is not there says what it is relative to", () => {
+  it("a spec source that is not there says what it is relative to", async () => {
     writeFileSync(path.join(project, "specs/missing.fer"), SPEC.replace("../data/mini.csv", "nope/mini.csv"));
-    const r = ferc(tmp, "run", path.join("project", "specs/missing.fer"), "--runs-dir", path.join(tmp, "runs-c"), "--plain");
+    const r = await ferc(tmp, "run", path.join("project", "specs/missing.fer"), "--runs-dir", path.join(tmp, "runs-c"), "--plain");
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`source "nope/mini.csv" not found (a relative source is relative to the spec file's directory, ${path.join(project, "specs")})`);
   }, 60_000);

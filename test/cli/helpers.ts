@@ -1,5 +1,5 @@
 /** Runs the built CLI (`dist/`, made by `npm test`'s tsc step) as a user would, in a child process. */
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -64,6 +64,28 @@ export function ferc(args: readonly string[], o: FercOptions = {}): Promise<Ferc
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+export interface ExecResult {
+  /** The exit code; null when the process was killed (a signal, or the timeout). */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Any program in a child process, awaited, whatever its exit code. Tests never use spawnSync or
+ * execFileSync for anything that may take long: a synchronous child blocks the worker's event
+ * loop, and on a loaded machine vitest's worker then times out reporting progress ("Timeout
+ * calling onTaskUpdate", exit 1) though every test passed.
+ */
+export function execAsync(file: string, args: readonly string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { ...(o.cwd !== undefined ? { cwd: o.cwd } : {}), ...(o.env !== undefined ? { env: o.env } : {}), encoding: "utf8", maxBuffer: 256 << 20, timeout: o.timeoutMs ?? 0 }, (err, stdout, stderr) => {
+      const exit = err === null ? 0 : (err as { code?: unknown }).code;
+      resolve({ code: typeof exit === "number" ? exit : null, stdout, stderr });
     });
   });
 }

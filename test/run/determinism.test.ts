@@ -7,12 +7,12 @@
  * gradient for any stride), a residual add, max-pool, dropout.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { nativeKernels, nativeStatus } from "../../src/backend/native.js";
+import { execAsync } from "../cli/helpers.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
@@ -49,15 +49,13 @@ interface RunOutput {
   weights: Buffer;
 }
 
-function runOnce(label: string, env: Record<string, string> = {}): RunOutput {
+async function runOnce(label: string, env: Record<string, string> = {}): Promise<RunOutput> {
   const runsDir = path.join(root, label);
   const childEnv: Record<string, string | undefined> = { ...process.env, FERC_CACHE_DIR: path.join(root, "cache"), ...env };
   if (!("FERC_THREADS" in env)) delete childEnv["FERC_THREADS"];
   delete childEnv["FERC_NATIVE"];
-  execFileSync(process.execPath, [CLI, "run", specFile, "--backend", "wasm", "--json", "--runs-dir", runsDir], {
-    env: childEnv,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const r = await execAsync(process.execPath, [CLI, "run", specFile, "--backend", "wasm", "--json", "--runs-dir", runsDir], { env: childEnv });
+  if (r.code !== 0) throw new Error(`ferc run exited ${r.code}: ${r.stderr}`);
   const [dir] = readdirSync(runsDir);
   const metrics = readFileSync(path.join(runsDir, dir!, "metrics.jsonl"), "utf8").trim().split("\n");
   // Everything but the wall time of each epoch.
@@ -70,10 +68,11 @@ function runOnce(label: string, env: Record<string, string> = {}): RunOutput {
 
 describe("same-seed runs on the default (native) path", () => {
   const haveNative = nativeKernels() !== null;
-  it.skipIf(!haveNative)(`are bit-identical, for any thread count${haveNative ? "" : ` (skipped: native addon unavailable: ${nativeStatus()})`}`, () => {
-    const a = runOnce("a");
-    const b = runOnce("b");
-    const one = runOnce("one-thread", { FERC_THREADS: "1" });
+  it.skipIf(!haveNative)(`are bit-identical, for any thread count${haveNative ? "" : ` (skipped: native addon unavailable: ${nativeStatus()})`}`, async () => {
+    // One after another: concurrent runs would share the cores and change nothing in the result.
+    const a = await runOnce("a");
+    const b = await runOnce("b");
+    const one = await runOnce("one-thread", { FERC_THREADS: "1" });
     expect(a.losses.length).toBe(2);
     expect(b.losses).toEqual(a.losses);
     expect(b.weights.equals(a.weights)).toBe(true);
