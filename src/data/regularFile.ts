@@ -5,6 +5,7 @@
  */
 import { constants, promises as fsp } from "node:fs";
 import { fileKind } from "../util/fileKind.js";
+import { readHandle } from "../util/readHandle.js";
 
 /** The reason `path` is not a regular file, from a stat of it (following links), or null. */
 export async function notRegular(path: string): Promise<string | null> {
@@ -19,14 +20,7 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
     const st = await fh.stat();
     if (!st.isFile()) throw new Error(`it is ${fileKind(st)}, not a regular file`);
     if (st.size > maxBytes) throw new Error(`it is ${st.size.toLocaleString("en-US")} bytes, more than the ${maxBytes.toLocaleString("en-US")} ferc reads`);
-    const buf = Buffer.alloc(st.size);
-    let at = 0;
-    while (at < buf.length) {
-      const { bytesRead } = await fh.read(buf, at, buf.length - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at === buf.length ? buf : buf.subarray(0, at);
+    return await readHandle(fh, st.size);
   } finally {
     await fh.close();
   }

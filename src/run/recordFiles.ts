@@ -12,6 +12,7 @@
  */
 import { constants, promises as fsp, type Stats } from "node:fs";
 import { fileKind } from "../util/fileKind.js";
+import { readHandle } from "../util/readHandle.js";
 
 /** The largest text or JSON file of a record that is read (run.yaml and report.json are a few KB). */
 export const MAX_RECORD_TEXT_BYTES = 32 * 1024 * 1024;
@@ -77,15 +78,7 @@ export async function readRecordBytes(file: string, maxBytes = MAX_RECORD_BINARY
     if (st.isDirectory()) throw new RecordError(`${file} is a directory, not a file`, file);
     if (!st.isFile()) throw new RecordError(`${file} is ${fileKind(st)}, not a regular file; a run record holds only regular files`, file);
     if (st.size > maxBytes) throw new RecordError(`${file} is ${mib(st.size)}, more than the ${mib(maxBytes)} a record file may have`, file);
-    const buf = Buffer.alloc(st.size);
-    let at = 0;
-    while (at < buf.length) {
-      const { bytesRead } = await fh.read(buf, at, buf.length - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    // Shrunk while being read: what was there is all there is (a torn file is found by its parser).
-    return at === buf.length ? buf : buf.subarray(0, at);
+    return await readHandle(fh, st.size);
   } catch (e) {
     if (e instanceof RecordError) throw e;
     throw fsProblem(file, e);
