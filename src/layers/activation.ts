@@ -1,7 +1,7 @@
 /** `activation relu`, `activation leaky-relu alpha 0.2`: a standalone activation layer. */
 import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { INLINE_ACTIVATIONS, tfjsActivation } from "./common.js";
-import { optNum, optStr } from "./signature.js";
+import { optNum, optStr } from "../schema/signature.js";
 
 export const activation: LayerKind = {
   kind: "activation",

@@ -1,6 +1,6 @@
 /** `avgpool 2x2 [stride 2] [same]`: Keras AveragePooling2D. */
 import { poolKind, poolStride } from "./pooling.js";
-import { optPair, optStr } from "./signature.js";
+import { optPair, optStr } from "../schema/signature.js";
 
 export const avgpool = poolKind("avgpool", "avgpool", "average pooling (Keras AveragePooling2D)", "avgpool 2x2", (tfl, o, ctx) =>
   tfl.layers.averagePooling2d({

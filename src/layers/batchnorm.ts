@@ -3,7 +3,7 @@
  * gamma and beta are trainable (2C); the moving mean and variance are not (2C).
  */
 import { elements, type LayerKind, ok } from "./kind.js";
-import { optNum } from "./signature.js";
+import { optNum } from "../schema/signature.js";
 
 export const batchnorm: LayerKind = {
   kind: "batchnorm",

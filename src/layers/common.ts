@@ -1,5 +1,5 @@
 /** Option specs several layer kinds share, so their spelling and defaults agree everywhere. */
-import type { OptionSpec } from "./signature.js";
+import type { OptionSpec } from "../schema/signature.js";
 
 /** Activations tfjs-layers accepts inline (`activation:` of conv/dense). Language spelling. */
 export const INLINE_ACTIVATIONS = [

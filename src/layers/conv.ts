@@ -1,7 +1,7 @@
 /** `conv 3x3 32 relu [stride 2] [same] [bias off]`: Keras Conv2D. */
 import { elements, glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
 import { activationOption, biasOption, filtersOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
-import { optBool, optNum, optPair, optStr } from "./signature.js";
+import { optBool, optNum, optPair, optStr } from "../schema/signature.js";
 
 export const conv: LayerKind = {
   kind: "conv",

@@ -1,7 +1,7 @@
 /** `dense 256 relu [bias off]`: Keras Dense on a vector (flatten or pool first). */
 import { fail, formatShape, glorot, ok, type LayerKind } from "./kind.js";
 import { activationOption, biasOption, tfjsActivation } from "./common.js";
-import { optBool, optNum, optStr } from "./signature.js";
+import { optBool, optNum, optStr } from "../schema/signature.js";
 
 export const dense: LayerKind = {
   kind: "dense",

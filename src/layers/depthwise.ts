@@ -1,7 +1,7 @@
 /** `depthwise 3x3 [multiplier 2] [stride 2] [same]`: Keras DepthwiseConv2D (one filter per channel). */
 import { elements, glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
 import { activationOption, biasOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
-import { optBool, optNum, optPair, optStr } from "./signature.js";
+import { optBool, optNum, optPair, optStr } from "../schema/signature.js";
 
 export const depthwise: LayerKind = {
   kind: "depthwise",

@@ -1,6 +1,6 @@
 /** `dropout 0.25`: Keras Dropout; the rate is the fraction dropped, in [0, 1). */
 import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
-import { optNum } from "./signature.js";
+import { optNum } from "../schema/signature.js";
 
 export const rateOption = {
   name: "rate",

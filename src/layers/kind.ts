@@ -10,7 +10,7 @@ import type * as TflModule from "@tensorflow/tfjs-layers";
 import type { SymbolicTensor } from "@tensorflow/tfjs-layers";
 import type { Span } from "../diagnostics.js";
 import type { LayerIR, Shape } from "../ir.js";
-import type { Options, Signature } from "./signature.js";
+import type { Options, Signature } from "../schema/signature.js";
 
 export type Tfl = typeof TflModule;
 /** Any tfjs layer (the base class is not re-exported from the package index). */

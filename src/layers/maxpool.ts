@@ -1,6 +1,6 @@
 /** `maxpool 2x2 [stride 2] [same]`: Keras MaxPooling2D. */
 import { poolKind, poolStride } from "./pooling.js";
-import { optPair, optStr } from "./signature.js";
+import { optPair, optStr } from "../schema/signature.js";
 
 export const maxpool = poolKind("maxpool", "pool", "max pooling (Keras MaxPooling2D)", "maxpool 2x2", (tfl, o, ctx) =>
   tfl.layers.maxPooling2d({

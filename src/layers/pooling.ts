@@ -2,7 +2,7 @@
 import { needsRank3, NO_MACS, NO_PARAMS, spatial, type LayerKind } from "./kind.js";
 import { paddingOption, strideOption } from "./common.js";
 import type { Shape } from "../ir.js";
-import { optPair, optStr, type Options, type Signature } from "./signature.js";
+import { optPair, optStr, type Options, type Signature } from "../schema/signature.js";
 
 export const poolSignature: Signature = {
   options: [

@@ -16,7 +16,7 @@ import { batchnorm } from "./batchnorm.js";
 import { activationOption, tfjsActivation } from "./common.js";
 import { conv } from "./conv.js";
 import { formatShape, NO_MACS, NO_PARAMS, ok, type ContainerCheck, type ContainerChecked, type LayerKind } from "./kind.js";
-import { optBool, type Options } from "./signature.js";
+import { optBool, type Options } from "../schema/signature.js";
 
 const known = (s: Shape): boolean => s.length > 0;
 

@@ -1,7 +1,7 @@
 /** `separable 3x3 64 relu [multiplier 1]`: Keras SeparableConv2D (depthwise then 1x1 pointwise). */
 import { glorot, needsRank3, spatial, type LayerKind } from "./kind.js";
 import { activationOption, biasOption, filtersOption, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
-import { optBool, optNum, optPair, optStr } from "./signature.js";
+import { optBool, optNum, optPair, optStr } from "../schema/signature.js";
 
 export const separable: LayerKind = {
   kind: "separable",

@@ -1,7 +1,7 @@
 /** `spatialdropout 0.1`: Keras SpatialDropout2D, drops whole channels. */
 import { needsRank3, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { rateOption } from "./dropout.js";
-import { optNum } from "./signature.js";
+import { optNum } from "../schema/signature.js";
 
 export const spatialdropout: LayerKind = {
   kind: "spatialdropout",

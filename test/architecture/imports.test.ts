@@ -1,7 +1,7 @@
 /**
  * The import graph of src/ (importGraph.ts: static, type-only, side-effect and dynamic imports, all
  * counted) has no cycle, and no module imports from a floor above its own (floors.ts). A failure
- * names the modules, e.g. `check/index.ts → sweep/section.ts → sweep/plan.ts → check/index.ts`.
+ * names the modules, e.g. `check/index.ts → variation/section.ts → variation/plan.ts → check/index.ts`.
  */
 import { describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";

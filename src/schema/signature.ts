@@ -1,6 +1,6 @@
 /**
  * How a statement's arguments are described: one table of options per statement, each with its
- * type, range and default. The same description drives argument binding (src/check/bind.ts),
+ * type, range and default. The same description drives argument binding (src/schema/bind.ts),
  * diagnostics and the generated docs, so a layer kind or setting declares its syntax once.
  *
  * An option can be written three ways:
