@@ -2,7 +2,7 @@
 import { poolKind, poolStride } from "./pooling.js";
 import { optPair, optStr } from "../schema/signature.js";
 
-export const avgpool = poolKind("avgpool", "avgpool", "average pooling (Keras AveragePooling2D)", "avgpool 2x2", (tfl, o, ctx) =>
+export const avgpool = poolKind("avgpool", "avgpool", "average pooling (Keras AveragePooling2D)", "avgpool 2x2", "AveragePool", (tfl, o, ctx) =>
   tfl.layers.averagePooling2d({
     name: ctx.name,
     poolSize: [...optPair(o, "size")],

@@ -1,7 +1,9 @@
 /** `dense 256 relu [bias off]`: Keras Dense on a vector (flatten or pool first). */
 import { fail, formatShape, glorot, ok, type LayerKind } from "./kind.js";
-import { activationOption, biasOption, tfjsActivation } from "./common.js";
-import { optBool, optNum, optStr } from "../schema/signature.js";
+import { activationOption, biasOption, INLINE_ACTIVATIONS, tfjsActivation } from "./common.js";
+import { onlyInput, withActivation } from "./lowering.js";
+import { UnsupportedLayerError, weight } from "../onnx/values.js";
+import { optBool, optNum, optStr, wordOption } from "../schema/signature.js";
 
 export const dense: LayerKind = {
   kind: "dense",
@@ -35,5 +37,15 @@ export const dense: LayerKind = {
       kernelInitializer: glorot(tfl, ctx.seed),
       biasInitializer: "zeros",
     });
+  },
+  // Keras kernel [in, units] is MatMul's layout already.
+  onnx(s) {
+    const x = onlyInput(s);
+    if (x.shape.length !== 1) throw new UnsupportedLayerError(s.name, `dense on a ${x.shape.length}-D input is not exported (flatten first)`);
+    const k = weight(s.weights, s.name, "kernel");
+    const b = s.weights.get("bias");
+    let y = s.g.op("MatMul", [x.name, s.g.floatTensor(`${s.name}.kernel`, k.shape, k.values)], b ? `${s.name}.matmul` : s.name);
+    if (b) y = s.g.op("Add", [y, s.g.floatTensor(`${s.name}.bias`, b.shape, b.values)], s.name);
+    return withActivation(s, y, "nhwc", wordOption(s.layer.options, "activation", INLINE_ACTIVATIONS));
   },
 };

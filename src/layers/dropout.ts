@@ -1,5 +1,6 @@
 /** `dropout 0.25`: Keras Dropout; the rate is the fraction dropped, in [0, 1). */
 import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
+import { onlyInput } from "./lowering.js";
 import { optNum } from "../schema/signature.js";
 
 export const rateOption = {
@@ -21,4 +22,6 @@ export const dropout: LayerKind = {
   macs: NO_MACS,
   // No per-layer seed: a seeded tfjs dropout draws the same mask on every step.
   build: (tfl, o, ctx) => tfl.layers.dropout({ name: ctx.name, rate: optNum(o, "rate") }),
+  // The identity at inference.
+  onnx: onlyInput,
 };

@@ -2,7 +2,7 @@
 import { poolKind, poolStride } from "./pooling.js";
 import { optPair, optStr } from "../schema/signature.js";
 
-export const maxpool = poolKind("maxpool", "pool", "max pooling (Keras MaxPooling2D)", "maxpool 2x2", (tfl, o, ctx) =>
+export const maxpool = poolKind("maxpool", "pool", "max pooling (Keras MaxPooling2D)", "maxpool 2x2", "MaxPool", (tfl, o, ctx) =>
   tfl.layers.maxPooling2d({
     name: ctx.name,
     poolSize: [...optPair(o, "size")],

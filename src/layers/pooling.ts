@@ -2,7 +2,11 @@
 import { needsRank3, NO_MACS, NO_PARAMS, spatial, type LayerKind } from "./kind.js";
 import { paddingOption, strideOption } from "./common.js";
 import type { Shape } from "../ir.js";
-import { optPair, optStr, type Options, type Signature } from "../schema/signature.js";
+import { optPair, optStr, pairOption, wordOption, type Options, type Signature } from "../schema/signature.js";
+import { onlyInput } from "./lowering.js";
+import { tfPads, toNCHW } from "../onnx/values.js";
+
+const PADDINGS = ["valid", "same"] as const;
 
 export const poolSignature: Signature = {
   options: [
@@ -15,7 +19,10 @@ export const poolSignature: Signature = {
 /** Keras: strides default to the pool size. */
 export const poolStride = (o: Options): readonly [number, number] => (o["stride"] === undefined ? optPair(o, "size") : optPair(o, "stride"));
 
-export function poolKind(kind: string, abbrev: string, summary: string, example: string, build: LayerKind["build"]): LayerKind {
+/** The ONNX op a pooling kind lowers to; AveragePool counts only real pixels (count_include_pad 0), as TensorFlow does. */
+export type PoolOp = "MaxPool" | "AveragePool";
+
+export function poolKind(kind: string, abbrev: string, summary: string, example: string, op: PoolOp, build: LayerKind["build"]): LayerKind {
   return {
     kind,
     abbrev,
@@ -29,5 +36,14 @@ export function poolKind(kind: string, abbrev: string, summary: string, example:
     params: () => NO_PARAMS,
     macs: NO_MACS,
     ...(build ? { build } : {}),
+    onnx(s) {
+      const input = onlyInput(s);
+      const x = toNCHW(s.g, input);
+      const size = pairOption(s.layer.options, "size");
+      const stride = s.layer.options["stride"] === undefined ? size : pairOption(s.layer.options, "stride");
+      const attrs = { kernel_shape: [...size], strides: [...stride], pads: tfPads(input.shape, size, stride, wordOption(s.layer.options, "padding", PADDINGS)) };
+      const y = s.g.op(op, [x.name], s.name, op === "AveragePool" ? { ...attrs, count_include_pad: 0 } : attrs);
+      return { name: y, shape: s.layer.outputShape, layout: "nchw" };
+    },
   };
 }

@@ -17,6 +17,9 @@ import { activationOption, tfjsActivation } from "./common.js";
 import { conv } from "./conv.js";
 import { formatShape, NO_MACS, NO_PARAMS, ok, type ContainerCheck, type ContainerChecked, type LayerKind } from "./kind.js";
 import { optBool, type Options } from "../schema/signature.js";
+import { onlyInput } from "./lowering.js";
+import { activation as onnxActivation } from "../onnx/activation.js";
+import { toNCHW } from "../onnx/values.js";
 
 const known = (s: Shape): boolean => s.length > 0;
 
@@ -54,6 +57,15 @@ export const residual: LayerKind = {
       if (act) y = tfl.layers.activation({ name: `${l.name}.act`, activation: tfjsActivation(act) as never }).apply(y) as SymbolicTensor;
       return y;
     },
+  },
+  // Its tail: the add (named after the residual; operands brought to one layout, NCHW for feature
+  // maps, summed pairwise) and the post-add activation `<name>.act`.
+  onnx(s) {
+    if (s.name !== s.layer.name) return onnxActivation(s.g, onlyInput(s), tfjsActivation(postActivation(s.layer.options) ?? "linear"), s.name, s.name);
+    const xs = s.inputs.map((v) => toNCHW(s.g, v));
+    let acc = xs[0]!.name;
+    for (let i = 1; i < xs.length; i++) acc = s.g.op("Add", [acc, xs[i]!.name], i === xs.length - 1 ? s.name : `${s.name}.partial${i}`);
+    return { name: acc, shape: s.inputs[0]!.shape, layout: xs[0]!.layout };
   },
 };
 

@@ -1,6 +1,7 @@
 /** `spatialdropout 0.1`: Keras SpatialDropout2D, drops whole channels. */
 import { needsRank3, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { rateOption } from "./dropout.js";
+import { onlyInput } from "./lowering.js";
 import { optNum } from "../schema/signature.js";
 
 export const spatialdropout: LayerKind = {
@@ -16,4 +17,6 @@ export const spatialdropout: LayerKind = {
   // operation (one mask value per channel, broadcast over height and width). null = input's size.
   build: (tfl, o, ctx) =>
     tfl.layers.dropout({ name: ctx.name, rate: optNum(o, "rate"), noiseShape: [null, 1, 1, null] as unknown as number[] }),
+  // The identity at inference.
+  onnx: onlyInput,
 };
