@@ -10,8 +10,9 @@
 export const FLOORS: readonly (readonly string[])[] = [
   // Plain data and helpers every floor uses: diagnostics, the IR's types, small utilities.
   ["diagnostics.ts", "ir.ts", "util"],
-  // Leaves: the .fer syntax, text rendering, images, git, faces, TensorBoard files, tfjs backends.
-  ["syntax", "render", "image", "git", "face", "tensorboard", "backend"],
+  // Leaves: the .fer syntax, text rendering, images, git, faces, TensorBoard files, tfjs backends,
+  // the ONNX graph builder.
+  ["syntax", "render", "image", "git", "face", "tensorboard", "backend", "onnx"],
   // The declaration language: signatures, binding and coercion, section schemas and their walk.
   ["schema"],
   // What is declared with it: the layer kinds and the spec's sections.
