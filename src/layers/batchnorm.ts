@@ -28,6 +28,7 @@ export const batchnorm: LayerKind = {
   build(tfl, o, ctx) {
     return tfl.layers.batchNormalization({ name: ctx.name, momentum: optNum(o, "momentum"), epsilon: optNum(o, "epsilon") });
   },
+  fusedTraining: async (tfl) => (await import("../backend/fusedBatchNorm.js")).installFusedBatchNorm(tfl),
   // Over the last (channel) axis, which is axis 1 once the feature map is NCHW.
   onnx(s) {
     const input = onlyInput(s);

@@ -26,6 +26,7 @@ export const conv: LayerKind = {
   build(tfl, o, ctx) {
     return tfl.layers.conv2d({ ...tfjsConvConfig(o, ctx), filters: filters(o), kernelInitializer: glorot(tfl, ctx.seed) });
   },
+  fusedTraining: async (tfl) => (await import("../backend/fusedConv.js")).installFusedConv2D(tfl),
   // Keras kernel [kh, kw, cin, cout] → ONNX [cout, cin, kh, kw].
   onnx(s) {
     const c = convOptions(s.layer.options);

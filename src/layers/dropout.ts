@@ -22,6 +22,8 @@ export const dropout: LayerKind = {
   macs: NO_MACS,
   // No per-layer seed: a seeded tfjs dropout draws the same mask on every step.
   build: (tfl, o, ctx) => tfl.layers.dropout({ name: ctx.name, rate: optNum(o, "rate") }),
+  // Also what spatialdropout builds on (a Dropout with a noise shape).
+  fusedTraining: async (tfl) => (await import("../backend/fusedDropout.js")).installFusedDropout(tfl),
   // The identity at inference.
   onnx: onlyInput,
 };

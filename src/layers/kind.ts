@@ -62,6 +62,12 @@ export interface LayerKind {
    * (the export names the kind; test/export/kinds.test.ts exports every registered kind).
    */
   onnx?(step: OnnxStep): Value;
+  /**
+   * Its fused training variant, where ferc has one (src/backend/fused*.ts): loads it and routes
+   * `tfl`'s layer class through it, on a backend with the fused kernels (src/compile/prepare.ts).
+   * Loaded lazily: the fused layers load tfjs-layers, which `ferc check` never needs.
+   */
+  readonly fusedTraining?: (tfl: Tfl) => Promise<void>;
   /** Present when the layer folds into the layer before it in the inference view (src/compile/fold.ts). */
   readonly fold?: InferenceFold;
   /**
