@@ -27,6 +27,15 @@ export function compileModel(spec: SpecIR, tfl: Tfl): LayersModel {
 }
 
 /**
+ * Records that `model` has the layers of `spec` though compileModel did not build it: a model
+ * loaded from the topology a compiled model of `spec` saved (a checkpoint's model.json).
+ */
+export function adoptSpec(model: LayersModel, spec: SpecIR): LayersModel {
+  COMPILED.set(model, spec);
+  return model;
+}
+
+/**
  * The checked layer behind each of `model`'s tfjs layers, by name (see concreteOwners); undefined
  * for a model compileModel did not build.
  */
