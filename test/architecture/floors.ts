@@ -19,10 +19,12 @@ export const FLOORS: readonly (readonly string[])[] = [
   ["layers", "sections"],
   // Canonical .fer text (fmt), ordered by the section schemas.
   ["format"],
+  // The YAML spelling of a spec: read into the same syntax tree, written from it.
+  ["yaml"],
   // What a sweep varies and how its grid is planned (paths, values, trials), which the checker checks.
   ["variation"],
-  // The checker, and its YAML front end.
-  ["check", "yaml"],
+  // The checker.
+  ["check"],
   // What the checked IR feeds: spec diffs, datasets, the tfjs graph, the resolved spec.
   ["diff", "data", "compile", "show"],
   // Training.
