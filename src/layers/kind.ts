@@ -1,10 +1,12 @@
 /**
  * What a layer kind declares, all in its own file: syntax (signature), docs, shape rule,
- * Keras-exact parameter count and the tfjs-layers builder. The checker and the compiler only ever
- * go through this interface, so adding a kind is its file plus one line in registry.ts.
+ * Keras-exact parameter count, the tfjs-layers builder, its ONNX lowering, whether it folds into
+ * the layer before it for inference, and its fused training variant. The checker, the compiler,
+ * the inference fold and the ONNX export only ever go through this interface, so adding a kind is
+ * its file (kinds.ts is generated from the folder).
  *
- * tfjs is a type-only import here: `build` receives the tfjs-layers module from src/compile/, so
- * `ferc check` never loads tfjs.
+ * tfjs is a type-only import here: `build` receives the tfjs-layers module from src/compile/, and
+ * a fused variant is imported only when installed, so `ferc check` never loads tfjs.
  */
 import type * as TflModule from "@tensorflow/tfjs-layers";
 import type { SymbolicTensor } from "@tensorflow/tfjs-layers";
