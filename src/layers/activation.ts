@@ -1,7 +1,7 @@
 /** `activation relu`, `activation leaky-relu alpha 0.2`: a standalone activation layer. */
 import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { INLINE_ACTIVATIONS, tfjsActivation } from "./common.js";
-import { numberOption, optNum, optStr, wordOption } from "../schema/signature.js";
+import { numberOption, wordOption } from "../schema/signature.js";
 import { onlyInput } from "./lowering.js";
 import { activation as onnxActivation } from "../onnx/activation.js";
 
@@ -30,8 +30,8 @@ export const activation: LayerKind = {
   macs: NO_MACS,
   outputActivation: { option: "function", of: (o) => (typeof o["function"] === "string" ? o["function"] : undefined) },
   build(tfl, o, ctx) {
-    const fn = optStr(o, "function");
-    if (fn === "leaky-relu") return tfl.layers.leakyReLU({ name: ctx.name, alpha: optNum(o, "alpha") });
+    const fn = wordOption(o, "function", FUNCTIONS);
+    if (fn === "leaky-relu") return tfl.layers.leakyReLU({ name: ctx.name, alpha: numberOption(o, "alpha") });
     return tfl.layers.activation({ name: ctx.name, activation: tfjsActivation(fn) as never });
   },
   onnx(s) {

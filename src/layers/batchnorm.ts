@@ -5,7 +5,7 @@
 import { elements, type LayerKind, ok } from "./kind.js";
 import { onlyInput } from "./lowering.js";
 import { toNCHW, weight } from "../onnx/values.js";
-import { numberOption, optNum } from "../schema/signature.js";
+import { numberOption } from "../schema/signature.js";
 
 export const batchnorm: LayerKind = {
   kind: "batchnorm",
@@ -26,7 +26,7 @@ export const batchnorm: LayerKind = {
   // Inference form: x * scale + shift, one multiply-add per element.
   macs: (_input, output) => elements(output),
   build(tfl, o, ctx) {
-    return tfl.layers.batchNormalization({ name: ctx.name, momentum: optNum(o, "momentum"), epsilon: optNum(o, "epsilon") });
+    return tfl.layers.batchNormalization({ name: ctx.name, momentum: numberOption(o, "momentum"), epsilon: numberOption(o, "epsilon") });
   },
   fusedTraining: async (tfl) => (await import("../backend/fusedBatchNorm.js")).installFusedBatchNorm(tfl),
   // Over the last (channel) axis, which is axis 1 once the feature map is NCHW.

@@ -3,7 +3,7 @@ import { fail, formatShape, glorot, ok, type LayerKind } from "./kind.js";
 import { activationOption, biasOption, INLINE_ACTIVATIONS, tfjsActivation } from "./common.js";
 import { onlyInput, withActivation } from "./lowering.js";
 import { UnsupportedLayerError, weight } from "../onnx/values.js";
-import { optBool, optNum, optStr, wordOption } from "../schema/signature.js";
+import { boolOption, numberOption, wordOption } from "../schema/signature.js";
 
 export const dense: LayerKind = {
   kind: "dense",
@@ -21,19 +21,19 @@ export const dense: LayerKind = {
     // Keras Dense would act on the last axis of a feature map; in a classifier that is almost
     // always a missing flatten, so it is an error here.
     if (input.length !== 1) return fail("F0302", `dense needs a vector, got ${formatShape(input)}; add flatten or globalavgpool before it`);
-    return ok([optNum(o, "units")]);
+    return ok([numberOption(o, "units")]);
   },
   params(input, o) {
-    const u = optNum(o, "units");
-    return { trainable: input[0]! * u + (optBool(o, "bias") ? u : 0), nonTrainable: 0 };
+    const u = numberOption(o, "units");
+    return { trainable: input[0]! * u + (boolOption(o, "bias") ? u : 0), nonTrainable: 0 };
   },
-  macs: (input, _output, o) => input[0]! * optNum(o, "units"),
+  macs: (input, _output, o) => input[0]! * numberOption(o, "units"),
   build(tfl, o, ctx) {
     return tfl.layers.dense({
       name: ctx.name,
-      units: optNum(o, "units"),
-      activation: tfjsActivation(optStr(o, "activation")) as never,
-      useBias: optBool(o, "bias"),
+      units: numberOption(o, "units"),
+      activation: tfjsActivation(wordOption(o, "activation", INLINE_ACTIVATIONS)) as never,
+      useBias: boolOption(o, "bias"),
       kernelInitializer: glorot(tfl, ctx.seed),
       biasInitializer: "zeros",
     });

@@ -2,7 +2,7 @@
 import { needsRank3, NO_MACS, NO_PARAMS, spatial, type BuildContext, type LayerKind } from "./kind.js";
 import { paddingOption, strideOption } from "./common.js";
 import type { Shape } from "../ir.js";
-import { optPair, optStr, pairOption, wordOption, type Options, type Signature } from "../schema/signature.js";
+import { pairOption, wordOption, type Options, type Signature } from "../schema/signature.js";
 import { onlyInput } from "./lowering.js";
 import { tfPads, toNCHW } from "../onnx/values.js";
 
@@ -17,7 +17,7 @@ export const poolSignature: Signature = {
 };
 
 /** Keras: strides default to the pool size. */
-export const poolStride = (o: Options): readonly [number, number] => (o["stride"] === undefined ? optPair(o, "size") : optPair(o, "stride"));
+export const poolStride = (o: Options): readonly [number, number] => (o["stride"] === undefined ? pairOption(o, "size") : pairOption(o, "stride"));
 
 /** The ONNX op a pooling kind lowers to; AveragePool counts only real pixels (count_include_pad 0), as TensorFlow does. */
 export type PoolOp = "MaxPool" | "AveragePool";
@@ -39,8 +39,8 @@ export function poolKind(kind: string, abbrev: string, summary: string, example:
     example,
     signature: poolSignature,
     shape(input: Shape, o: Options) {
-      const k = optPair(o, "size");
-      return needsRank3(kind, input) ?? spatial(`${kind} ${k[0]}x${k[1]}`, input, k, poolStride(o), optStr(o, "padding"), input[2]!);
+      const k = pairOption(o, "size");
+      return needsRank3(kind, input) ?? spatial(`${kind} ${k[0]}x${k[1]}`, input, k, poolStride(o), wordOption(o, "padding", PADDINGS), input[2]!);
     },
     params: () => NO_PARAMS,
     macs: NO_MACS,

@@ -2,7 +2,7 @@
 import { needsRank3, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { rateOption } from "./dropout.js";
 import { onlyInput } from "./lowering.js";
-import { optNum } from "../schema/signature.js";
+import { numberOption } from "../schema/signature.js";
 
 export const spatialdropout: LayerKind = {
   kind: "spatialdropout",
@@ -16,7 +16,7 @@ export const spatialdropout: LayerKind = {
   // tfjs-layers has no SpatialDropout2D; Dropout with noiseShape [batch, 1, 1, C] is the same
   // operation (one mask value per channel, broadcast over height and width). null = input's size.
   build: (tfl, o, ctx) =>
-    tfl.layers.dropout({ name: ctx.name, rate: optNum(o, "rate"), noiseShape: [null, 1, 1, null] as unknown as number[] }),
+    tfl.layers.dropout({ name: ctx.name, rate: numberOption(o, "rate"), noiseShape: [null, 1, 1, null] as unknown as number[] }),
   // The identity at inference.
   onnx: onlyInput,
 };
