@@ -32,7 +32,7 @@ export const activation: LayerKind = {
   build(tfl, o, ctx) {
     const fn = wordOption(o, "function", FUNCTIONS);
     if (fn === "leaky-relu") return tfl.layers.leakyReLU({ name: ctx.name, alpha: numberOption(o, "alpha") });
-    return tfl.layers.activation({ name: ctx.name, activation: tfjsActivation(fn) as never });
+    return tfl.layers.activation({ name: ctx.name, activation: tfjsActivation(fn) });
   },
   onnx(s) {
     const x = onlyInput(s);

@@ -8,7 +8,7 @@ import type { Shape } from "../ir.js";
 import type { OnnxGraph } from "../onnx/graph.js";
 import { permute, tfPads, toNCHW, weight, type Value } from "../onnx/values.js";
 import { boolOption, numberOption, pairOption, wordOption, type OptionSpec, type Options, type Signature } from "../schema/signature.js";
-import { activationOption, biasOption, filtersOption, INLINE_ACTIVATIONS, kernelOption, paddingOption, strideOption, tfjsActivation } from "./common.js";
+import { activationOption, biasOption, filtersOption, INLINE_ACTIVATIONS, kernelOption, paddingOption, strideOption, tfjsActivation, type InlineActivation } from "./common.js";
 import { needsRank3, spatial, type BuildContext, type OnnxStep, type ShapeOutcome } from "./kind.js";
 
 const PADDINGS = ["valid", "same"] as const;
@@ -18,7 +18,7 @@ export interface ConvOptions {
   readonly stride: readonly [number, number];
   readonly padding: (typeof PADDINGS)[number];
   /** The inline activation, in the language's spelling (`hard-sigmoid`). */
-  readonly activation: string;
+  readonly activation: InlineActivation;
   readonly bias: boolean;
 }
 
@@ -68,7 +68,7 @@ export function tfjsConvConfig(o: Options, ctx: BuildContext) {
     kernelSize: mutablePair(c.kernel),
     strides: mutablePair(c.stride),
     padding: c.padding,
-    activation: tfjsActivation(c.activation) as never,
+    activation: tfjsActivation(c.activation),
     useBias: c.bias,
     biasInitializer: "zeros" as const,
   };

@@ -32,7 +32,7 @@ export const dense: LayerKind = {
     return tfl.layers.dense({
       name: ctx.name,
       units: numberOption(o, "units"),
-      activation: tfjsActivation(wordOption(o, "activation", INLINE_ACTIVATIONS)) as never,
+      activation: tfjsActivation(wordOption(o, "activation", INLINE_ACTIVATIONS)),
       useBias: boolOption(o, "bias"),
       kernelInitializer: glorot(tfl, ctx.seed),
       biasInitializer: "zeros",
