@@ -75,10 +75,12 @@ export async function topologyOf(spec: SpecIR): Promise<string> {
 
 // ------------------------------------------------------------------ everything else
 
-export { format, formatDocument, showResolved, resolveSpec, type FormatResult, type ResolvedResult } from "./format/index.js";
+export { format, formatDocument, type FormatResult } from "./format/index.js";
+export { showResolved, resolveSpec, type ResolvedResult } from "./show/show.js";
 export { diffSpecs, diffIR, diffExitCode, renderDiff, type DiffFormat, type DiffOptions, type DiffResult, type LayerChange, type OptionChange, type SettingChange, type RenderOptions } from "./diff/index.js";
 export { resolveDiffSides, readSide, RevisionError, type SpecSource } from "./git/revision.js";
-export { toYaml, fromYaml, yamlToFer, formatAny, parseAny, checkAny, irToJson, irToYaml, convertedName, isYamlFile, type ConvertResult } from "./yaml/index.js";
+export { toYaml, fromYaml, yamlToFer, formatAny, parseAny, irToJson, irToYaml, convertedName, isYamlFile, type ConvertResult } from "./yaml/index.js";
+export { checkAny } from "./check/any.js";
 
 export type { CheckResult, LayerRow } from "./check/index.js";
 export type { ParseResult } from "./syntax/parser.js";

@@ -191,7 +191,7 @@ export interface ParamTotals {
 
 /**
  * `sweep { vary PATH [v1, v2]; samples N; seed S }`: the trials `ferc sweep` runs. Values are kept
- * as canonical `.fer` text (applied to the spec's syntax tree, see src/sweep/); other commands
+ * as canonical `.fer` text (applied to the spec's syntax tree, see src/variation/); other commands
  * ignore the section.
  */
 export interface SweepIR {

@@ -6,15 +6,11 @@
 import { hasErrors, sortDiagnostics } from "../diagnostics.js";
 import { checkDocument, checkSource, refusedResult, type CheckResult } from "./index.js";
 import { isRefused } from "../syntax/limits.js";
-import { parse, type ParseResult } from "../syntax/parser.js";
 // The YAML reader only builds a syntax tree, as the .fer parser does: it sits below check/.
+import { isYamlFile } from "../yaml/any.js";
 import { fromYaml } from "../yaml/read.js";
 
-export const isYamlFile = (file: string | undefined): boolean => file !== undefined && /\.ya?ml$/i.test(file);
-
-export function parseAny(text: string, file?: string): ParseResult {
-  return isYamlFile(file) ? fromYaml(text) : parse(text);
-}
+export { isYamlFile, parseAny } from "../yaml/any.js";
 
 /** checkSource for either spelling: YAML is read into the syntax tree, then checked as usual. */
 export function checkAny(text: string, file?: string): CheckResult {

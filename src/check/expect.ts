@@ -7,10 +7,11 @@ import { diagnostic, hintFor, type Diagnostic } from "../diagnostics.js";
 import type { ExpectIR, LayerIR, ParamTotals } from "../ir.js";
 import { formatShape } from "../layers/kind.js";
 import type { Statement, Value } from "../syntax/ast.js";
-import { bindStatement } from "./bind.js";
-import { allLayers, concreteLayers } from "./flatten.js";
+import { bindStatement } from "../schema/bind.js";
+import { allLayers } from "../layers/nested.js";
+import { concreteLayers } from "./flatten.js";
 import { known } from "./model.js";
-import { walkSection } from "./section.js";
+import { walkSection } from "../schema/walk.js";
 import { EXPECT, PARAMS_SIG } from "../sections/expect.js";
 
 const WHICH = { trainable: "trainable", "non-trainable": "non-trainable", total: "total" } as const;

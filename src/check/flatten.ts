@@ -52,11 +52,6 @@ export function concreteLayers(layers: readonly LayerIR[]): LayerRow[] {
   return out;
 }
 
-/** Every layer including nested ones, for name look-ups (expect shape). */
-export function allLayers(layers: readonly LayerIR[]): LayerIR[] {
-  return layers.flatMap((l) => [l, ...allLayers(l.children ?? []), ...allLayers(l.shortcut ?? [])]);
-}
-
 function row(name: string, kind: string, outputShape: Shape, params: number, trainableParams: number, depth: number): LayerRow {
   return depth > 0 ? { name, kind, outputShape, params, trainableParams, depth } : { name, kind, outputShape, params, trainableParams };
 }

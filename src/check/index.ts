@@ -12,13 +12,13 @@ import { AUGMENT, NO_AUGMENT } from "../sections/augment.js";
 import { checkDataset, FER_CLASSES } from "../sections/dataset.js";
 import { PREPROCESS } from "../sections/preprocess.js";
 import { SECTION_NAMES, SECTIONS, topSection } from "../sections/registry.js";
-import { checkSection } from "../sections/schema.js";
+import { checkSection } from "../schema/section.js";
 import { TRAIN } from "../sections/train.js";
 import { checkExpect, verifyExpect } from "./expect.js";
 import { layerRows, type LayerRow } from "./flatten.js";
 import { checkModel, UNKNOWN } from "./model.js";
 import { checkLossActivation, checkMemory, checkOutput } from "./policy.js";
-import { checkSweepSection, sweepIR, verifySweep } from "../sweep/section.js";
+import { checkSweepSection, sweepIR, verifySweep } from "../variation/section.js";
 
 export type { LayerRow } from "./flatten.js";
 

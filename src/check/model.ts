@@ -7,10 +7,10 @@ import { diagnostic, didYouMean, hintFor, type Diagnostic, type Span } from "../
 import type { LayerIR, OptionValue, Shape } from "../ir.js";
 import { formatShape, type ContainerHooks, type LayerKind, type ParamCount } from "../layers/kind.js";
 import { LAYER_ALIASES, layerKind, layerKindNames } from "../layers/registry.js";
-import type { OptionSpec, Options } from "../layers/signature.js";
+import type { OptionSpec, Options } from "../schema/signature.js";
 import type { Block, Statement, Value } from "../syntax/ast.js";
-import { bindArgs, bindStatement, type Bound } from "./bind.js";
-import { allLayers } from "./flatten.js";
+import { bindArgs, bindStatement, type Bound } from "../schema/bind.js";
+import { allLayers } from "../layers/nested.js";
 import { LAYER_NAME, NameTable, Scope } from "./names.js";
 import { substitute, type Env } from "./substitute.js";
 

@@ -1,15 +1,15 @@
 /**
  * Command-line overrides of a spec's training policy (`ferc run --epochs N --batch N --seed N`),
  * checked as if they had been written in the spec: each value is set on the syntax tree (as a
- * sweep value is, src/sweep/paths.ts) and the edited spec goes through the one checker. So
+ * sweep value is, src/variation/paths.ts) and the edited spec goes through the one checker. So
  * `--batch 100000` gets `batch`'s range error and `--batch 60000` the memory errors (F0601) at the
  * layers whose activations it would overflow, exactly as `batch 60000` in the spec would.
  */
 import { hasErrors, type Diagnostic, type Span } from "../diagnostics.js";
 import type { SpecIR } from "../ir.js";
 import type { Document } from "../syntax/ast.js";
-import { applyVariation } from "../sweep/paths.js";
-import { readValue } from "../sweep/values.js";
+import { applyVariation } from "../variation/paths.js";
+import { readValue } from "../variation/values.js";
 import { checkDocument } from "./index.js";
 
 export interface PolicyOverride {

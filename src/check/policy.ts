@@ -63,21 +63,3 @@ export function checkMemory(layers: readonly LayerIR[], batch: number, ds: Diagn
 }
 
 const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(bytes >= 10 * 1024 ** 3 ? 0 : 1)} GiB`;
-
-/** A metric of the test split (`test.loss`, `test_acc`, `test.accuracy`, ...). */
-export function isTestMetric(name: string): boolean {
-  return /^test[._-]/.test(name);
-}
-
-/**
- * The protocol: the test split is evaluated once, after training, and drives no choice. A monitor
- * (early stopping, which epoch is best and restored, the plateau schedule) that reads it would
- * select on the test set and inflate the reported accuracy. True when `name` was refused.
- */
-export function refuseTestMonitor(name: string, what: string, span: Span, ds: Diagnostic[]): boolean {
-  if (!isTestMetric(name)) return false;
-  const metric = name.replace(/^test[._-]/, "").replace(/^accuracy$/, "acc");
-  const val = metric === "acc" || metric === "loss" ? `val.${metric}` : "val.loss or val.acc";
-  ds.push(diagnostic("F0405", `${what} monitors ${name}: choices may not use the test split`, span, `monitor ${val}: the test split is evaluated once, after training`));
-  return true;
-}

@@ -1,7 +1,7 @@
 /** Repeat variables: replace a word argument naming a variable with that iteration's value. */
-import type { Signature } from "../layers/signature.js";
+import type { Signature } from "../schema/signature.js";
 import type { Arg, Statement, Value } from "../syntax/ast.js";
-import { BOOL_NAMES, findOption } from "./bind.js";
+import { BOOL_NAMES, findOption } from "../schema/bind.js";
 
 export type Env = ReadonlyMap<string, Value>;
 

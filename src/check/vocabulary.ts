@@ -4,10 +4,10 @@
  * value and range, so the docs cannot drift from the checker.
  */
 import { cell, layerDocs } from "../layers/docs.js";
-import { usage, type OptionSpec, type ValueType } from "../layers/signature.js";
+import { usage, type OptionSpec, type ValueType } from "../schema/signature.js";
 import { SECTIONS } from "../sections/registry.js";
 import { ENSEMBLE_MEMBERS, ENSEMBLE_NAME } from "../sections/ensemble.js";
-import type { SectionInfo, StatementInfo } from "../sections/schema.js";
+import type { SectionInfo, StatementInfo } from "../schema/section.js";
 
 /** What values a type allows, with its range: `int 1-65536`, `number in (0, 1)`, `one of adam, sgd`. */
 export function typeText(t: ValueType): string {

@@ -41,7 +41,7 @@ export async function kernelDiagnostics(backend: string, spec: SpecIR): Promise<
   const tfl = await loadTfjsForGraphs();
   const tf = await import("@tensorflow/tfjs-core");
   const { compileModel } = await import("../compile/index.js");
-  const { trainingKernelNames, missingTrainingKernels } = await import("../backend/kernels.js");
+  const { trainingKernelNames, missingTrainingKernels } = await import("../train/kernels.js");
   const { BACKEND_NAMES } = await import("../backend/select.js");
   const model = compileModel(spec, tfl);
   let missing: string[];

@@ -10,9 +10,19 @@
  *
  * Exact in real arithmetic (inference batch norm is an affine map per channel); in float32 the
  * predictions differ from the unfolded model by rounding only (tested).
+ *
+ * Which layers fold is each kind's declaration (`LayerKind.fold`, in src/layers/): batchnorm folds
+ * as an affine map into a linear conv, a relu activation into the conv that took in a batchnorm.
+ * The tfjs layers are matched to their checked layers through the spec the model was compiled
+ * from, and the folded layer is built by its own kind's builder; no tfjs class name is consulted.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
+import type { LayerIR } from "../ir.js";
+import { outputActivation, type InferenceFold, type LayerKind } from "../layers/kind.js";
+import { layerKind } from "../layers/registry.js";
+import { numberOption } from "../schema/signature.js";
+import { layerOwners } from "./tfjs.js";
 
 /** The tfjs-layers internals the rewrite walks (not in the public typings). */
 interface GraphNode {
@@ -20,8 +30,6 @@ interface GraphNode {
 }
 interface GraphLayer {
   name: string;
-  getClassName(): string;
-  getConfig(): Record<string, unknown>;
   getWeights(trainableOnly?: boolean): tf.Tensor[];
   weights: { dispose(): void }[];
   setWeights(w: tf.Tensor[]): void;
@@ -48,38 +56,41 @@ const views = new WeakMap<tfl.LayersModel, View | null>();
 
 const consumers = (l: GraphLayer): number => l.outboundNodes.length;
 
-function isLinearConv(l: GraphLayer): boolean {
-  const c = l.getConfig();
-  return l.getClassName() === "Conv2D" && (c["activation"] === "linear" || c["activation"] == null) &&
-    c["dataFormat"] !== "channelsFirst" && consumers(l) === 1;
-}
+type Builder = NonNullable<LayerKind["build"]>;
 
-function isFoldableBatchNorm(l: GraphLayer, input: GraphLayer): boolean {
-  const c = l.getConfig();
-  return l.getClassName() === "BatchNormalization" && l.inboundNodes[0]?.inboundLayers[0] === input &&
-    (c["axis"] === -1 || c["axis"] === 3) && c["center"] !== false && c["scale"] !== false;
-}
-
-function isRelu(l: GraphLayer): boolean {
-  return l.getClassName() === "Activation" && l.getConfig()["activation"] === "relu";
+/** The layer's fold declaration when it has the given effect. */
+function foldOf(owner: LayerIR | undefined, effect: InferenceFold["effect"]): InferenceFold | undefined {
+  const fold = owner && layerKind(owner.kind)?.fold;
+  return fold?.effect === effect ? fold : undefined;
 }
 
 function build(model: tfl.LayersModel): View | null {
+  const owners = layerOwners(model);
+  if (!owners) return null;
+  // A tfjs layer's checked layer, when it is a plain layer (not a container's step).
+  const own = (l: GraphLayer): LayerIR | undefined => {
+    const o = owners.get(l.name);
+    return o && !layerKind(o.kind)?.container ? o : undefined;
+  };
   const layers = model.layers as unknown as GraphLayer[];
   const consumerOf = new Map<GraphLayer, GraphLayer>();
   for (const l of layers) for (const src of l.inboundNodes[0]?.inboundLayers ?? []) consumerOf.set(src, l);
-  // conv → bn [→ relu] chains, each link the only consumer of the one before.
-  const plan = new Map<GraphLayer, { bn: GraphLayer; relu: GraphLayer | null }>();
-  const skipped = new Map<GraphLayer, GraphLayer>(); // folded-away layer → the conv standing in for it
+  // target → affine [→ activation] chains, each link the only consumer of the one before and its only input.
+  const plan = new Map<GraphLayer, { target: LayerIR; rebuild: Builder; affine: LayerIR; bn: GraphLayer; act: LayerIR | null }>();
+  const skipped = new Map<GraphLayer, GraphLayer>(); // folded-away layer → the layer standing in for it
   for (const l of layers) {
-    if (!isLinearConv(l)) continue;
+    const target = own(l);
+    const rebuild = target && layerKind(target.kind)?.build;
+    if (!target || !rebuild || consumers(l) !== 1) continue;
     const bn = consumerOf.get(l);
-    if (!bn || !isFoldableBatchNorm(bn, l)) continue;
+    const affine = bn && own(bn);
+    if (!bn || !affine || bn.inboundNodes[0]?.inboundLayers.length !== 1 || !foldOf(affine, "affine")?.into(affine, target)) continue;
     const next = consumers(bn) === 1 ? consumerOf.get(bn) : undefined;
-    const relu = next && isRelu(next) && next.inboundNodes[0]?.inboundLayers.length === 1 ? next : null;
-    plan.set(l, { bn, relu });
+    const act = next && own(next);
+    const folds = next && act && next.inboundNodes[0]?.inboundLayers.length === 1 && foldOf(act, "activation")?.into(act, target);
+    plan.set(l, { target, rebuild, affine, bn, act: folds ? act : null });
     skipped.set(bn, l);
-    if (relu) skipped.set(relu, l);
+    if (folds) skipped.set(next, l);
   }
   if (plan.size === 0) return null;
   const out = new Map<GraphLayer, tfl.SymbolicTensor>();
@@ -91,7 +102,7 @@ function build(model: tfl.LayersModel): View | null {
     return fresh;
   });
   for (const l of layers) {
-    if (l.getClassName() === "InputLayer") continue;
+    if (out.has(l)) continue; // an input layer
     const stand = skipped.get(l);
     if (stand) {
       out.set(l, out.get(stand)!);
@@ -104,10 +115,13 @@ function build(model: tfl.LayersModel): View | null {
       out.set(l, l.apply(arg) as tfl.SymbolicTensor); // shared: the trained layer and its variables
       continue;
     }
-    const cfg = { ...l.getConfig(), useBias: true, activation: p.relu ? "relu" : "linear", name: l.name };
-    const folded = tfl.layers.conv2d(cfg as unknown as Parameters<typeof tfl.layers.conv2d>[0]) as unknown as GraphLayer;
+    // The target's own kind builds it again, with a bias (the fold's shift) and the folded activation.
+    const activation = (p.act && outputActivation(layerKind(p.act.kind), p.act.options).value) ?? "linear";
+    const options = { ...p.target.options, bias: true, activation };
+    // Any seed: refresh() sets the weights before the view is used.
+    const folded = p.rebuild(tfl, options, { name: l.name, seed: 0 }) as unknown as GraphLayer;
     out.set(l, folded.apply(arg) as tfl.SymbolicTensor);
-    folds.push({ conv: l, bn: p.bn, folded, epsilon: Number(p.bn.getConfig()["epsilon"] ?? 1e-3), seen: [] });
+    folds.push({ conv: l, bn: p.bn, folded, epsilon: numberOption(p.affine.options, "epsilon"), seen: [] });
   }
   const outputs = (model.outputs as tfl.SymbolicTensor[]).map((t) => out.get(t.sourceLayer as unknown as GraphLayer)!);
   return { model: tfl.model({ inputs: inputs.length === 1 ? inputs[0]! : inputs, outputs: outputs.length === 1 ? outputs[0]! : outputs, name: `${model.name}_folded` }), folds };

@@ -1,5 +1,5 @@
 /** Short human spellings of IR values for diff reports: `3x3`, `1e-3`, `[16, 32]`, `usage "Training"`. */
-import { canonicalNumber } from "../format/numbers.js";
+import { canonicalNumber } from "../syntax/numbers.js";
 import type { DiffValue } from "./types.js";
 
 /**

@@ -7,6 +7,22 @@
  * loss (src/train/loss.ts `distillationLoss`).
  */
 
+/**
+ * A teacher's soft targets for a train split, as the run that distils from them receives them
+ * (targets.ts computes or reads them from the cache). Declared here, with no imports, so the run
+ * that takes them need not import what opens the teacher's own runs.
+ */
+export interface TeacherTargets {
+  /** [n * k] probabilities, rows in train-split order. */
+  readonly probs: Float32Array;
+  readonly teacherHash: string;
+  readonly kind: "ensemble" | "run";
+  readonly members: number;
+  /** The cache key (sha256 hex) and whether the targets came from the cache. */
+  readonly key: string;
+  readonly cached: boolean;
+}
+
 /** Below this a probability counts as this (log 0 is −∞; a saturated teacher still has a finite logit). */
 const FLOOR = 1e-12;
 

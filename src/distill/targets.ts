@@ -25,6 +25,7 @@ import { RecordError } from "../run/recordFiles.js";
 import type { PredictOptions } from "../run/run.js";
 import { makeDirs } from "../util/mkdirs.js";
 import { openTeacher } from "./teacher.js";
+import type { TeacherTargets } from "./soft.js";
 
 export interface TeacherTargetOptions {
   readonly buildModel: NonNullable<PredictOptions["buildModel"]>;
@@ -36,17 +37,6 @@ export interface TeacherTargetOptions {
   readonly dataHash: string;
   /** The hash a resumed run recorded: a teacher that changed since is refused. */
   readonly expectHash?: string;
-}
-
-export interface TeacherTargets {
-  /** [n * k] probabilities, rows in train-split order. */
-  readonly probs: Float32Array;
-  readonly teacherHash: string;
-  readonly kind: "ensemble" | "run";
-  readonly members: number;
-  /** The cache key (sha256 hex) and whether the targets came from the cache. */
-  readonly key: string;
-  readonly cached: boolean;
 }
 
 /** sha256 of the train split's images and labels (what the targets are a function of, with the teacher). */

@@ -17,7 +17,7 @@ import { resolveSwappedDir } from "../run/atomicFs.js";
 import { FILES } from "../run/layout.js";
 import { readManifest, type RunManifest } from "../run/manifest.js";
 import { isObject, readRecordJson } from "../run/recordFiles.js";
-import { checkSection } from "../sections/schema.js";
+import { checkSection } from "../schema/section.js";
 import { ENSEMBLE_MEMBERS, type EnsembleFileIR, type EnsembleMemberIR } from "../sections/ensemble.js";
 import type { Document, Statement } from "../syntax/ast.js";
 import { parse } from "../syntax/parser.js";

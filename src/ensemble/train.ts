@@ -7,7 +7,7 @@
  */
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
-import { resolvedText } from "../format/resolved.js";
+import { resolvedText } from "../show/resolved.js";
 import type { SpecIR } from "../ir.js";
 import { safeName, stamp } from "../run/layout.js";
 import { createSweepDir } from "../sweep/create.js";

@@ -16,7 +16,7 @@ import { FACE_CROP_RULE, FACE_RULE, type FaceCropRule } from "../face/rule.js";
 import { versions } from "../run/layout.js";
 import { defaultExportPath, loadRunModel, tfjsExportOf, viewsOfSpec, writeOnnxFile, writeTfjsDir, type ExportFormat, type LoadedRunModel } from "./index.js";
 import { modelNodes, ONNX_INPUT, ONNX_OUTPUT, viewsText } from "./onnx.js";
-import { OnnxGraph } from "./onnxGraph.js";
+import { OnnxGraph } from "../onnx/graph.js";
 import { TFJS_MANIFEST } from "./tfjs.js";
 
 export interface LoadedEnsembleModels {

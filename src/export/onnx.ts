@@ -11,8 +11,9 @@
  */
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { PreprocessStats } from "../data/preprocess.js";
-import { OnnxGraph } from "./onnxGraph.js";
-import { convertLayer, UnsupportedLayerError, viewOf, type Value } from "./onnxLayers.js";
+import { OnnxGraph } from "../onnx/graph.js";
+import { layerOwners } from "../compile/tfjs.js";
+import { convertLayer, UnsupportedLayerError, type Value } from "./onnxLayers.js";
 import { averageViews, viewNodes } from "./onnxViews.js";
 import type { Crop, Tta } from "../face/views.js";
 import { FACE_RULE } from "../face/rule.js";
@@ -65,6 +66,8 @@ interface InboundNode {
 
 /** One model's part of a graph: its preprocessing, its views, its layers, the views averaged: [N, k] probabilities. */
 export function modelNodes(g: OnnxGraph, input: string, model: LayersModel, stats: PreprocessStats, k: number, crop: Crop, tta: Tta): string {
+  const owners = layerOwners(model);
+  if (!owners) throw new Error("ONNX export: the model was not compiled from a spec (src/compile/tfjs.ts compileModel)");
   const values = new Map<string, Value>();
   const inputLayers = model.inputLayers.map((l) => l.name);
   if (inputLayers.length !== 1 || model.outputs.length !== 1) throw new Error("ONNX export: the model must have one input and one output");
@@ -73,7 +76,7 @@ export function modelNodes(g: OnnxGraph, input: string, model: LayersModel, stat
   values.set(inputLayers[0]!, { name: views.name, shape: views.shape, layout: "nhwc" });
   let last: Value | undefined;
   for (const layer of model.layers) {
-    if (layer.getClassName() === "InputLayer") continue;
+    if (inputLayers.includes(layer.name)) continue;
     const nodes = layer.inboundNodes as unknown as InboundNode[];
     if (nodes.length !== 1) throw new UnsupportedLayerError(layer.name, `is used ${nodes.length} times (shared layers are not exported)`);
     const inputs = nodes[0]!.inboundLayers.map((src) => {
@@ -81,7 +84,9 @@ export function modelNodes(g: OnnxGraph, input: string, model: LayersModel, stat
       if (!v) throw new UnsupportedLayerError(layer.name, `input ${src.name} was not converted before it`);
       return v;
     });
-    last = convertLayer(g, viewOf(layer as unknown as Parameters<typeof viewOf>[0]), inputs);
+    const owner = owners.get(layer.name);
+    if (!owner) throw new UnsupportedLayerError(layer.name, "is not a layer of the spec the model was compiled from");
+    last = convertLayer(g, owner, layer, inputs);
     values.set(layer.name, last);
   }
   const outName = model.outputLayers[0]!.name;

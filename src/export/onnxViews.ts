@@ -7,7 +7,7 @@
  * averaged (Reshape to [views, N, classes], ReduceMean over the views).
  */
 import { cropOrigins, type Crop, type Tta } from "../face/views.js";
-import type { OnnxGraph } from "./onnxGraph.js";
+import type { OnnxGraph } from "../onnx/graph.js";
 
 export interface Views {
   /** The stacked views, NHWC: [views * N, h, w, c]. */

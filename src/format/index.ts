@@ -58,6 +58,4 @@ function blankLineBetween(previous: Statement | undefined, s: Statement, firstCo
 }
 
 export { printDocument, printHead, printValue, quote } from "./print.js";
-export { formatNumber } from "./numbers.js";
-export { showResolved, resolveSpec, type ResolvedResult } from "./show.js";
-export { resolvedText, resolvedStatements } from "./resolved.js";
+export { formatNumber } from "../syntax/numbers.js";

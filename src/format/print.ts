@@ -14,7 +14,7 @@
  */
 import type { Arg, Comment, Statement, Value } from "../syntax/ast.js";
 import type { CommentMap } from "./comments.js";
-import { formatNumber } from "./numbers.js";
+import { formatNumber } from "../syntax/numbers.js";
 import { orderedChildren, orderedSections } from "./order.js";
 
 export const INDENT = "  ";

@@ -3,7 +3,7 @@
  * boundary, and seeded byte/char/token/line edits. Everything here is a pure function of its
  * inputs and a seed, so a failure can be replayed from (spec, seed, index).
  */
-import type { Signature } from "../layers/signature.js";
+import type { Signature } from "../schema/signature.js";
 import { allSections } from "../sections/registry.js";
 import { ferLexer } from "../syntax/lexer.js";
 

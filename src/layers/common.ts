@@ -1,5 +1,6 @@
 /** Option specs several layer kinds share, so their spelling and defaults agree everywhere. */
-import type { OptionSpec } from "./signature.js";
+import type { ActivationIdentifier } from "@tensorflow/tfjs-layers/dist/keras_format/activation_config.js";
+import type { OptionSpec } from "../schema/signature.js";
 
 /** Activations tfjs-layers accepts inline (`activation:` of conv/dense). Language spelling. */
 export const INLINE_ACTIVATIONS = [
@@ -19,11 +20,26 @@ export const INLINE_ACTIVATIONS = [
   "softsign",
 ] as const;
 
-/** Language spelling → tfjs identifier. */
-export const TFJS_ACTIVATION: Readonly<Record<string, string>> = {
+export type InlineActivation = (typeof INLINE_ACTIVATIONS)[number];
+
+/** Language spelling → tfjs identifier, for every inline activation (an unmapped one does not compile). */
+const TFJS_ACTIVATION: Readonly<Record<InlineActivation, ActivationIdentifier>> = {
+  linear: "linear",
+  relu: "relu",
+  relu6: "relu6",
+  elu: "elu",
+  selu: "selu",
+  gelu: "gelu",
+  swish: "swish",
+  mish: "mish",
+  tanh: "tanh",
+  sigmoid: "sigmoid",
   "hard-sigmoid": "hardSigmoid",
+  softmax: "softmax",
+  softplus: "softplus",
+  softsign: "softsign",
 };
-export const tfjsActivation = (a: string): string => TFJS_ACTIVATION[a] ?? a;
+export const tfjsActivation = (a: InlineActivation): ActivationIdentifier => TFJS_ACTIVATION[a];
 
 export const activationOption: OptionSpec = {
   name: "activation",

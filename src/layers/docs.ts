@@ -1,6 +1,6 @@
 /** Markdown reference of the layer kinds, generated from their signatures (README / grammar docs). */
 import { LAYER_KINDS } from "./registry.js";
-import { usage } from "./signature.js";
+import { usage } from "../schema/signature.js";
 
 export function layerDocs(): string {
   const out: string[] = ["| Kind | Syntax | Summary | Example |", "|---|---|---|---|"];

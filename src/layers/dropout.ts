@@ -1,6 +1,7 @@
 /** `dropout 0.25`: Keras Dropout; the rate is the fraction dropped, in [0, 1). */
 import { NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
-import { optNum } from "./signature.js";
+import { onlyInput } from "./lowering.js";
+import { numberOption } from "../schema/signature.js";
 
 export const rateOption = {
   name: "rate",
@@ -20,5 +21,9 @@ export const dropout: LayerKind = {
   params: () => NO_PARAMS,
   macs: NO_MACS,
   // No per-layer seed: a seeded tfjs dropout draws the same mask on every step.
-  build: (tfl, o, ctx) => tfl.layers.dropout({ name: ctx.name, rate: optNum(o, "rate") }),
+  build: (tfl, o, ctx) => tfl.layers.dropout({ name: ctx.name, rate: numberOption(o, "rate") }),
+  // Also what spatialdropout builds on (a Dropout with a noise shape).
+  fusedTraining: async (tfl) => (await import("../backend/fusedDropout.js")).installFusedDropout(tfl),
+  // The identity at inference.
+  onnx: onlyInput,
 };

@@ -3,6 +3,8 @@
  * per example, so a spec that checked would fail to compile.
  */
 import { fail, formatShape, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
+import { onlyInput } from "./lowering.js";
+import { toNHWC } from "../onnx/values.js";
 
 export const flatten: LayerKind = {
   kind: "flatten",
@@ -17,4 +19,9 @@ export const flatten: LayerKind = {
   params: () => NO_PARAMS,
   macs: NO_MACS,
   build: (tfl, _o, ctx) => tfl.layers.flatten({ name: ctx.name }),
+  // Keras flattens in H, W, C order: back to NHWC first.
+  onnx(s) {
+    const x = toNHWC(s.g, onlyInput(s));
+    return { name: s.g.op("Flatten", [x.name], s.name, { axis: 1 }), shape: s.layer.outputShape, layout: "nhwc" };
+  },
 };

@@ -1,16 +1,20 @@
 /**
  * What a layer kind declares, all in its own file: syntax (signature), docs, shape rule,
- * Keras-exact parameter count and the tfjs-layers builder. The checker and the compiler only ever
- * go through this interface, so adding a kind is its file plus one line in registry.ts.
+ * Keras-exact parameter count, the tfjs-layers builder, its ONNX lowering, whether it folds into
+ * the layer before it for inference, and its fused training variant. The checker, the compiler,
+ * the inference fold and the ONNX export only ever go through this interface, so adding a kind is
+ * its file (kinds.ts is generated from the folder).
  *
- * tfjs is a type-only import here: `build` receives the tfjs-layers module from src/compile/, so
- * `ferc check` never loads tfjs.
+ * tfjs is a type-only import here: `build` receives the tfjs-layers module from src/compile/, and
+ * a fused variant is imported only when installed, so `ferc check` never loads tfjs.
  */
 import type * as TflModule from "@tensorflow/tfjs-layers";
 import type { SymbolicTensor } from "@tensorflow/tfjs-layers";
 import type { Span } from "../diagnostics.js";
 import type { LayerIR, Shape } from "../ir.js";
-import type { Options, Signature } from "./signature.js";
+import type { Options, Signature } from "../schema/signature.js";
+import type { OnnxGraph } from "../onnx/graph.js";
+import type { Value, Weights } from "../onnx/values.js";
 
 export type Tfl = typeof TflModule;
 /** Any tfjs layer (the base class is not re-exported from the package index). */
@@ -55,6 +59,20 @@ export interface LayerKind {
   /** One tfjs layer for the statement; containers build through `container.build` instead. */
   build?(tfl: Tfl, o: Options, ctx: BuildContext): TflLayer;
   /**
+   * Its inference-time ONNX nodes (src/onnx/), from the checked layer and its trained weights;
+   * a container answers for the steps its `tail` names. A kind without it cannot be exported
+   * (the export names the kind; test/export/kinds.test.ts exports every registered kind).
+   */
+  onnx?(step: OnnxStep): Value;
+  /**
+   * Its fused training variant, where ferc has one (src/backend/fused*.ts): loads it and routes
+   * `tfl`'s layer class through it, on a backend with the fused kernels (src/compile/prepare.ts).
+   * Loaded lazily: the fused layers load tfjs-layers, which `ferc check` never needs.
+   */
+  readonly fusedTraining?: (tfl: Tfl) => Promise<void>;
+  /** Present when the layer folds into the layer before it in the inference view (src/compile/fold.ts). */
+  readonly fold?: InferenceFold;
+  /**
    * The activation the layer's output ends in, for the loss check (softmax before
    * cross-entropy); default: its `activation` option.
    */
@@ -63,6 +81,35 @@ export interface LayerKind {
     readonly option: string;
     of(o: Options): string | undefined;
   };
+}
+
+/** One concrete (tfjs-level) layer as the ONNX export hands it to its kind. */
+export interface OnnxStep {
+  readonly g: OnnxGraph;
+  /** The checked layer; for a container's tail step, the container. */
+  readonly layer: LayerIR;
+  /** The concrete layer's name: the layer's own, or a container's tail step (`res1.act`). */
+  readonly name: string;
+  /** The values of its inbound layers, in the tfjs graph's order. */
+  readonly inputs: readonly Value[];
+  /** Its trained weights by short name (`kernel`, `bias`, `gamma`, ...). */
+  readonly weights: Weights;
+}
+
+/**
+ * How a layer folds into the one before it for inference: the layer whose output is this one's
+ * only input and whose only consumer this is. The fold rebuilds `before` with its own kind's
+ * builder (bias on, the folded activation) and computes its weights from both layers'.
+ */
+export interface InferenceFold {
+  /**
+   * `affine`: an inference-time per-channel affine map (batchnorm): the weights of `before` are
+   * scaled and its bias shifted. `activation`: it becomes the activation of `before` (which has
+   * already taken in an affine layer).
+   */
+  readonly effect: "affine" | "activation";
+  /** Whether it folds into `before` (by then the layer the chain folds into). */
+  into(self: LayerIR, before: LayerIR): boolean;
 }
 
 /**

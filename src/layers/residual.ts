@@ -13,10 +13,13 @@ import type { SymbolicTensor } from "@tensorflow/tfjs-layers";
 import type { Span } from "../diagnostics.js";
 import type { LayerIR, OptionValue, Shape } from "../ir.js";
 import { batchnorm } from "./batchnorm.js";
-import { activationOption, tfjsActivation } from "./common.js";
+import { activationOption, INLINE_ACTIVATIONS, tfjsActivation, type InlineActivation } from "./common.js";
 import { conv } from "./conv.js";
 import { formatShape, NO_MACS, NO_PARAMS, ok, type ContainerCheck, type ContainerChecked, type LayerKind } from "./kind.js";
-import { optBool, type Options } from "./signature.js";
+import { optBool, wordOption, type Options } from "../schema/signature.js";
+import { onlyInput } from "./lowering.js";
+import { activation as onnxActivation } from "../onnx/activation.js";
+import { toNCHW } from "../onnx/values.js";
 
 const known = (s: Shape): boolean => s.length > 0;
 
@@ -50,14 +53,26 @@ export const residual: LayerKind = {
       const branch = parts(l.children ?? [], x);
       const shortcut = parts(l.shortcut ?? [], x);
       let y = tfl.layers.add({ name: l.name }).apply([branch, shortcut]) as SymbolicTensor;
-      const act = postActivation(l.options);
-      if (act) y = tfl.layers.activation({ name: `${l.name}.act`, activation: tfjsActivation(act) as never }).apply(y) as SymbolicTensor;
+      const act = builtActivation(l.options);
+      if (act !== "linear") y = tfl.layers.activation({ name: `${l.name}.act`, activation: tfjsActivation(act) }).apply(y) as SymbolicTensor;
       return y;
     },
   },
+  // Its tail: the add (named after the residual; operands brought to one layout, NCHW for feature
+  // maps, summed pairwise) and the post-add activation `<name>.act`.
+  onnx(s) {
+    if (s.name !== s.layer.name) return onnxActivation(s.g, onlyInput(s), tfjsActivation(builtActivation(s.layer.options)), s.name, s.name);
+    const xs = s.inputs.map((v) => toNCHW(s.g, v));
+    let acc = xs[0]!.name;
+    for (let i = 1; i < xs.length; i++) acc = s.g.op("Add", [acc, xs[i]!.name], i === xs.length - 1 ? s.name : `${s.name}.partial${i}`);
+    return { name: acc, shape: s.inputs[0]!.shape, layout: xs[0]!.layout };
+  },
 };
 
-/** The activation after the add, when there is one (`linear` is none). */
+/** The activation after the add of a checked residual (`linear`: none), read strictly for building and export. */
+const builtActivation = (o: Options): InlineActivation => wordOption(o, "activation", INLINE_ACTIVATIONS);
+
+/** The activation after the add, when there is one (`linear` is none); lenient, for a binding a mistake left incomplete. */
 export function postActivation(o: Options): string | undefined {
   const a = o["activation"];
   return typeof a === "string" && a !== "linear" ? a : undefined;

@@ -1,7 +1,8 @@
 /** `spatialdropout 0.1`: Keras SpatialDropout2D, drops whole channels. */
 import { needsRank3, NO_MACS, NO_PARAMS, ok, type LayerKind } from "./kind.js";
 import { rateOption } from "./dropout.js";
-import { optNum } from "./signature.js";
+import { onlyInput } from "./lowering.js";
+import { numberOption } from "../schema/signature.js";
 
 export const spatialdropout: LayerKind = {
   kind: "spatialdropout",
@@ -15,5 +16,7 @@ export const spatialdropout: LayerKind = {
   // tfjs-layers has no SpatialDropout2D; Dropout with noiseShape [batch, 1, 1, C] is the same
   // operation (one mask value per channel, broadcast over height and width). null = input's size.
   build: (tfl, o, ctx) =>
-    tfl.layers.dropout({ name: ctx.name, rate: optNum(o, "rate"), noiseShape: [null, 1, 1, null] as unknown as number[] }),
+    tfl.layers.dropout({ name: ctx.name, rate: numberOption(o, "rate"), noiseShape: [null, 1, 1, null] as unknown as number[] }),
+  // The identity at inference.
+  onnx: onlyInput,
 };

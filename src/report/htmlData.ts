@@ -4,10 +4,11 @@
  */
 import * as path from "node:path";
 import type { ParamTotals, SpecIR } from "../ir.js";
-import { resolvedText, showResolved } from "../format/index.js";
-import { readManifest, type RunManifest } from "../run/manifest.js";
+import { resolvedText } from "../show/resolved.js";
+import { showResolved } from "../show/show.js";
+import { readManifest, type RunManifest, type RunOverride } from "../run/manifest.js";
 import { FILES } from "../run/layout.js";
-import { overridesOf, overrideText, specAsRun, type RunOverride } from "../run/asRun.js";
+import { overridesOf, overrideText, specAsRun } from "../run/asRun.js";
 import { isMissing, readRecordText } from "../run/recordFiles.js";
 import type { RunReport } from "./markdown.js";
 

@@ -2,8 +2,8 @@
 import type { EpochMetrics, EvalResult } from "../train/events.js";
 import { formatVerdict, type AccuracyVerdict } from "../check/expect.js";
 import type { Choice, Protocol } from "../train/protocol.js";
-import { overrideText, type RunOverride } from "../run/asRun.js";
-import type { RunDistill } from "../run/manifest.js";
+import { overrideText } from "../run/asRun.js";
+import type { RunDistill, RunOverride } from "../run/manifest.js";
 
 export interface RunReport {
   readonly spec: string;

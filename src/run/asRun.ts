@@ -11,17 +11,7 @@ import { resolve } from "node:path";
 import type { AugmentIR, SourceIR, SpecIR } from "../ir.js";
 import { NO_AUGMENT } from "../sections/augment.js";
 import { DEFAULT_SYNTHETIC } from "../data/load.js";
-import type { RunManifest } from "./manifest.js";
-
-/** One way the run differs from its spec file, as given on the command line. */
-export interface RunOverride {
-  /** The flag without dashes: `epochs`, `batch`, `seed`, `data`, `augment`, `limit`, `time-limit`, `backend`. */
-  readonly flag: string;
-  /** What the run used: `--epochs 2` → 2; for `augment`, whether augmentation was on. */
-  readonly value: string | number | boolean;
-  /** What the spec says instead, where it says anything (`train.epochs 100` → 100; a source as written). */
-  readonly spec?: string | number | boolean;
-}
+import type { RunManifest, RunOverride } from "./manifest.js";
 
 /** What a request changes, from the CLI (src/run/request.ts RunRequest, flattened). */
 export interface RequestedChanges {

@@ -10,7 +10,7 @@ import { applyPreprocess, augmentBatch, fitPreprocess, loadDataset } from "../da
 import { makeBatchAssembler, modelInputShape } from "../train/batch.js";
 import { createRng } from "../util/rng.js";
 import { printDocument } from "../format/print.js";
-import { fromIR } from "../sections/schema.js";
+import { fromIR } from "../schema/section.js";
 import { AUGMENT } from "../sections/augment.js";
 import { BLACK, Canvas, clip, GREY } from "../image/raster.js";
 

@@ -11,7 +11,7 @@ import { applyPreprocess, augmentBatch, fitPreprocess, loadDataset } from "../da
 import type { PreprocessStats } from "../data/preprocess.js";
 import type { Rng } from "../util/rng.js";
 import type { CalibrationEntry } from "./calibration.js";
-import type { TeacherTargets } from "../distill/targets.js";
+import type { TeacherTargets } from "../distill/soft.js";
 
 /** What a student must share with its teacher, and the teacher hash a resumed run recorded. */
 export interface TeacherExpectation {

@@ -13,7 +13,16 @@ import { damaged, readRecordText } from "./recordFiles.js";
 import type { RunStatus } from "../train/events.js";
 import type { Protocol } from "../train/protocol.js";
 import type { GitState } from "../git/state.js";
-import type { RunOverride } from "./asRun.js";
+
+/** One way the run differs from its spec file, as given on the command line. */
+export interface RunOverride {
+  /** The flag without dashes: `epochs`, `batch`, `seed`, `data`, `augment`, `limit`, `time-limit`, `backend`. */
+  readonly flag: string;
+  /** What the run used: `--epochs 2` → 2; for `augment`, whether augmentation was on. */
+  readonly value: string | number | boolean;
+  /** What the spec says instead, where it says anything (`train.epochs 100` → 100; a source as written). */
+  readonly spec?: string | number | boolean;
+}
 
 export interface RunDistill {
   readonly teacher: { readonly relative: string; readonly absolute: string };

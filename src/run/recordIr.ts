@@ -12,7 +12,7 @@ import { checkSource } from "../check/index.js";
 import { MAX_LAYERS } from "../check/model.js";
 import { MAX_TOKENS } from "../syntax/limits.js";
 import { printDocument } from "../format/print.js";
-import { resolvedStatements } from "../format/resolved.js";
+import { resolvedStatements } from "../show/resolved.js";
 import { CODES, type DiagnosticCode } from "../diagnostics.js";
 import { escapeControls } from "../render/escape.js";
 

@@ -11,7 +11,8 @@ import { effectiveSourcePath, recordedSourcePath } from "./dataSource.js";
 import { parseDuration } from "./duration.js";
 import { RunRequestError } from "./requestError.js";
 import { openRun, type OpenedRun } from "./run.js";
-import { foldRun, runOverrides, type RunOverride } from "./asRun.js";
+import { foldRun, runOverrides } from "./asRun.js";
+import type { RunOverride } from "./manifest.js";
 import { gitState, type GitState } from "../git/state.js";
 import { recordedIrProblem } from "./recordIr.js";
 

@@ -14,6 +14,7 @@ import type { EvalResult, EventSink, PhaseEvent } from "../train/events.js";
 import { evaluateModel, predictProbabilities, type Tta } from "../train/evaluate.js";
 import { restoreWeights } from "../train/weights.js";
 import { releaseInferenceModel } from "../compile/fold.js";
+import { adoptSpec } from "../compile/tfjs.js";
 import type { ResumePoint } from "../train/trainer.js";
 import { cleanupTemps, exists } from "./atomicFs.js";
 import { checkpointDir, loadCheckpointModel, OPTIMIZER_STATE_MISSING, readCheckpoint, type CheckpointKind, type LoadedCheckpoint } from "./checkpoint.js";
@@ -21,10 +22,9 @@ import { resolveDeps, type PreprocessStats, type RunDeps } from "./deps.js";
 import { executeRun, recordFailure, type RunOutcome } from "./execute.js";
 import { createRunDir, FILES, versions } from "./layout.js";
 import { acquireLock } from "./lock.js";
-import { manifestText, readManifest, type RunManifest } from "./manifest.js";
+import { manifestText, readManifest, type RunManifest, type RunOverride } from "./manifest.js";
 import { checkRunsDir, DEFAULT_MIN_FREE_BYTES } from "./preflight.js";
 import { RunRecorder } from "./record.js";
-import type { RunOverride } from "./asRun.js";
 import type { GitState } from "../git/state.js";
 import { damaged, isNumberArray, isObject, isPositiveInt, readRecordJson, readRecordText, RecordError } from "./recordFiles.js";
 import { checkpointProblem, recordedIrProblem } from "./recordIr.js";
@@ -413,7 +413,9 @@ async function loadRunModel(run: OpenedRun, o: LoadModelOptions): Promise<Layers
   }
   const ckpt = await readCheckpoint(run.dir, kind);
   requireFits(ckpt, run.spec);
-  if (!o.buildModel) return loadCheckpointModel(ckpt);
+  // The saved topology is the compiled model of run.spec (requireFits): later stages (the
+  // inference fold, the ONNX export) find its layers' kinds through the spec.
+  if (!o.buildModel) return adoptSpec(await loadCheckpointModel(ckpt), run.spec);
   const model = o.buildModel(run.spec);
   try {
     restoreWeights(model, ckpt.weights);

@@ -21,7 +21,8 @@ import type { DiffValue } from "../diff/types.js";
 import { EventFileWriter } from "../tensorboard/writer.js";
 import type { HParamValue } from "../tensorboard/proto.js";
 import { confusionPng } from "../report/confusionPng.js";
-import { sourceText, type RunOverride } from "./asRun.js";
+import { sourceText } from "./asRun.js";
+import type { RunOverride } from "./manifest.js";
 
 export const TENSORBOARD_DIR = "tensorboard";
 

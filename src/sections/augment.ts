@@ -6,9 +6,9 @@
  */
 import { diagnostic } from "../diagnostics.js";
 import type { AugmentIR } from "../ir.js";
-import type { OptionSpec } from "../layers/signature.js";
-import { dims, num, stmt, word } from "../format/build.js";
-import type { SectionSchema, StatementSchema } from "./schema.js";
+import type { OptionSpec } from "../schema/signature.js";
+import { dims, num, stmt, word } from "../schema/build.js";
+import type { SectionSchema, StatementSchema } from "../schema/section.js";
 
 const frac = (name: string, doc: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
   name,

@@ -1,11 +1,11 @@
 /** The `dataset NAME { source; input; classes; split { }; clean { } }` section. */
 import { diagnostic, didYouMean, type Diagnostic, type Span } from "../diagnostics.js";
 import type { DatasetIR, SourceIR, SplitRuleIR } from "../ir.js";
-import type { Signature } from "../layers/signature.js";
+import type { Signature } from "../schema/signature.js";
 import type { Statement } from "../syntax/ast.js";
-import { bindArgs } from "../check/bind.js";
-import { dims, kw, name, num, stmt, str, word } from "../format/build.js";
-import { checkSection, fromIR, type CheckContext, type SectionSchema } from "./schema.js";
+import { bindArgs } from "../schema/bind.js";
+import { dims, kw, name, num, stmt, str, word } from "../schema/build.js";
+import { checkSection, fromIR, type CheckContext, type SectionSchema } from "../schema/section.js";
 
 /**
  * The Usage values of the FER2013 CSV (and the synthetic source's pools). Another CSV may use

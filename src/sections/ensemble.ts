@@ -12,9 +12,9 @@
  *   }
  */
 import { diagnostic, type Span } from "../diagnostics.js";
-import type { Signature } from "../layers/signature.js";
-import { kw, list, num, stmt, str } from "../format/build.js";
-import type { SectionInfo, SectionSchema, StatementSchema } from "./schema.js";
+import type { Signature } from "../schema/signature.js";
+import { kw, list, num, stmt, str } from "../schema/build.js";
+import type { SectionInfo, SectionSchema, StatementSchema } from "../schema/section.js";
 
 export type EnsembleMemberIR =
   /** A trained run record, used as it is. */

@@ -2,8 +2,8 @@
  * The `expect { }` section's statements. Their readers are in src/check/expect.ts (the
  * assertions are compared with the checked model there, and accuracy after a run).
  */
-import type { Signature } from "../layers/signature.js";
-import type { SectionInfo } from "./schema.js";
+import type { Signature } from "../schema/signature.js";
+import type { SectionInfo } from "../schema/section.js";
 
 const count = { t: "int", min: 0 } as const;
 export const PARAMS_SIG: Signature = {

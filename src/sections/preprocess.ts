@@ -1,7 +1,7 @@
 /** `preprocess { scale; standardize per-image|dataset }`: steps, applied in written order. */
 import type { PreprocessIR } from "../ir.js";
-import { stmt, word } from "../format/build.js";
-import type { SectionSchema } from "./schema.js";
+import { stmt, word } from "../schema/build.js";
+import type { SectionSchema } from "../schema/section.js";
 
 export const PREPROCESS: SectionSchema<PreprocessIR> = {
   name: "preprocess",

@@ -9,7 +9,7 @@ import { AUGMENT } from "./augment.js";
 import { DATASET } from "./dataset.js";
 import { EXPECT } from "./expect.js";
 import { PREPROCESS } from "./preprocess.js";
-import type { SectionInfo, StatementInfo } from "./schema.js";
+import type { SectionInfo, StatementInfo } from "../schema/section.js";
 import { SWEEP } from "./sweep.js";
 import { TRAIN } from "./train.js";
 

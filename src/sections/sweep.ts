@@ -1,6 +1,6 @@
-/** The `sweep { }` section's statements; src/sweep/section.ts reads them (vary with its own reader). */
-import type { Signature } from "../layers/signature.js";
-import type { SectionInfo } from "./schema.js";
+/** The `sweep { }` section's statements; src/variation/section.ts reads them (vary with its own reader). */
+import type { Signature } from "../schema/signature.js";
+import type { SectionInfo } from "../schema/section.js";
 
 export const SWEEP_SIGS: Readonly<Record<"samples" | "seed", Signature>> = {
   samples: { options: [{ name: "count", type: { t: "int", min: 1, max: 100000 }, required: true, positional: true, doc: "seeded random sample of this many grid points (default: the whole grid)" }] },

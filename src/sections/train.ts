@@ -1,12 +1,11 @@
 /** The `train { }` section: optimizer, schedule, loss, batch, epochs, early stop, class weights, tta, ema, distill. */
 import { diagnostic, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
 import type { EarlyStopIR, OptimizerIR, ScheduleIR, TrainIR } from "../ir.js";
-import type { OptionSpec, Signature } from "../layers/signature.js";
+import type { OptionSpec, Signature } from "../schema/signature.js";
 import type { Statement } from "../syntax/ast.js";
-import type { Bound } from "../check/bind.js";
-import { refuseTestMonitor } from "../check/policy.js";
-import { kw, list, num, stmt, str, word } from "../format/build.js";
-import { only, type SectionSchema, type StatementSchema } from "./schema.js";
+import type { Bound } from "../schema/bind.js";
+import { kw, list, num, stmt, str, word } from "../schema/build.js";
+import { only, type SectionSchema, type StatementSchema } from "../schema/section.js";
 
 const unit01 = { t: "number", min: 0, max: 1, exclusiveMax: true } as const;
 const positive = { t: "number", min: 0, exclusiveMin: true } as const;
@@ -307,4 +306,22 @@ function classWeights(s: Statement, numClasses: number | undefined, ds: Diagnost
   const w = v?.kind === "word" ? v.name : "";
   ds.push(diagnostic("F0201", "class-weights must be balanced, none or a list like [1, 2, ...]", v?.span ?? s.head.span, hintFor(w, ["balanced", "none"])));
   return undefined;
+}
+
+/** A metric of the test split (`test.loss`, `test_acc`, `test.accuracy`, ...). */
+export function isTestMetric(name: string): boolean {
+  return /^test[._-]/.test(name);
+}
+
+/**
+ * The protocol: the test split is evaluated once, after training, and drives no choice. A monitor
+ * (early stopping, which epoch is best and restored, the plateau schedule) that reads it would
+ * select on the test set and inflate the reported accuracy. True when `name` was refused.
+ */
+export function refuseTestMonitor(name: string, what: string, span: Span, ds: Diagnostic[]): boolean {
+  if (!isTestMetric(name)) return false;
+  const metric = name.replace(/^test[._-]/, "").replace(/^accuracy$/, "acc");
+  const val = metric === "acc" || metric === "loss" ? `val.${metric}` : "val.loss or val.acc";
+  ds.push(diagnostic("F0405", `${what} monitors ${name}: choices may not use the test split`, span, `monitor ${val}: the test split is evaluated once, after training`));
+  return true;
 }

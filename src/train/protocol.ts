@@ -2,7 +2,7 @@
  * The evaluation protocol of a run, as data: which split drove each choice the run makes (early
  * stopping, the plateau schedule, which epoch is "best", restore-best, test-time augmentation).
  * Recorded in run.yaml and report.json so a reader can see that the test split chose nothing;
- * `ferc check` refuses a spec whose monitor is a test metric (src/check/policy.ts).
+ * `ferc check` refuses a spec whose monitor is a test metric (src/sections/train.ts).
  */
 import type { TrainIR } from "../ir.js";
 

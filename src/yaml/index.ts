@@ -10,7 +10,7 @@ import { blankLines, formatDocument } from "../format/index.js";
 import type { Document } from "../syntax/ast.js";
 import { parse } from "../syntax/parser.js";
 import { emitYaml } from "./emit.js";
-import { isYamlFile } from "../check/any.js";
+import { isYamlFile } from "./any.js";
 import { fromYaml } from "./read.js";
 
 export interface ConvertResult {
@@ -59,5 +59,5 @@ export function convertedName(file: string, to: "fer" | "yaml"): string {
 }
 
 export { fromYaml } from "./read.js";
-export { parseAny, checkAny, isYamlFile } from "../check/any.js";
+export { parseAny, isYamlFile } from "./any.js";
 export { irToJson, irToYaml } from "./ir.js";

@@ -1,82 +1,67 @@
 /**
- * The import graph of src/ has no cycles: every module's relative imports that survive compilation
- * (static `import`/`export … from` and dynamic `import("…")`; `import type` is erased, as
- * dependency-cruiser counts by default) resolved to files, searched depth-first. A cycle fails the
- * test with its path, e.g. `check/index.ts → format/show.ts → check/index.ts`.
+ * The import graph of src/ (importGraph.ts: static, type-only, side-effect and dynamic imports, all
+ * counted) has no cycle, and no module imports from a floor above its own (floors.ts). A failure
+ * names the modules, e.g. `check/index.ts → variation/section.ts → variation/plan.ts → check/index.ts`.
  */
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync } from "node:fs";
+import { FLOORS } from "./floors.js";
+import { findCycle, floorIndex, importGraph, specifiersIn, SRC, tangles, unitOf, upwardImports } from "./importGraph.js";
 
-const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return sources(p);
-    return /\.tsx?$/.test(name) && !name.endsWith(".d.ts") ? [p] : [];
-  });
-}
-
-/** Relative specifiers of a module, resolved to source files under src/. */
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  // Type-only imports and re-exports are erased by tsc: no edge at run time.
-  const runtime = text.replace(/(?:import|export)\s+type\s[^;]*?from\s+["'][^"']+["']/g, "");
-  const specs = [...runtime.matchAll(/(?:from\s+|import\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]!);
-  return specs.map((s) => {
-    const base = resolve(dirname(file), s).replace(/\.js$/, "");
-    for (const ext of [".ts", ".tsx"]) {
-      try {
-        if (statSync(base + ext).isFile()) return base + ext;
-      } catch {
-        // try the next extension
-      }
-    }
-    return "";
-  }).filter(Boolean);
-}
-
-export function findCycle(graph: Map<string, string[]>): string[] | null {
-  const state = new Map<string, "active" | "done">();
-  const stack: string[] = [];
-  const visit = (n: string): string[] | null => {
-    state.set(n, "active");
-    stack.push(n);
-    for (const m of graph.get(n) ?? []) {
-      if (state.get(m) === "active") return [...stack.slice(stack.indexOf(m)), m];
-      if (!state.has(m)) {
-        const c = visit(m);
-        if (c) return c;
-      }
-    }
-    stack.pop();
-    state.set(n, "done");
-    return null;
-  };
-  for (const n of graph.keys()) {
-    if (state.has(n)) continue;
-    const c = visit(n);
-    if (c) return c;
-  }
-  return null;
-}
-
-describe("src/ import graph", () => {
-  it("finds a cycle when there is one (the checker itself)", () => {
+describe("the import-graph helpers", () => {
+  it("find a cycle when there is one", () => {
     const g = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]);
     expect(findCycle(g)).toEqual(["a", "b", "c", "a"]);
+    expect(tangles(g)).toEqual([["a", "b", "c"]]);
     expect(findCycle(new Map([["a", ["b"]], ["b", []]]))).toBeNull();
   });
 
-  it("has no import cycles", () => {
-    const files = sources(SRC);
-    expect(files.length).toBeGreaterThan(100);
-    const graph = new Map(files.map((f) => [f, importsOf(f)]));
-    // The scan really sees the imports (a broken pattern would find no edges, and no cycle).
-    expect([...graph.values()].flat().length).toBeGreaterThan(300);
-    const cycle = findCycle(graph);
-    expect(cycle?.map((f) => relative(SRC, f)).join(" → ") ?? null).toBeNull();
+  it("see every kind of import, type-only and dynamic included", () => {
+    const text = [
+      `import { a } from "./a.js";`,
+      `import type { B } from "../b/b.js";`,
+      `export { c } from "./c.js";`,
+      `export type { D } from "./d.js";`,
+      `import "./e.js";`,
+      `const f = await import("../f/f.js");`,
+      `import { x } from "node:fs";`,
+    ].join("\n");
+    expect(specifiersIn(text)).toEqual(["./a.js", "../b/b.js", "./c.js", "./d.js", "./e.js", "../f/f.js"]);
+  });
+
+  it("flag an import from a lower floor into a higher one, not one downwards or sideways", () => {
+    const floors = floorIndex([["low"], ["mid", "side"], ["high"]]);
+    const g = new Map([
+      ["low/a.ts", ["mid/b.ts"]],
+      ["mid/b.ts", ["low/a.ts", "side/c.ts"]],
+      ["high/d.ts", ["mid/b.ts"]],
+    ]);
+    expect(upwardImports(g, floors)).toEqual(["low/a.ts → mid/b.ts"]);
+  });
+});
+
+describe("src/ import graph", () => {
+  const graph = importGraph();
+
+  it("is really seen (a broken pattern would find no edges, and no cycle)", () => {
+    expect(graph.size).toBeGreaterThan(100);
+    expect([...graph.values()].flat().length).toBeGreaterThan(1000);
+  });
+
+  it("places every top-level folder and file of src/ on exactly one floor", () => {
+    const placed = FLOORS.flat();
+    expect(placed.length).toBe(new Set(placed).size);
+    const units = readdirSync(SRC).filter((n) => !n.endsWith(".d.ts"));
+    expect(units.filter((u) => !placed.includes(u))).toEqual([]);
+    expect(placed.filter((u) => !units.includes(u))).toEqual([]);
+    for (const m of graph.keys()) expect(placed).toContain(unitOf(m));
+  });
+
+  it("has no import cycles, type imports counted", () => {
+    expect(findCycle(graph)?.join(" → ") ?? null).toBeNull();
+  });
+
+  it("has no import from a lower floor into a higher one", () => {
+    expect(upwardImports(graph)).toEqual([]);
   });
 });

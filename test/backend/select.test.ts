@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import type * as tflTypes from "@tensorflow/tfjs-layers";
 import { randomData, setupBackends, tf } from "./compare.js";
 import { describeBackends, selectBackend } from "../../src/backend/select.js";
-import { missingTrainingKernels, trainingKernelNames } from "../../src/backend/kernels.js";
+import { missingTrainingKernels, trainingKernelNames } from "../../src/train/kernels.js";
 import { weightedCrossEntropy } from "../../src/train/loss.js";
 import { installFusedBatchNorm } from "../../src/backend/fusedBatchNorm.js";
 import { installFusedConv2D } from "../../src/backend/fusedConv.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkSource } from "../../src/check/index.js";
 import { format } from "../../src/format/index.js";
-import { resolvedText } from "../../src/format/resolved.js";
+import { resolvedText } from "../../src/show/resolved.js";
 import { toYaml, yamlToFer } from "../../src/yaml/index.js";
 import { codes, specWith } from "./helpers.js";
 

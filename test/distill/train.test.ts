@@ -63,7 +63,7 @@ describe("training with a teacher's targets", () => {
 describe("ferc check --backend's kernel census", () => {
   beforeAll(useCpu);
   it("counts the kernels of a distilling step's loss too", async () => {
-    const { trainingKernelNames } = await import("../../src/backend/kernels.js");
+    const { trainingKernelNames } = await import("../../src/train/kernels.js");
     const model = tinyModel();
     const plain = await trainingKernelNames(model);
     const distilling = await trainingKernelNames(model, { distill: true });

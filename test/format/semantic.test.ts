@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { checkSource } from "../../src/check/index.js";
 import { withoutSpans } from "../../src/diff/normalize.js";
-import { format, resolveSpec, showResolved } from "../../src/format/index.js";
+import { format } from "../../src/format/index.js";
+import { resolveSpec, showResolved } from "../../src/show/show.js";
 import { INLINE_SPECS, specFiles } from "./helpers.js";
 
 const ALL = [...INLINE_SPECS, ...specFiles()];

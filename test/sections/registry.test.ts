@@ -8,10 +8,10 @@ import type { AugmentIR, TrainIR } from "../../src/ir.js";
 import { AUGMENT, NO_AUGMENT } from "../../src/sections/augment.js";
 import { checkDataset, datasetFromIR } from "../../src/sections/dataset.js";
 import { allSections, SECTION_NAMES, SECTIONS } from "../../src/sections/registry.js";
-import { checkSection, fromIR, type SectionSchema } from "../../src/sections/schema.js";
+import { checkSection, fromIR, type SectionSchema } from "../../src/schema/section.js";
 import { TRAIN, TRAIN_DEFAULTS } from "../../src/sections/train.js";
 import { PREPROCESS } from "../../src/sections/preprocess.js";
-import { stmt } from "../../src/format/build.js";
+import { stmt } from "../../src/schema/build.js";
 import { printDocument } from "../../src/format/print.js";
 import { parse } from "../../src/syntax/parser.js";
 

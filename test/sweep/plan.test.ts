@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkSource } from "../../src/check/index.js";
 import type { SpecIR } from "../../src/ir.js";
 import { planSweep, type NewSweep } from "../../src/sweep/create.js";
-import { chooseGridPoints, gridPoint } from "../../src/sweep/plan.js";
-import { parseVaryFlag, splitTopLevel, type Variation } from "../../src/sweep/values.js";
+import { chooseGridPoints, gridPoint } from "../../src/variation/plan.js";
+import { parseVaryFlag, splitTopLevel, type Variation } from "../../src/variation/values.js";
 import { parse } from "../../src/syntax/parser.js";
 
 const DEMO = readFileSync(new URL("../../specs/demo.fer", import.meta.url), "utf8");

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkSource } from "../../src/check/index.js";
 import { format } from "../../src/format/index.js";
-import { showResolved } from "../../src/format/show.js";
+import { showResolved } from "../../src/show/show.js";
 import { checkAny } from "../../src/check/any.js";
 import { toYaml } from "../../src/yaml/index.js";
 

@@ -4,7 +4,7 @@ import { buildSeededModel, trainModel } from "../../src/train/index.js";
 import type { ResumePoint } from "../../src/train/trainer.js";
 import { snapshotWeights, type WeightSnapshot } from "../../src/train/weights.js";
 import { checkSource } from "../../src/check/index.js";
-import { resolvedText } from "../../src/format/resolved.js";
+import { resolvedText } from "../../src/show/resolved.js";
 import { specWith } from "../check/helpers.js";
 import { CLASSES, SHAPE, split, tinyModel, trainIR, useCpu } from "./helpers.js";
 

@@ -6,7 +6,7 @@ import { makeBatchStep } from "../../src/train/step.js";
 import { mixBatch, mixupLambda } from "../../src/train/mixup.js";
 import { createRng } from "../../src/util/rng.js";
 import { checkSource } from "../../src/check/index.js";
-import { resolvedText } from "../../src/format/resolved.js";
+import { resolvedText } from "../../src/show/resolved.js";
 import { CLASSES, SHAPE, split, tinyModel, trainIR, useCpu } from "./helpers.js";
 import { specWith } from "../check/helpers.js";
 

@@ -3,7 +3,8 @@ import { withoutSpans } from "../../src/diff/normalize.js";
 import { format } from "../../src/format/index.js";
 import { parse } from "../../src/syntax/parser.js";
 import { checkSource } from "../../src/check/index.js";
-import { checkAny, convertedName, formatAny, fromYaml, parseAny, toYaml, yamlToFer } from "../../src/yaml/index.js";
+import { convertedName, formatAny, fromYaml, parseAny, toYaml, yamlToFer } from "../../src/yaml/index.js";
+import { checkAny } from "../../src/check/any.js";
 import { INLINE_SPECS, MESSY, specFiles, VGG_SMALL } from "../format/helpers.js";
 
 const ALL = [...INLINE_SPECS, ...specFiles()];

@@ -10,7 +10,7 @@ import { PLAIN, styleFor } from "../../render/style.js";
 import { convertedName, formatAny } from "../../yaml/index.js";
 import { diffSpecs, renderDiff, type DiffFormat } from "../../diff/index.js";
 import { resolveDiffSides, RevisionError } from "../../git/revision.js";
-import { showResolved } from "../../format/index.js";
+import { showResolved } from "../../show/show.js";
 
 /** Same directory temp file + rename, so an interrupted fmt never leaves half a spec. */
 async function writeAtomic(file: string, text: string): Promise<void> {

@@ -11,7 +11,7 @@ import { styleFor } from "../../render/style.js";
 import type { Stopper } from "../../sweep/executor.js";
 import type { SlurmOptions, SweepState } from "../../sweep/state.js";
 import type { Lock } from "../../run/lock.js";
-import { parseVaryFlag, type Variation } from "../../sweep/values.js";
+import { parseVaryFlag, type Variation } from "../../variation/values.js";
 
 type Flags = ParsedArgs["flags"];
 

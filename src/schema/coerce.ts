@@ -1,7 +1,7 @@
 /** Turning one syntax value into an option value of a declared type, with range and unit checks. */
 import { diagnostic, hintFor, type Diagnostic } from "../diagnostics.js";
 import type { OptionValue } from "../ir.js";
-import { BOOL_WORDS, type OptionSpec, type ValueType } from "../layers/signature.js";
+import { BOOL_WORDS, type OptionSpec, type ValueType } from "./signature.js";
 import type { NumberValue, Value } from "../syntax/ast.js";
 
 export type Coerced = { readonly ok: true; readonly value: OptionValue } | { readonly ok: false };

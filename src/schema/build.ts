@@ -1,7 +1,7 @@
 /** Small constructors for syntax trees generated from the IR (no source, so no real spans). */
 import { NO_SPAN } from "../diagnostics.js";
 import type { Arg, Statement, Value } from "../syntax/ast.js";
-import { canonicalNumber } from "./numbers.js";
+import { canonicalNumber } from "../syntax/numbers.js";
 
 const WORD = /^[A-Za-z_][A-Za-z0-9_\-.]*$/;
 

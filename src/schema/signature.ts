@@ -1,6 +1,6 @@
 /**
  * How a statement's arguments are described: one table of options per statement, each with its
- * type, range and default. The same description drives argument binding (src/check/bind.ts),
+ * type, range and default. The same description drives argument binding (src/schema/bind.ts),
  * diagnostics and the generated docs, so a layer kind or setting declares its syntax once.
  *
  * An option can be written three ways:
@@ -74,6 +74,34 @@ export const optPair = (o: Options, k: string): readonly [number, number] => {
   if (Array.isArray(v) && v.length === 2) return [v[0] as number, v[1] as number];
   return typeof v === "number" ? [v, v] : [Number.NaN, Number.NaN];
 };
+
+/**
+ * Strict readers, for code that runs on a complete binding (a kind's builder, its ONNX export):
+ * the binder has filled in every declared option, so a key that is absent or of the wrong type is
+ * a misspelt or undeclared option, and throws naming it rather than reading as NaN or "".
+ */
+export function numberOption(o: Options, k: string): number {
+  const v = o[k];
+  if (typeof v !== "number") throw new Error(`option ${k}: expected a number, got ${JSON.stringify(v)}`);
+  return v;
+}
+export function pairOption(o: Options, k: string): readonly [number, number] {
+  const v = o[k];
+  if (typeof v === "number") return [v, v];
+  if (typeof v === "object" && v.length === 2) return [v[0]!, v[1]!];
+  throw new Error(`option ${k}: expected a size, got ${JSON.stringify(v)}`);
+}
+export function boolOption(o: Options, k: string): boolean {
+  const v = o[k];
+  if (typeof v !== "boolean") throw new Error(`option ${k}: expected on or off, got ${JSON.stringify(v)}`);
+  return v;
+}
+export function wordOption<const T extends string>(o: Options, k: string, values: readonly T[]): T {
+  const v = o[k];
+  const found = values.find((x) => x === v);
+  if (found === undefined) throw new Error(`option ${k}: expected one of ${values.join(", ")}, got ${JSON.stringify(v)}`);
+  return found;
+}
 
 export const BOOL_WORDS: Readonly<Record<string, boolean>> = { on: true, off: false, true: true, false: false, yes: true, no: false };
 

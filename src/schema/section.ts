@@ -6,10 +6,12 @@
  * declarations, so a setting is declared once (the way a layer kind is, in src/layers/).
  */
 import type { Diagnostic, Span } from "../diagnostics.js";
-import type { Signature } from "../layers/signature.js";
 import type { Statement } from "../syntax/ast.js";
-import { bindStatement, type Bound } from "../check/bind.js";
-import { walkSection } from "../check/section.js";
+import { bindStatement, type Bound } from "./bind.js";
+import type { SectionInfo, StatementInfo } from "./info.js";
+import { walkSection } from "./walk.js";
+
+export type { SectionInfo, StatementInfo } from "./info.js";
 
 /** The IR under construction: a section's statements fill it in, one by one. */
 export type Draft<T> = { -readonly [K in keyof T]: T[K] };
@@ -18,34 +20,6 @@ export interface CheckContext {
   readonly ds: Diagnostic[];
   /** The dataset's class count; undefined when the class list was rejected (nothing is counted against it). */
   readonly numClasses?: number;
-}
-
-/** What every statement declares, whatever IR its section builds: the docs, fmt and the fuzzer need only this. */
-export interface StatementInfo {
-  readonly head: string;
-  /** How its arguments bind; absent for a statement that reads its own arguments (then `usage` and `doc` say how). */
-  readonly signature?: Signature;
-  readonly usage?: string;
-  readonly doc?: string;
-  /** Words its own reader accepts (`balanced`, `usage`, `of`), for the fuzzer's vocabulary. */
-  readonly words?: readonly string[];
-  /** Carries a block: the section nested in it (`split { }`), or `true` for one read by its own reader. */
-  readonly section?: SectionInfo;
-  readonly block?: boolean;
-  /** May be written more than once (`drop`, preprocess steps). */
-  readonly repeatable?: boolean;
-}
-
-export interface SectionInfo {
-  readonly name: string;
-  readonly summary: string;
-  /** Statements in canonical order. */
-  readonly statements: readonly StatementInfo[];
-  /**
-   * `fmt` sorts the statements into canonical order (settings, where order means nothing);
-   * otherwise written order is kept (steps, layers and assertions, where it matters or reads so).
-   */
-  readonly sorted: boolean;
 }
 
 export interface StatementSchema<D, R = D> extends StatementInfo {

@@ -5,14 +5,13 @@
  * fails `check` is an error with line:col before anything runs.
  */
 import { diagnostic, type Diagnostic, type Span } from "../diagnostics.js";
-import type { CheckResult } from "../check/index.js";
 import type { SpecIR, SweepIR } from "../ir.js";
 import type { Document, Statement, Value } from "../syntax/ast.js";
-import { bindStatement } from "../check/bind.js";
-import { walkSection } from "../check/section.js";
+import { bindStatement } from "../schema/bind.js";
+import { walkSection } from "../schema/walk.js";
 import { SWEEP, SWEEP_SIGS } from "../sections/sweep.js";
 import { applyVariation } from "./paths.js";
-import { buildTrial, gridSize } from "./plan.js";
+import { buildTrial, gridSize, type TrialCheck } from "./plan.js";
 import { valueText, type Variation } from "./values.js";
 
 /** A grid past this size needs `samples`: nobody means to queue a million trials. */
@@ -99,7 +98,7 @@ export function sweepIR(section: SweepSection): SweepIR {
  * (reported at the value), and, for grids small enough, every combination too.
  * `doc` is the spec without its sweep section, `base` its IR, `check` the checker itself.
  */
-export function verifySweep(section: SweepSection, doc: Document, base: SpecIR, check: (d: Document) => CheckResult, ds: Diagnostic[]): void {
+export function verifySweep(section: SweepSection, doc: Document, base: SpecIR, check: (d: Document) => TrialCheck, ds: Diagnostic[]): void {
   let allSingleOk = true;
   for (const v of section.variations) {
     for (const x of v.values) {

@@ -5,7 +5,7 @@
  * (src/sections/); the caller gives only what each statement does.
  */
 import { diagnostic, hintFor, type Diagnostic } from "../diagnostics.js";
-import type { SectionInfo } from "../sections/schema.js";
+import type { SectionInfo } from "./info.js";
 import type { Block, Statement } from "../syntax/ast.js";
 
 export type StatementRunners = Readonly<Record<string, (stmt: Statement) => void>>;

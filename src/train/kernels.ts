@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
-import { distillationLoss, weightedCrossEntropy } from "../train/loss.js";
+import { distillationLoss, weightedCrossEntropy } from "./loss.js";
 
 /** Kernels in `kernelNames` with no implementation registered for `backendName`. */
 export function missingTrainingKernels(backendName: string, kernelNames: string[]): string[] {

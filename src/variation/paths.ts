@@ -11,11 +11,11 @@
 import { NO_SPAN, hintFor, type Span } from "../diagnostics.js";
 import type { SpecIR } from "../ir.js";
 import { AUGMENT } from "../sections/augment.js";
-import { bindStatement, findOption } from "../check/bind.js";
-import { allLayers } from "../check/flatten.js";
+import { bindStatement, findOption } from "../schema/bind.js";
+import { allLayers } from "../layers/nested.js";
 import { TRAIN } from "../sections/train.js";
 import { layerKind } from "../layers/registry.js";
-import type { Signature } from "../layers/signature.js";
+import type { Signature } from "../schema/signature.js";
 import type { Arg, Document, Statement, Value } from "../syntax/ast.js";
 
 export type Applied = { readonly ok: true; readonly doc: Document } | { readonly ok: false; readonly message: string; readonly hint?: string };

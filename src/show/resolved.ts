@@ -7,16 +7,16 @@
  */
 import type { ExpectIR, LayerIR, OptionValue, SpecIR, SweepIR } from "../ir.js";
 import { layerKind } from "../layers/registry.js";
-import type { OptionSpec } from "../layers/signature.js";
+import type { OptionSpec } from "../schema/signature.js";
 import type { Statement, Value } from "../syntax/ast.js";
 import { AUGMENT } from "../sections/augment.js";
 import { datasetFromIR } from "../sections/dataset.js";
 import { PREPROCESS } from "../sections/preprocess.js";
-import { fromIR } from "../sections/schema.js";
+import { fromIR } from "../schema/section.js";
 import { TRAIN } from "../sections/train.js";
-import { dims, kw, list, name, num, stmt, str, word } from "./build.js";
-import { printDocument } from "./print.js";
-import { readValue } from "../sweep/values.js";
+import { dims, kw, list, name, num, stmt, str, word } from "../schema/build.js";
+import { printDocument } from "../format/print.js";
+import { readValue } from "../variation/values.js";
 
 /** The resolved spec as `.fer` statements. */
 export function resolvedStatements(spec: SpecIR): Statement[] {

@@ -1,11 +1,11 @@
 /**
- * Binding a statement's arguments to a signature (src/layers/signature.ts): positional slots,
+ * Binding a statement's arguments to a signature (src/schema/signature.ts): positional slots,
  * keyword options (`stride 2`, `stride=2`), bare enum values (`relu`) and `as NAME`. Every problem
  * becomes a diagnostic and binding carries on, so one statement can report several mistakes.
  */
 import { diagnostic, didYouMean, hintFor, type Diagnostic, type Span } from "../diagnostics.js";
 import type { OptionValue } from "../ir.js";
-import type { OptionSpec, Signature } from "../layers/signature.js";
+import type { OptionSpec, Signature } from "./signature.js";
 import type { Arg, Statement, Value } from "../syntax/ast.js";
 import { coerce, describeValue } from "./coerce.js";
 

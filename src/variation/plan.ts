@@ -4,7 +4,6 @@
  * tree that passes the full checker.
  */
 import { diagnostic, NO_SPAN, type Diagnostic } from "../diagnostics.js";
-import type { CheckResult } from "../check/index.js";
 import type { SpecIR } from "../ir.js";
 import type { Document, Statement } from "../syntax/ast.js";
 import { createRng } from "../util/rng.js";
@@ -16,11 +15,24 @@ export interface Assignment {
   readonly value: SweepValue;
 }
 
-export type BuiltTrial =
+/**
+ * What building a trial needs of a check's result; the checker's CheckResult is one. The checker
+ * hands itself in (`check`), because sweep planning sits on the floor below it.
+ */
+export interface TrialCheck {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly spec?: SpecIR;
+}
+
+/** The check passed and resolved a spec. */
+const checked = <R extends TrialCheck>(r: R): r is R & { readonly spec: SpecIR } => r.ok && r.spec !== undefined;
+
+export type BuiltTrial<R extends TrialCheck = TrialCheck> =
   | {
       readonly ok: true;
       readonly doc: Document;
-      readonly result: CheckResult & { readonly spec: SpecIR };
+      readonly result: R & { readonly spec: SpecIR };
       /** Static expectations of the base (`params`, `shape`) that no longer hold, dropped for this trial. */
       readonly droppedExpect: readonly string[];
     }
@@ -59,7 +71,7 @@ export function assignmentOf(vs: readonly Variation[], point: number): Assignmen
  * describe the base model, and go stale the moment a width is varied) is checked again without
  * them; the dropped ones are reported with the trial.
  */
-export function buildTrial(doc: Document, base: SpecIR, assignment: readonly Assignment[], check: (d: Document) => CheckResult): BuiltTrial {
+export function buildTrial<R extends TrialCheck>(doc: Document, base: SpecIR, assignment: readonly Assignment[], check: (d: Document) => R): BuiltTrial<R> {
   let d = doc;
   for (const a of assignment) {
     const applied = applyVariation(d, base, a.path, a.value.value);
@@ -67,7 +79,7 @@ export function buildTrial(doc: Document, base: SpecIR, assignment: readonly Ass
     d = applied.doc;
   }
   const r = check(d);
-  if (r.ok && r.spec) return { ok: true, doc: d, result: r as CheckResult & { spec: SpecIR }, droppedExpect: [] };
+  if (checked(r)) return { ok: true, doc: d, result: r, droppedExpect: [] };
   const errors = r.diagnostics.filter((x) => x.severity === "error");
   if (!errors.every((x) => x.code === "F0501" || x.code === "F0502")) return { ok: false, errors };
   const stale = new Set(errors.map((x) => `${x.span.offset}:${x.span.line}`));
@@ -85,6 +97,6 @@ export function buildTrial(doc: Document, base: SpecIR, assignment: readonly Ass
     return { ...s, block: { ...s.block, statements: keep } };
   });
   const again = check({ ...d, statements });
-  if (again.ok && again.spec) return { ok: true, doc: { ...d, statements }, result: again as CheckResult & { spec: SpecIR }, droppedExpect: dropped };
+  if (checked(again)) return { ok: true, doc: { ...d, statements }, result: again, droppedExpect: dropped };
   return { ok: false, errors };
 }
