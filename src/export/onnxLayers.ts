@@ -8,6 +8,7 @@
  */
 import type { Tensor } from "@tensorflow/tfjs-core";
 import type { OnnxGraph } from "./onnxGraph.js";
+import { FercError } from "../errors.js";
 
 /** A value in the graph: its ONNX name, its Keras shape without the batch axis, its layout. */
 export interface Value {
@@ -30,8 +31,8 @@ export interface LayerView {
 }
 
 /** A layer this exporter cannot translate: names the layer and its class. */
-export class UnsupportedLayerError extends Error {
-  readonly ferc = true;
+export class UnsupportedLayerError extends FercError {
+  readonly kind = "spec";
   constructor(layer: string, what: string) {
     super(`ONNX export: layer ${layer}: ${what}`);
   }
