@@ -259,6 +259,15 @@ export const COMMANDS: readonly CommandSpec[] = [
       "ferc sweep --resume sweeps/demo-20261201-101500",
     ],
   },
+  {
+    name: "explain",
+    load: async () => (await import("./commands/explain.js")).runExplain,
+    summary: "what a diagnostic code means: its message, the situations it covers and an example",
+    usage: "ferc explain CODE",
+    positionals: { name: "CODE", min: 1, max: 1 },
+    flags: [],
+    examples: ["ferc explain F0404", "ferc explain f0108"],
+  },
 ];
 
 export const VERSION = "0.1.0";
