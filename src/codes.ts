@@ -89,7 +89,7 @@ export const CODES = {
     "`spec` (or `ensemble`) is written without the name that run records, sweeps and reports are called by.",
     edit("spec demo", "spec", "spec needs a name: spec vgg-small")),
   F0106: code("names", "unknown option", 'STATEMENT: unknown option "NAME"',
-    "A layer or setting is given an option it does not have. `ferc check` names the closest one; the README's layer table lists each kind's options.",
+    "A layer or setting is given an option it does not have. `ferc check` names the closest one; the layer table in docs/language.md lists each kind's options.",
     edit("dropout 0.3", "dropout 0.3 seed 2", 'dropout: unknown option "seed"')),
   F0107: code("names", "duplicate setting", "SECTION: SETTING is already set (line N)",
     "A setting is written twice in one section or statement; the second would silently win, so ferc refuses both.",
