@@ -9,11 +9,17 @@ import { CODES, isDiagnosticCode, type DiagnosticCode, type Phase } from "./code
 
 /** A half-open range in the source text. Lines and columns are 1-based, offsets 0-based. */
 export interface Span {
+  /** @schema integer minimum=0 */
   readonly offset: number;
+  /** @schema integer minimum=0 */
   readonly length: number;
+  /** @schema integer minimum=1 */
   readonly line: number;
+  /** @schema integer minimum=1 */
   readonly column: number;
+  /** @schema integer minimum=1 */
   readonly endLine: number;
+  /** @schema integer minimum=1 */
   readonly endColumn: number;
 }
 
