@@ -1,13 +1,13 @@
 import { defineConfig } from "vitest/config";
+import { LOADED_MACHINE, testWorkers } from "./test/setup/workers.js";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     // The CPU-heavy ones (software GPU, browser) run after this suite: vitest.heavy.config.ts.
     exclude: ["**/node_modules/**", "test/gpu/**", "test/serve/browser.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: "forks",
-    setupFiles: ["test/setup/priority.ts"],
+    ...LOADED_MACHINE,
+    maxWorkers: testWorkers(),
+    minWorkers: 1,
   },
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LOADED_MACHINE } from "./test/setup/workers.js";
 
 /**
  * The CPU-heavy tests: the software GPU (SwiftShader runs every shader on all cores) and the
@@ -9,10 +10,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/gpu/**/*.test.ts", "test/serve/browser.test.ts"],
+    ...LOADED_MACHINE,
     testTimeout: 600_000,
     hookTimeout: 600_000,
-    pool: "forks",
-    setupFiles: ["test/setup/priority.ts"],
     fileParallelism: false,
     poolOptions: { forks: { singleFork: true } },
   },

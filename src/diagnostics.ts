@@ -5,30 +5,28 @@
  * alike: the renderers (code frame, JSON, GitHub annotations) live in src/render/diagnostics.ts.
  */
 
+import { CODES, isDiagnosticCode, type DiagnosticCode, type Phase } from "./codes.js";
+
 /** A half-open range in the source text. Lines and columns are 1-based, offsets 0-based. */
 export interface Span {
+  /** @schema integer minimum=0 */
   readonly offset: number;
+  /** @schema integer minimum=0 */
   readonly length: number;
+  /** @schema integer minimum=1 */
   readonly line: number;
+  /** @schema integer minimum=1 */
   readonly column: number;
+  /** @schema integer minimum=1 */
   readonly endLine: number;
+  /** @schema integer minimum=1 */
   readonly endColumn: number;
 }
 
 export type Severity = "error" | "warning" | "info";
 
-/**
- * Which stage of checking a diagnostic comes from. Callers branch on this ("only `expect`
- * assertions failed", "the file does not even parse") instead of on code ranges, so a code
- * that moves, or one whose range says little (F0403 is found by the backend preflight, not by
- * the checker), needs one change: its row in CODES.
- */
-export type Phase = "syntax" | "names" | "values" | "shapes" | "policy" | "expect" | "backend" | "input";
-
-export const PHASES: readonly Phase[] = ["syntax", "names", "values", "shapes", "policy", "expect", "backend", "input"];
-
 export interface Diagnostic {
-  /** Stable code, e.g. `F0102`. Documented in README ("Diagnostic codes"). */
+  /** Stable code, e.g. `F0102`. Documented in src/codes.ts (`ferc explain CODE`, docs/codes.md). */
   readonly code: string;
   readonly severity: Severity;
   /** Set from the code (CODES) by `diagnostic()`; never chosen by the reporting stage. */
@@ -44,93 +42,13 @@ export interface Diagnostic {
   readonly file?: string;
 }
 
-interface CodeInfo {
-  readonly phase: Phase;
-  readonly title: string;
-}
-
-const code = (phase: Phase, title: string): CodeInfo => ({ phase, title });
-
-/**
- * Every code, its phase and a title. The ranges still group them for the README:
- *   F00xx lexical and syntax errors          F01xx names and structure (sections, statements)
- *   F02xx values and ranges                   F03xx shapes and parameters
- *   F04xx training policy and compatibility   F05xx expect assertions
- *   F06xx resource limits                     F07xx sweeps
- *   F08xx ensembles (an ensemble file's members)
- *   F09xx internal / input (file unreadable, YAML)
- * but the phase is per code: F0403 (a kernel the backend lacks) is the backend preflight's.
- */
-export const CODES = {
-  // syntax
-  F0001: code("syntax", "unexpected character"),
-  F0002: code("syntax", "unterminated string"),
-  F0003: code("syntax", "syntax error"),
-  F0004: code("syntax", "malformed number or unit"),
-  // names and structure
-  F0101: code("names", "unknown section"),
-  F0102: code("names", "unknown statement or layer"),
-  F0103: code("names", "duplicate section"),
-  F0104: code("names", "missing required section"),
-  F0105: code("names", "missing spec name"),
-  F0106: code("names", "unknown option"),
-  F0107: code("names", "duplicate setting"),
-  F0108: code("names", "missing required setting"),
-  F0109: code("names", "unknown name"),
-  F0110: code("names", "statement does not take a block"),
-  F0111: code("names", "statement requires a block"),
-  F0112: code("names", "too many arguments"),
-  F0113: code("names", "layer name reused"),
-  F0114: code("names", "empty block"),
-  // values and ranges
-  F0201: code("values", "wrong value type"),
-  F0202: code("values", "value out of range"),
-  F0203: code("values", "unknown enum value"),
-  F0204: code("values", "wrong unit"),
-  F0205: code("values", "repeat list length mismatch"),
-  F0206: code("values", "class list invalid"),
-  // shapes and parameters
-  F0301: code("shapes", "dimension collapses below 1"),
-  F0302: code("shapes", "layer needs a different input rank"),
-  F0303: code("shapes", "output units do not match classes"),
-  F0304: code("shapes", "residual branch shape mismatch"),
-  F0305: code("shapes", "input shape invalid"),
-  F0306: code("shapes", "model is empty"),
-  // policy and compatibility
-  F0401: code("policy", "loss and output activation disagree"),
-  F0402: code("policy", "monitor metric unknown"),
-  F0403: code("backend", "backend lacks a kernel"),
-  F0404: code("policy", "setting incompatible with another"),
-  F0405: code("policy", "a choice uses the test split"),
-  // expect
-  F0501: code("expect", "expected parameter count differs"),
-  F0502: code("expect", "expected shape differs"),
-  F0503: code("expect", "expect names unknown layer"),
-  // limits: the batch's tensors against memory, a training-policy question
-  F0601: code("policy", "tensor too large"),
-  // sweeps: a sweep section or --vary names a setting, or a value, that does not check
-  F0701: code("names", "unknown sweep setting"),
-  F0702: code("values", "sweep value does not check"),
-  F0703: code("values", "sweep trial does not check"),
-  F0704: code("policy", "sweep too large"),
-  // ensembles: an ensemble file's members (src/ensemble/file.ts)
-  F0801: code("input", "ensemble member cannot be read"),
-  F0802: code("input", "ensemble member spec has errors"),
-  F0803: code("policy", "ensemble members do not fit together"),
-  F0804: code("names", "ensemble has no members"),
-  F0805: code("policy", "ensemble member cannot be used"),
-  // input: the text could not be had, or ferc itself failed on it
-  F0901: code("input", "cannot read file"),
-  F0902: code("input", "YAML error"),
-  F0903: code("input", "internal error"),
-  F0904: code("input", "input over a limit"),
-} as const satisfies Record<string, CodeInfo>;
-
-export type DiagnosticCode = keyof typeof CODES;
+// The code table lives in src/codes.ts (with each code's explanation and example); re-exported
+// here because every stage reports through this module.
+export { CODES, PHASES, type CodeInfo, type DiagnosticCode, type Phase } from "./codes.js";
 
 /** The phase of a code; an unregistered one (from an older record, say) counts as input. */
 export function phaseOf(code: string): Phase {
-  return Object.hasOwn(CODES, code) ? CODES[code as DiagnosticCode].phase : "input";
+  return isDiagnosticCode(code) ? CODES[code].phase : "input";
 }
 
 export function diagnostic(

@@ -86,5 +86,7 @@ export type { CheckResult, LayerRow } from "./check/index.js";
 export type { ParseResult } from "./syntax/parser.js";
 export type { Document, Statement, Arg, Value, Block, Comment } from "./syntax/ast.js";
 export type { Diagnostic, Span, Severity, Phase } from "./diagnostics.js";
+export { CODES, type CodeInfo, type CodeExample, type DiagnosticCode } from "./codes.js";
+export { FercError, ERROR_KINDS, type ErrorKind } from "./errors.js";
 export { renderDiagnostics, diagnosticJson, type DiagnosticFormat, type DiagnosticJson } from "./render/diagnostics.js";
 export type * from "./ir.js";

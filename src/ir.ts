@@ -1,11 +1,14 @@
 /**
  * The checked, fully resolved experiment: every default filled in, repeats expanded, shapes and
  * parameter counts computed. This is the contract between the checker (src/check/) and everything
- * downstream: the compiler to tfjs, the data pipeline, the trainer, fmt/diff and the IR JSON Schema.
+ * downstream: the compiler to tfjs, the data pipeline, the trainer, fmt/diff and the IR JSON Schema
+ * (grammar/ir.schema.json, generated from these types by `npm run ir:schema`; a `@schema` tag
+ * adds what a type cannot say, such as a range).
  * It is plain JSON data (no class instances), so it serialises as is.
  */
 import type { Span } from "./diagnostics.js";
 
+/** @schema integer minimum=1 */
 export type Shape = readonly number[];
 
 // ---------------------------------------------------------------- dataset
@@ -14,7 +17,15 @@ export type SourceIR =
   | { readonly kind: "csv"; readonly path: string }
   | { readonly kind: "folder"; readonly path: string }
   /** Procedurally drawn faces; `count` images in all, split by `SplitIR` fractions. */
-  | { readonly kind: "synthetic"; readonly count: number; readonly seed: number; readonly noise: number };
+  | {
+      readonly kind: "synthetic";
+      /** @schema integer minimum=1 */
+      readonly count: number;
+      /** @schema integer minimum=0 */
+      readonly seed: number;
+      /** @schema minimum=0 maximum=1 */
+      readonly noise: number;
+    };
 
 export type SplitRuleIR =
   /** Rows whose CSV `Usage` column equals `value`. */
@@ -22,18 +33,28 @@ export type SplitRuleIR =
   /** Image-folder layout: the subdirectory `dir` (`train`, `test`). */
   | { readonly kind: "folder"; readonly dir: string }
   /** A seeded fraction carved out of another split (e.g. val = 10% of train). */
-  | { readonly kind: "fraction"; readonly of: "train"; readonly fraction: number };
+  | {
+      readonly kind: "fraction";
+      readonly of: "train";
+      /** @schema exclusiveMinimum=0 exclusiveMaximum=1 */
+      readonly fraction: number;
+    };
 
 export interface DatasetIR {
   readonly name: string;
   readonly source: SourceIR;
-  /** [height, width, channels] */
+  /**
+   * [height, width, channels]
+   * @schema integer minimum=1
+   */
   readonly input: readonly [number, number, number];
+  /** @schema minItems=2 uniqueItems=true */
   readonly classes: readonly string[];
   readonly split: { readonly train: SplitRuleIR; readonly val: SplitRuleIR; readonly test: SplitRuleIR };
   readonly clean: {
     /** Drop images whose max - min <= blankThreshold. */
     readonly dropBlank: boolean;
+    /** @schema minimum=0 maximum=255 */
     readonly blankThreshold: number;
     /** Drop exact duplicate images; duplicates across splits are removed from train. */
     readonly dropDuplicates: boolean;
@@ -61,16 +82,29 @@ export interface PreprocessIR {
 export interface AugmentIR {
   /** Whether the spec has an `augment` section at all (`ferc run --augment` turns it on). */
   readonly declared: boolean;
+  /** @schema minimum=0 maximum=180 */
   readonly rotateDeg: number;
+  /** @schema minimum=0 maximum=1 */
   readonly shiftX: number;
+  /** @schema minimum=0 maximum=1 */
   readonly shiftY: number;
+  /** @schema minimum=0 */
   readonly shearRad: number;
-  /** Zoom range as [min, max] scale factors; [1, 1] = off. */
+  /**
+   * Zoom range as [min, max] scale factors; [1, 1] = off.
+   * @schema exclusiveMinimum=0
+   */
   readonly zoom: readonly [number, number];
   readonly flipHorizontal: boolean;
-  /** Random crop after padding by `padding` pixels; 0 = off. */
+  /**
+   * Random crop after padding by `padding` pixels; 0 = off.
+   * @schema integer minimum=0
+   */
   readonly cropPadding: number;
-  /** Random erasing probability; 0 = off. */
+  /**
+   * Random erasing probability; 0 = off.
+   * @schema minimum=0 maximum=1
+   */
   readonly erase: number;
   /** Fill for pixels warped in from outside: nearest edge or a constant. */
   readonly fill: "nearest" | "constant";
@@ -78,9 +112,13 @@ export interface AugmentIR {
    * `random-crop HxW`: the model sees HxW windows of the dataset's images: a random one per
    * training image while augmenting, the centre one otherwise (val, test, predict; `tta ten-crop`
    * averages the four corners and the centre, each mirrored too). Absent: the whole image.
+   * @schema integer minimum=1
    */
   readonly randomCrop?: readonly [number, number];
-  /** `mixup ALPHA`: mix each training batch with a permutation of itself, λ ~ Beta(α, α). Absent: off. */
+  /**
+   * `mixup ALPHA`: mix each training batch with a permutation of itself, λ ~ Beta(α, α). Absent: off.
+   * @schema exclusiveMinimum=0 maximum=10
+   */
   readonly mixup?: number;
 }
 
@@ -89,7 +127,10 @@ export interface AugmentIR {
 export type OptionValue = number | string | boolean | readonly number[];
 
 export interface LayerIR {
-  /** Stable name from the layer's place: `block2.conv1`, `dense1`, `res1.proj`. */
+  /**
+   * Stable name from the layer's place: `block2.conv1`, `dense1`, `res1.proj`.
+   * @schema pattern="^[A-Za-z][A-Za-z0-9_.-]*$"
+   */
   readonly name: string;
   /** Layer kind as written in the language: `conv`, `batchnorm`, `residual`, ... */
   readonly kind: string;
@@ -97,8 +138,12 @@ export interface LayerIR {
   readonly options: Readonly<Record<string, OptionValue>>;
   readonly inputShape: Shape;
   readonly outputShape: Shape;
-  /** All parameters of this layer (and, for containers, of its children). */
+  /**
+   * All parameters of this layer (and, for containers, of its children).
+   * @schema integer minimum=0
+   */
   readonly params: number;
+  /** @schema integer minimum=0 */
   readonly trainableParams: number;
   /** Sub-layers of a container (`residual`): the main branch. */
   readonly children?: readonly LayerIR[];
@@ -116,45 +161,124 @@ export interface ModelIR {
 // ---------------------------------------------------------------- training policy
 
 export type OptimizerIR =
-  | { readonly kind: "adam"; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly epsilon: number }
-  | { readonly kind: "sgd"; readonly lr: number; readonly momentum: number; readonly nesterov: boolean }
-  | { readonly kind: "rmsprop"; readonly lr: number; readonly rho: number; readonly momentum: number; readonly epsilon: number };
+  | {
+      readonly kind: "adam";
+      /** @schema exclusiveMinimum=0 */
+      readonly lr: number;
+      /** @schema minimum=0 maximum=1 */
+      readonly beta1: number;
+      /** @schema minimum=0 maximum=1 */
+      readonly beta2: number;
+      /** @schema exclusiveMinimum=0 */
+      readonly epsilon: number;
+    }
+  | {
+      readonly kind: "sgd";
+      /** @schema exclusiveMinimum=0 */
+      readonly lr: number;
+      /** @schema minimum=0 maximum=1 */
+      readonly momentum: number;
+      readonly nesterov: boolean;
+    }
+  | {
+      readonly kind: "rmsprop";
+      /** @schema exclusiveMinimum=0 */
+      readonly lr: number;
+      /** @schema minimum=0 maximum=1 */
+      readonly rho: number;
+      /** @schema minimum=0 maximum=1 */
+      readonly momentum: number;
+      /** @schema exclusiveMinimum=0 */
+      readonly epsilon: number;
+    };
 
 export type ScheduleIR =
   | { readonly kind: "constant" }
-  | { readonly kind: "plateau"; readonly monitor: string; readonly factor: number; readonly patience: number; readonly minLr: number }
-  | { readonly kind: "step"; readonly every: number; readonly factor: number }
-  | { readonly kind: "cosine"; readonly warmup: number; readonly minLr: number }
+  | {
+      readonly kind: "plateau";
+      readonly monitor: string;
+      /** @schema minimum=0 maximum=1 */
+      readonly factor: number;
+      /** @schema integer minimum=0 */
+      readonly patience: number;
+      /** @schema minimum=0 */
+      readonly minLr: number;
+    }
+  | {
+      readonly kind: "step";
+      /** @schema integer minimum=1 */
+      readonly every: number;
+      /** @schema minimum=0 maximum=1 */
+      readonly factor: number;
+    }
+  | {
+      readonly kind: "cosine";
+      /** @schema integer minimum=0 */
+      readonly warmup: number;
+      /** @schema minimum=0 */
+      readonly minLr: number;
+    }
   /** SGDR: cosine cycles from lr to minLr, the first `period` epochs long, each next `mult` times longer. */
-  | { readonly kind: "cosine-restarts"; readonly period: number; readonly mult: number; readonly minLr: number }
+  | {
+      readonly kind: "cosine-restarts";
+      /** @schema integer minimum=1 */
+      readonly period: number;
+      /** @schema integer minimum=1 */
+      readonly mult: number;
+      /** @schema minimum=0 */
+      readonly minLr: number;
+    }
   /** One cycle: up from lr/div to lr over the first `peak` of the epochs, then down to lr/(div·finalDiv). */
-  | { readonly kind: "one-cycle"; readonly peak: number; readonly div: number; readonly finalDiv: number };
+  | {
+      readonly kind: "one-cycle";
+      /** @schema exclusiveMinimum=0 exclusiveMaximum=1 */
+      readonly peak: number;
+      /** @schema minimum=1 */
+      readonly div: number;
+      /** @schema minimum=1 */
+      readonly finalDiv: number;
+    };
 
 export interface EarlyStopIR {
   /** `val.loss`, `val.acc`, `loss`, `acc`. */
   readonly monitor: string;
   readonly mode: "min" | "max";
+  /** @schema integer minimum=0 */
   readonly patience: number;
+  /** @schema minimum=0 */
   readonly minDelta: number;
   readonly restoreBest: boolean;
 }
 
 export interface TrainIR {
   readonly optimizer: OptimizerIR;
-  /** Decoupled L2 weight decay on kernels (0 = off). */
+  /**
+   * Decoupled L2 weight decay on kernels (0 = off).
+   * @schema minimum=0
+   */
   readonly weightDecay: number;
   readonly schedule: ScheduleIR;
   readonly loss: "categorical-crossentropy";
+  /** @schema minimum=0 maximum=1 */
   readonly labelSmoothing: number;
+  /** @schema integer minimum=1 */
   readonly batch: number;
+  /** @schema integer minimum=1 */
   readonly epochs: number;
   readonly earlyStop?: EarlyStopIR;
-  /** `none`, `balanced` (n / (k * count_c), from the train split) or explicit per-class weights. */
+  /**
+   * `none`, `balanced` (n / (k * count_c), from the train split) or explicit per-class weights.
+   * @schema minimum=0
+   */
   readonly classWeights: "none" | "balanced" | readonly number[];
+  /** @schema integer minimum=0 */
   readonly seed: number;
   /** Test-time augmentation for val/test evaluation; absent (older records) means none. */
   readonly tta?: "none" | "flip" | "ten-crop";
-  /** `ema DECAY`: validate, keep as best and finish with an exponential moving average of the weights. */
+  /**
+   * `ema DECAY`: validate, keep as best and finish with an exponential moving average of the weights.
+   * @schema exclusiveMinimum=0 exclusiveMaximum=1
+   */
   readonly ema?: number;
   /** `distill RECORD temperature T weight A`: train on a teacher's soft targets as well as the labels. */
   readonly distill?: DistillIR;
@@ -168,24 +292,42 @@ export interface TrainIR {
  * and cached (src/distill).
  */
 export interface DistillIR {
+  /** @schema minLength=1 */
   readonly teacher: string;
+  /** @schema exclusiveMinimum=0 */
   readonly temperature: number;
+  /** @schema exclusiveMinimum=0 maximum=1 */
   readonly weight: number;
 }
 
 // ---------------------------------------------------------------- expectations
 
 export type ExpectIR =
-  | { readonly kind: "params"; readonly which: "trainable" | "non-trainable" | "total"; readonly value: number; readonly span: Span }
+  | {
+      readonly kind: "params";
+      readonly which: "trainable" | "non-trainable" | "total";
+      /** @schema integer minimum=0 */
+      readonly value: number;
+      readonly span: Span;
+    }
   | { readonly kind: "shape"; readonly layer: string; readonly shape: Shape; readonly span: Span }
   /** Checked after a run: test (or val) accuracy at least `min` (a fraction). */
-  | { readonly kind: "accuracy"; readonly split: "val" | "test"; readonly min: number; readonly span: Span };
+  | {
+      readonly kind: "accuracy";
+      readonly split: "val" | "test";
+      /** @schema minimum=0 maximum=1 */
+      readonly min: number;
+      readonly span: Span;
+    };
 
 // ---------------------------------------------------------------- the whole spec
 
 export interface ParamTotals {
+  /** @schema integer minimum=0 */
   readonly trainable: number;
+  /** @schema integer minimum=0 */
   readonly nonTrainable: number;
+  /** @schema integer minimum=0 */
   readonly total: number;
 }
 
@@ -195,9 +337,17 @@ export interface ParamTotals {
  * ignore the section.
  */
 export interface SweepIR {
-  readonly vary: readonly { readonly path: string; readonly values: readonly string[] }[];
-  /** Seeded random sampling of this many grid points; absent = the whole grid. */
+  readonly vary: readonly {
+    readonly path: string;
+    /** @schema minItems=1 */
+    readonly values: readonly string[];
+  }[];
+  /**
+   * Seeded random sampling of this many grid points; absent = the whole grid.
+   * @schema integer minimum=1
+   */
   readonly samples?: number;
+  /** @schema integer minimum=0 */
   readonly seed: number;
 }
 

@@ -3,6 +3,7 @@
  * both parsing and `--help` text come from that description.
  */
 import { hintFor } from "../diagnostics.js";
+import { FercError } from "../errors.js";
 
 export interface FlagSpec {
   readonly name: string;
@@ -15,6 +16,9 @@ export interface FlagSpec {
   readonly multiple?: boolean;
 }
 
+/** A command's implementation: parsed arguments in, exit code out. */
+export type CommandImpl = (args: ParsedArgs) => Promise<number>;
+
 export interface CommandSpec {
   readonly name: string;
   readonly summary: string;
@@ -22,6 +26,11 @@ export interface CommandSpec {
   readonly positionals: { readonly name: string; readonly min: number; readonly max: number };
   readonly flags: readonly FlagSpec[];
   readonly examples: readonly string[];
+  /**
+   * Loads the implementation on demand (a dynamic import), so `ferc --help` and `ferc check` never
+   * pay for tfjs; kept beside the flags so a command cannot be declared without one.
+   */
+  readonly load: () => Promise<CommandImpl>;
 }
 
 export type FlagValues = Record<string, string | number | boolean | undefined>;
@@ -34,7 +43,8 @@ export interface ParsedArgs {
 }
 
 /** A mistake in how ferc was called: printed with the usage line, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends FercError {
+  readonly kind = "usage";
   constructor(
     message: string,
     readonly command?: CommandSpec,

@@ -20,6 +20,7 @@ const BACKEND: FlagSpec = {
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "check",
+    load: async () => (await import("./commands/check.js")).runCheck,
     summary: "parse and check specs; print layer shapes, parameter counts and expect results",
     usage: "ferc check [options] FILE...",
     positionals: { name: "FILE", min: 1, max: Infinity },
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "run",
+    load: async () => (await import("./commands/run.js")).runRun,
     summary: "train and evaluate a spec, with a live dashboard, and write a run record under runs/",
     usage: "ferc run [options] FILE   |   ferc run --resume runs/<id>",
     positionals: { name: "FILE", min: 0, max: 1 },
@@ -58,6 +60,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "runs",
+    load: async () => (await import("./commands/runs.js")).runRuns,
     summary: "a table of the run records under a folder (runs/, a sweep, a folder of sweeps): the leaderboard",
     usage: "ferc runs [DIR] [--sort KEY] [--spec NAME] [--json]",
     positionals: { name: "DIR", min: 0, max: 1 },
@@ -70,6 +73,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "ensemble",
+    load: async () => (await import("./commands/ensemble.js")).runEnsemble,
     summary: "an ensemble record: train an ensemble file's spec members (as a sweep, local or Slurm), or take run records, average their probabilities, evaluate val and test once",
     usage: "ferc ensemble FILE [options]   |   ferc ensemble RUN_DIR RUN_DIR... [--name NAME]   |   ferc ensemble --resume SWEEP_DIR",
     positionals: { name: "FILE or RUN_DIR", min: 0, max: Infinity },
@@ -101,6 +105,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "eval",
+    load: async () => (await import("./commands/run.js")).runEval,
     summary: "re-evaluate a run's best checkpoint (or an ensemble record: its members, averaged) on a split",
     usage: "ferc eval [options] RUN_DIR",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
@@ -116,6 +121,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "predict",
+    load: async () => (await import("./commands/run.js")).runPredict,
     summary: "find the faces in photos (PNG/JPEG) and print each one's emotion probabilities with a run's best checkpoint (or an ensemble record's members, averaged)",
     usage: "ferc predict [options] RUN_DIR IMAGE...",
     positionals: { name: "RUN_DIR and IMAGE", min: 2, max: Infinity },
@@ -129,6 +135,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "export",
+    load: async () => (await import("./commands/deploy.js")).runExport,
     summary: "export a run's best checkpoint as ONNX (preprocessing in the graph) or a tfjs model directory; an ensemble record as one ONNX graph averaging its members",
     usage: "ferc export RUN_DIR --to onnx|tfjs [-o PATH]",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
@@ -141,6 +148,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "report",
+    load: async () => (await import("./commands/deploy.js")).runReport,
     summary: "a run's report (Markdown), or with --html one self-contained page; several runs (or a sweep's trials) as one comparison",
     usage: "ferc report RUN_DIR|SWEEP_DIR [RUN_DIR ...] [--html [--mistakes]] [-o PATH]",
     positionals: { name: "RUN_DIR", min: 1, max: Infinity },
@@ -155,6 +163,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "serve",
+    load: async () => (await import("./commands/deploy.js")).runServe,
     summary: "a local page (127.0.0.1) finding the faces in a photo or on the webcam and their emotions, in the browser",
     usage: "ferc serve RUN_DIR [--port N]",
     positionals: { name: "RUN_DIR", min: 1, max: 1 },
@@ -163,6 +172,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "compile",
+    load: async () => (await import("./commands/compile.js")).runCompile,
     summary: "write the compiled graph (tfjs model topology), the checked IR, or its YAML form",
     usage: "ferc compile [options] FILE",
     positionals: { name: "FILE", min: 1, max: 1 },
@@ -175,6 +185,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "fmt",
+    load: async () => (await import("./commands/review.js")).runFmt,
     summary: "format specs in the canonical layout (in place), or check that they are",
     usage: "ferc fmt [options] FILE...",
     positionals: { name: "FILE", min: 1, max: Infinity },
@@ -188,6 +199,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "diff",
+    load: async () => (await import("./commands/review.js")).runDiff,
     summary: "semantic diff of two specs (files or git revisions): settings, layers, shapes, params",
     usage: "ferc diff [options] OLD NEW",
     positionals: { name: "OLD and NEW", min: 1, max: 2 },
@@ -200,6 +212,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "show",
+    load: async () => (await import("./commands/review.js")).runShow,
     summary: "print a spec fully resolved (for git textconv), or with --augment picture what its augmentation does to the faces",
     usage: "ferc show --resolved FILE   |   ferc show --augment FILE [--data PATH] [-o aug.png]",
     positionals: { name: "FILE", min: 1, max: 1 },
@@ -216,6 +229,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "sweep",
+    load: async () => (await import("./commands/sweep.js")).runSweep,
     summary: "run many trials of one spec (grid or seeded sample), locally in parallel or as a Slurm array job",
     usage: "ferc sweep [options] FILE   |   ferc sweep --resume sweeps/<id>",
     positionals: { name: "FILE", min: 0, max: 1 },
@@ -244,6 +258,15 @@ export const COMMANDS: readonly CommandSpec[] = [
       "ferc sweep specs/vgg-small.fer --vary train.optimizer.lr=1e-3,5e-4,2e-4 --vary augment.rotate=10deg,20deg --augment --executor slurm --cpus 4 --time 4:00:00",
       "ferc sweep --resume sweeps/demo-20261201-101500",
     ],
+  },
+  {
+    name: "explain",
+    load: async () => (await import("./commands/explain.js")).runExplain,
+    summary: "what a diagnostic code means: its message, the situations it covers and an example",
+    usage: "ferc explain CODE",
+    positionals: { name: "CODE", min: 1, max: 1 },
+    flags: [],
+    examples: ["ferc explain F0404", "ferc explain f0108"],
   },
 ];
 

@@ -1,30 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `ferc` executable. Commands are loaded on demand so `ferc check` never pays for tfjs.
+ * The `ferc` executable. Commands are loaded on demand (each COMMANDS entry's `load`) so
+ * `ferc check` never pays for tfjs.
  */
-import { commandHelp, parseArgs, UsageError, type ParsedArgs } from "./args.js";
+import { commandHelp, parseArgs, type CommandSpec, type ParsedArgs } from "./args.js";
 import { COMMANDS, mainHelp, VERSION } from "./commands.js";
 import { hintFor } from "../diagnostics.js";
+import { ERROR_KINDS, isFercError, type FercError } from "../errors.js";
 import { guardOutput } from "./output.js";
-
-type CommandImpl = (args: ParsedArgs) => Promise<number>;
-
-const IMPLS: Record<string, () => Promise<CommandImpl>> = {
-  check: async () => (await import("./commands/check.js")).runCheck,
-  run: async () => (await import("./commands/run.js")).runRun,
-  eval: async () => (await import("./commands/run.js")).runEval,
-  predict: async () => (await import("./commands/run.js")).runPredict,
-  compile: async () => (await import("./commands/compile.js")).runCompile,
-  export: async () => (await import("./commands/deploy.js")).runExport,
-  report: async () => (await import("./commands/deploy.js")).runReport,
-  serve: async () => (await import("./commands/deploy.js")).runServe,
-  fmt: async () => (await import("./commands/review.js")).runFmt,
-  diff: async () => (await import("./commands/review.js")).runDiff,
-  show: async () => (await import("./commands/review.js")).runShow,
-  sweep: async () => (await import("./commands/sweep.js")).runSweep,
-  runs: async () => (await import("./commands/runs.js")).runRuns,
-  ensemble: async () => (await import("./commands/ensemble.js")).runEnsemble,
-};
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -52,7 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseArgs(spec, rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (isFercError(err) && err.kind === "usage") {
       process.stderr.write(`ferc ${spec.name}: ${err.message}\nusage: ${spec.usage}\n(ferc ${spec.name} --help for more)\n`);
       return 2;
     }
@@ -62,26 +45,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${commandHelp(spec)}\n`);
     return 0;
   }
-  const impl = await IMPLS[spec.name]!();
+  const impl = await spec.load();
   try {
     return await impl(args);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`ferc ${spec.name}: ${err.message}\nusage: ${spec.usage}\n`);
-      return 2;
-    }
-    // Bad input that is not about how ferc was called: a damaged run record, an unusable --runs-dir,
-    // a record another process owns.
-    if (err instanceof Error && INPUT_ERRORS.has(err.name)) {
-      process.stderr.write(`ferc ${spec.name}: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    if (!isFercError(err) || err.kind === "internal") throw err;
+    process.stderr.write(printed(err, spec));
+    return err.exitCode;
   }
 }
 
-/** Error classes (by name, so this module loads none of them) that mean bad input: exit 2. */
-const INPUT_ERRORS = new Set(["RecordError", "RunDirError", "LockHeldError"]);
+/** A ferc error as ERROR_KINDS describes its kind's form on stderr. */
+function printed(err: FercError, spec: CommandSpec): string {
+  switch (err.kind) {
+    case "usage":
+      return `ferc ${spec.name}: ${err.message}\nusage: ${spec.usage}\n`;
+    case "input":
+      return `ferc ${spec.name}: ${err.message}\n`;
+    case "spec":
+      return `ferc: ${err.message}\n`;
+    case "internal":
+      return internalError(err);
+  }
+}
+
+const internalError = (e: Error): string => `ferc: internal error: ${e.stack ?? e.message}\n`;
 
 guardOutput();
 main(process.argv.slice(2)).then(
@@ -89,9 +77,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const e = err instanceof Error ? err : new Error(String(err));
-    const known = (e as { ferc?: boolean }).ferc === true || e.name === "DataError" || e.name === "RunError";
-    process.stderr.write(known ? `ferc: ${e.message}\n` : `ferc: internal error: ${e.stack ?? e.message}\n`);
-    process.exitCode = 1;
+    process.stderr.write(internalError(err instanceof Error ? err : new Error(String(err))));
+    process.exitCode = ERROR_KINDS.internal.exitCode;
   },
 );

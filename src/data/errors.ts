@@ -1,9 +1,12 @@
+import { FercError } from "../errors.js";
+
 /**
  * Every problem with input data is a DataError that names where it is: `file:row` for CSV rows
  * (row = 1-based line number in the CSV, the header is line 1), or a path for image files and
  * directories. The loader never skips bad input silently; it stops at the first problem.
  */
-export class DataError extends Error {
+export class DataError extends FercError {
+  readonly kind = "spec";
   /** The file or directory at fault. */
   readonly file: string;
   /** 1-based line number in a CSV file, when the problem is in one row. */

@@ -21,14 +21,15 @@ import { exportTfjs, TFJS_MANIFEST as TFJS_MANIFEST_NAME, type TfjsExport } from
 import { makeDirs } from "../util/mkdirs.js";
 import type { Crop, Tta } from "../face/views.js";
 import { fileKind } from "../util/fileKind.js";
+import { FercError } from "../errors.js";
 
 export { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from "./onnx.js";
 export { exportTfjs, TFJS_MANIFEST, type TfjsExport, type TfjsManifest } from "./tfjs.js";
 export { UnsupportedLayerError } from "./onnxLayers.js";
 
 /** A run record that cannot be exported (missing files): a clear message, never a stack. */
-export class ExportError extends Error {
-  readonly ferc = true;
+export class ExportError extends FercError {
+  readonly kind = "spec";
 }
 
 export interface LoadedRunModel {

@@ -4,6 +4,7 @@
  * allocates gigabytes for a moment shows there even after the memory is freed).
  */
 import type { Failure } from "./oracle.js";
+import { FercError } from "../errors.js";
 
 export interface TargetOptions {
   /** Inputs to try. */
@@ -36,7 +37,8 @@ export interface TargetReport {
 }
 
 /** A property that did not hold, thrown by an oracle and caught by its target. */
-export class PropertyBroken extends Error {
+export class PropertyBroken extends FercError {
+  readonly kind = "internal";
   constructor(
     readonly property: string,
     message: string,

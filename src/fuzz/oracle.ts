@@ -17,6 +17,7 @@ import { checkSource, type CheckResult } from "../check/index.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
 import { diffSpecs, type DiffResult } from "../diff/index.js";
 import { format, type FormatResult } from "../format/index.js";
+import { FercError } from "../errors.js";
 
 export interface Failure {
   /** Which property broke: check.throws, check.span, format.idempotent, diff.throws, time... */
@@ -41,7 +42,8 @@ export interface Timings {
 
 export const timings: Timings = { slowestMs: 0, slowestWhat: "", slowestInput: "" };
 
-class PropertyFailure extends Error {
+class PropertyFailure extends FercError {
+  readonly kind = "internal";
   constructor(
     readonly property: string,
     message: string,

@@ -10,10 +10,11 @@ import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { sizeLimit } from "../syntax/limits.js";
 import { basename, dirname, resolve } from "node:path";
+import { FercError } from "../errors.js";
 
-/** A user-facing error: the CLI prints its message as is (`ferc: ...`) and exits 2. */
-export class RevisionError extends Error {
-  readonly ferc = true;
+/** A user-facing error: the CLI prints its message as is (`ferc: ...`) and exits 1. */
+export class RevisionError extends FercError {
+  readonly kind = "spec";
   constructor(message: string) {
     super(message);
     this.name = "RevisionError";

@@ -9,6 +9,7 @@
  * bottom/right), so nothing depends on an `auto_pad` interpretation.
  */
 import type { OnnxGraph } from "./graph.js";
+import { FercError } from "../errors.js";
 
 /** A value in the graph: its ONNX name, its Keras shape without the batch axis, its layout. */
 export interface Value {
@@ -29,8 +30,8 @@ export interface Weight {
 export type Weights = ReadonlyMap<string, Weight>;
 
 /** A layer this exporter cannot translate: names the layer and what is missing. */
-export class UnsupportedLayerError extends Error {
-  readonly ferc = true;
+export class UnsupportedLayerError extends FercError {
+  readonly kind = "spec";
   constructor(layer: string, what: string) {
     super(`ONNX export: layer ${layer}: ${what}`);
   }

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type * as TF from "@tensorflow/tfjs-core";
 import { loadTinyFaceDetector, type TinyFaceDetector, type WeightsManifest } from "../face/detector.js";
+import { FercError } from "../errors.js";
 
 const require = createRequire(import.meta.url);
 
@@ -22,8 +23,8 @@ export function detectorFile(name: string): string {
 }
 
 /** The detector cannot be loaded (its package is missing or damaged): a message, never a stack. */
-export class DetectorError extends Error {
-  readonly ferc = true;
+export class DetectorError extends FercError {
+  readonly kind = "spec";
 }
 
 /** The manifest and the weight bytes as the package has them. */

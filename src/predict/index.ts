@@ -12,6 +12,7 @@ import { faceInputs } from "../face/faces.js";
 import type { TinyFaceDetector } from "../face/detector.js";
 import type { Box, InputShape } from "../face/region.js";
 import type { Prediction } from "../run/run.js";
+import { FercError } from "../errors.js";
 
 export interface PredictedFace {
   /** The region of the image the model's input was cut from (integer pixels). */
@@ -35,8 +36,8 @@ export interface PredictedImage {
 }
 
 /** A file that is not an image we can read: the message names it. */
-export class ImageError extends Error {
-  readonly ferc = true;
+export class ImageError extends FercError {
+  readonly kind = "spec";
 }
 
 export interface PredictImageOptions {

@@ -11,11 +11,12 @@ import { FILES } from "../run/layout.js";
 import { overridesOf, overrideText, specAsRun } from "../run/asRun.js";
 import { isMissing, readRecordText } from "../run/recordFiles.js";
 import type { RunReport } from "./markdown.js";
+import { FercError } from "../errors.js";
 
 /** A run directory that cannot be reported on: names the directory and the missing file. */
-export class ReportError extends Error {
+export class ReportError extends FercError {
   override readonly name = "ReportError";
-  readonly ferc = true;
+  readonly kind = "spec";
 }
 
 export interface ReportRun {

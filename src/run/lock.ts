@@ -22,6 +22,7 @@ import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { beforeForcedExit } from "./signals.js";
 import { readRecordText, RecordError } from "./recordFiles.js";
+import { FercError } from "../errors.js";
 
 export const LOCK_FILE = ".ferc-lock";
 
@@ -37,8 +38,9 @@ interface Owner {
 }
 
 /** The record is owned by another live process (or one on another host). */
-export class LockHeldError extends Error {
+export class LockHeldError extends FercError {
   override readonly name = "LockHeldError";
+  readonly kind = "input";
 }
 
 export interface Lock {

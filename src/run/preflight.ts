@@ -5,12 +5,14 @@
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { makeDirs, MkdirsError } from "../util/mkdirs.js";
+import { FercError } from "../errors.js";
 
 /** Default floor: checkpoints of FER-sized models are tens of MB; 100 MB leaves margin. */
 export const DEFAULT_MIN_FREE_BYTES = 100 * 1024 * 1024;
 
-export class RunDirError extends Error {
+export class RunDirError extends FercError {
   override readonly name = "RunDirError";
+  readonly kind = "input";
 }
 
 export async function checkRunsDir(runsDir: string, minFreeBytes = DEFAULT_MIN_FREE_BYTES): Promise<{ freeBytes: number | null }> {

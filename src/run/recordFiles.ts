@@ -13,6 +13,7 @@
 import { constants, promises as fsp, type Stats } from "node:fs";
 import { fileKind } from "../util/fileKind.js";
 import { readHandle } from "../util/readHandle.js";
+import { FercError } from "../errors.js";
 
 /** The largest text or JSON file of a record that is read (run.yaml and report.json are a few KB). */
 export const MAX_RECORD_TEXT_BYTES = 32 * 1024 * 1024;
@@ -20,8 +21,9 @@ export const MAX_RECORD_TEXT_BYTES = 32 * 1024 * 1024;
 export const MAX_RECORD_BINARY_BYTES = 512 * 1024 * 1024;
 
 /** A run record that cannot be used for what was asked: a file missing or damaged, or a refusal. */
-export class RecordError extends Error {
+export class RecordError extends FercError {
   override readonly name = "RecordError";
+  readonly kind = "input";
   constructor(
     message: string,
     /** The record file at fault, when there is one. */

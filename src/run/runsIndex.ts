@@ -13,6 +13,7 @@ import { readManifest } from "./manifest.js";
 import { FILES } from "./layout.js";
 import { overridesOf, overrideText } from "./asRun.js";
 import { ENSEMBLE_FILES, readEnsembleManifest } from "../ensemble/record.js";
+import { FercError } from "../errors.js";
 
 const ENSEMBLE_MANIFEST = ENSEMBLE_FILES.manifest;
 
@@ -179,9 +180,9 @@ async function sweepRows(sweep: string, prefix: string): Promise<RunRow[]> {
 }
 
 /** A folder `ferc runs` cannot read (exit 2). */
-export class RunsFolderError extends Error {
-  readonly ferc = true;
+export class RunsFolderError extends FercError {
   override readonly name = "RunDirError";
+  readonly kind = "input";
 }
 
 /** The keys `--sort` takes; accuracies sort best first, the rest ascending. */

@@ -14,6 +14,7 @@ import * as path from "node:path";
 import type { ExecutorHooks, Stopper, TrialJob } from "./executor.js";
 import type { SlurmOptions } from "./state.js";
 import { makeDirs } from "../util/mkdirs.js";
+import { FercError } from "../errors.js";
 
 export interface SlurmRunOptions {
   readonly slurm: SlurmOptions;
@@ -27,8 +28,8 @@ export interface SlurmRunOptions {
   readonly pollMs?: number;
 }
 
-export class SlurmError extends Error {
-  readonly ferc = true;
+export class SlurmError extends FercError {
+  readonly kind = "spec";
 }
 
 interface CmdResult {

@@ -10,6 +10,7 @@ import YAML from "yaml";
 import { writeFileAtomic } from "../run/atomicFs.js";
 import { yamlErrorPlace } from "../run/manifest.js";
 import { isMissing, readRecordText } from "../run/recordFiles.js";
+import { FercError } from "../errors.js";
 
 export type TrialStatus = "pending" | "running" | "completed" | "failed" | "interrupted";
 
@@ -94,9 +95,9 @@ export async function writeSweepState(dir: string, s: SweepState): Promise<void>
   await writeFileAtomic(path.join(dir, SWEEP_FILE), YAML.stringify(JSON.parse(JSON.stringify(s))));
 }
 
-export class SweepStateError extends Error {
+export class SweepStateError extends FercError {
   override readonly name = "SweepStateError";
-  readonly ferc = true;
+  readonly kind = "spec";
 }
 
 export async function readSweepState(dir: string): Promise<SweepState> {

@@ -4,7 +4,7 @@
  * `@vladmandic/face-api` (weights in its `model/` folder), on the same FER2013 PrivateTest images
  * (all 3,589): accuracy, macro F1 and per-class recall. Both see the same decoded images, one
  * confusion matrix each, scored by src/train/metrics.ts. `--write` replaces the table between
- * the README's peer-table markers.
+ * the peer-table markers of docs/results.md.
  *
  * How each is fed: ferc as `ferc predict --no-detect` feeds it (the 48x48 grey face, the run's
  * preprocessing, its centre window and the spec's test-time views). The peer as its documentation
@@ -152,12 +152,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const table = peerTableMarkdown([ours, peer], classes);
   process.stdout.write(`${table}\n`);
   if (argv.includes("--write")) {
-    const readme = join(ROOT, "README.md");
-    const text = readFileSync(readme, "utf8");
+    const page = join(ROOT, "docs", "results.md");
+    const text = readFileSync(page, "utf8");
     const a = text.indexOf(START), b = text.indexOf(END);
-    if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} markers`);
-    writeFileSync(readme, `${text.slice(0, a + START.length)}\n${table}\n${text.slice(b)}`);
-    process.stderr.write("README.md: peer table written\n");
+    if (a < 0 || b < a) throw new Error(`docs/results.md has no ${START} … ${END} markers`);
+    writeFileSync(page, `${text.slice(0, a + START.length)}\n${table}\n${text.slice(b)}`);
+    process.stderr.write("docs/results.md: peer table written\n");
   }
   return 0;
 }

@@ -6,8 +6,10 @@
  */
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
+import { FercError } from "../errors.js";
 
-export class MkdirsError extends Error {
+export class MkdirsError extends FercError {
+  readonly kind = "internal";
   override readonly name = "MkdirsError";
 }
 

@@ -8,8 +8,8 @@
  * or round a loop, type imports included.
  */
 export const FLOORS: readonly (readonly string[])[] = [
-  // Plain data and helpers every floor uses: diagnostics, the IR's types, small utilities.
-  ["diagnostics.ts", "ir.ts", "util"],
+  // Plain data and helpers every floor uses: diagnostics and their codes, the error base, the IR's types, small utilities.
+  ["diagnostics.ts", "errors.ts", "codes.ts", "ir.ts", "util"],
   // Leaves: the .fer syntax, text rendering, images, git, faces, TensorBoard files, tfjs backends,
   // the ONNX graph builder.
   ["syntax", "render", "image", "git", "face", "tensorboard", "backend", "onnx"],

@@ -1,5 +1,5 @@
 /**
- * The README's git textconv recipes, each run by git as a user would have it: in a scratch
+ * The git textconv recipes of docs/review.md, each run by git as a user would have it: in a scratch
  * repository outside this one, with ferc installed the way the recipe's comment says.
  */
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import * as path from "node:path";
 
 const REPO = path.resolve(".");
 const BIN = path.join(REPO, "dist/cli/main.js");
-const recipes = [...readFileSync("README.md", "utf8").matchAll(/^git config diff\.fer\.textconv "([^"]+)"/gm)].map((m) => m[1]!);
+const recipes = [...readFileSync("docs/review.md", "utf8").matchAll(/^git config diff\.fer\.textconv "([^"]+)"/gm)].map((m) => m[1]!);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ferc-textconv-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -46,7 +46,7 @@ function scratchRepo(name: string): string {
   return dir;
 }
 
-describe("README textconv recipes", () => {
+describe("docs/review.md textconv recipes", () => {
   it("are there, and none relies on npx (which asks the registry where ferc is not a local dependency)", () => {
     expect(recipes.length).toBeGreaterThan(0);
     for (const r of recipes) expect(r).not.toMatch(/^npx /);

@@ -2,7 +2,7 @@
  * Every registered layer kind is in a compiled-graph snapshot (compile.test.ts snapshots
  * `fixtures/*.fer` and `specs/*.fer`), so a new kind cannot land without one; `all-kinds.fer` holds
  * all of them but `flatten`, which cannot follow its `globalavgpool` (the specs' vgg nets have it).
- * And the README's layer table lists every kind.
+ * And the layer table of docs/language.md lists every kind.
  */
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
@@ -43,8 +43,8 @@ describe("hand-kept lists", () => {
     expect(layerKindNames().filter((k) => !used.has(k))).toEqual([]);
   });
 
-  it("the README's layer table names every registered kind", () => {
-    const readme = read("../../README.md");
+  it("the layer table (docs/language.md) names every registered kind", () => {
+    const readme = read("../../docs/language.md");
     // A kind in the first column of a table row, alone or listed: "| `maxpool`, `avgpool` | ...".
     expect(layerKindNames().filter((k) => !new RegExp("^\\|[^|\\n]*`" + k + "`", "m").test(readme))).toEqual([]);
   });

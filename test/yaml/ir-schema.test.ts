@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { checkSource } from "../../src/check/index.js";
 import { irToJson, irToYaml } from "../../src/yaml/index.js";
 import { INLINE_SPECS, specFiles } from "../format/helpers.js";
+import { IR_SCHEMA_FILE, irSchemaText } from "../../src/tools/irSchema.js";
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "grammar", "ir.schema.json"), "utf8")) as object;
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
@@ -38,6 +39,10 @@ describe("IR as JSON and YAML, against grammar/ir.schema.json", () => {
     spec.extra = 1;
     expect(validate(spec)).toBe(false);
     expect(validate.errors!.map((e) => e.instancePath || e.params)).toContainEqual("/train/batch");
+  });
+
+  it("grammar/ir.schema.json is what src/ir.ts generates (npm run ir:schema), not a hand-kept copy", () => {
+    expect(readFileSync(IR_SCHEMA_FILE, "utf8")).toBe(irSchemaText());
   });
 
   it("is deterministic", () => {

@@ -5,6 +5,7 @@
  */
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "../args.js";
+import { isFercError } from "../../errors.js";
 import type { SpecIR } from "../../ir.js";
 import type { RunRequest } from "../../run/index.js";
 import { checkFile } from "../load.js";
@@ -16,16 +17,6 @@ import { evalVerdicts, verdictLines, withVerdicts } from "../verdicts.js";
 import { prepareTfjs } from "../tfjs.js";
 
 type Flags = ParsedArgs["flags"];
-
-/** A request src/run cannot serve (an override out of range, data not where recorded) is a usage error. */
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof Error && err.name === "RunRequestError") throw new UsageError(err.message);
-    throw err;
-  }
-}
 
 /** Ctrl-C, SIGTERM or a closed stdout (`ferc run … | head -1`): stop after the batch, checkpoint, record. */
 function stopControl(stopOnSignals: typeof import("../../run/index.js").stopOnSignals): { signal: AbortSignal; dispose(): void } {
@@ -100,7 +91,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
     target = { kind: "spec", file: file!, source, spec: result.spec, ...(runsDir !== undefined ? { runsDir } : {}) };
   }
   // A missing or damaged record is a RecordError naming the file (main prints it, exit 2).
-  const resolved = await asUsage(() => resolveRun(requestOf(target, args.flags)));
+  const resolved = await resolveRun(requestOf(target, args.flags));
   // Never ignore a sweep section silently: say what this command does with it.
   if (resolved.kind === "start" && resolved.ignoresSweep) process.stderr.write(`ferc run: ${file} declares a sweep; this trains the base spec once (ferc sweep ${file} runs its trials)\n`);
   // Nor a declared augmentation left off: say how to turn it on.
@@ -154,7 +145,7 @@ export async function runEval(args: ParsedArgs): Promise<number> {
     opened = await openRun(dir);
   } catch (err) {
     // A RecordError names the missing or damaged file itself (main prints it, exit 2).
-    if (err instanceof Error && err.name === "RecordError") throw err;
+    if (isFercError(err) && err.kind === "input") throw err;
     throw new UsageError(`cannot open run ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const expects: SpecIR["expect"] = opened.spec.expect;
@@ -166,7 +157,7 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   // record-relative); the whole train split, whatever --limit the run had.
   const given = str(args.flags["data"]);
   const recorded = opened.manifest.flags["data"];
-  const path = given || (await asUsage(async () => recordedSourcePath(dir, opened.manifest))) || str(recorded);
+  const path = given || recordedSourcePath(dir, opened.manifest) || str(recorded);
   const { backend, buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const loadDataset = datasetLoader(path !== undefined ? { path } : {});
   const r = await evaluateRun(dir, split, { deps: { buildModel, loadDataset }, buildModel, ...(tta ? { tta } : {}), ...(fullTest ? { fullTest } : {}) });
@@ -251,7 +242,7 @@ async function runEvalEnsemble(dir: string, split: "train" | "val" | "test", arg
   // The members first: a changed or missing one is reported before minutes of data loading.
   const ensemble = await openEnsemble(dir);
   const m = ensemble.manifest;
-  const path = str(args.flags["data"]) ?? (await asUsage(async () => ensembleSourcePath(dir, m)));
+  const path = str(args.flags["data"]) ?? ensembleSourcePath(dir, m);
   const { backend, buildModel } = await prepareTfjs(args.flags["backend"] as string | undefined);
   const data = await datasetLoader(path !== undefined ? { path } : {})(ensembleDataset(ensemble.members[0]!));
   if (data.hash !== m.dataHash) process.stderr.write(`ferc eval: note: this data (hash ${data.hash.slice(0, 12)}) is not what the ensemble was evaluated on (${m.dataHash.slice(0, 12)})\n`);

@@ -62,7 +62,8 @@ trials:
     wallMs: 10
 `;
 
-const ERROR_NAMES = new Set(["RecordError", "ReportError", "SweepStateError", "LockHeldError"]);
+/** The readers' own error classes: a rejection of any other class is a finding. */
+type ErrorClass = abstract new (...args: never[]) => Error;
 
 const VALUES: readonly unknown[] = [MARKER, `${MARKER}\n${MARKER}`, 1e308, -1, 0, 2 ** 53 + 2, -0.5, 1e9, null, true, "", [], {}, [MARKER], { [MARKER]: MARKER }, "\u001b[31m", "../../etc/passwd"];
 
@@ -162,8 +163,8 @@ async function entriesOf(dir: string, rel = ""): Promise<string[]> {
 }
 
 /** A reader's rejection must be its own error class, and must not repeat the planted content. */
-function judge(what: string, err: unknown): void {
-  if (!(err instanceof Error) || !ERROR_NAMES.has(err.name)) {
+function judge(what: string, err: unknown, refusals: readonly ErrorClass[]): void {
+  if (!refusals.some((c) => err instanceof c)) {
     const e = err instanceof Error ? `${err.name}: ${err.message}\n${(err.stack ?? "").split("\n").slice(1, 5).join("\n")}` : String(err);
     broken(`record.${what}.throws`, e);
   }
@@ -183,7 +184,11 @@ export async function recordTarget(opts: TargetOptions): Promise<TargetReport> {
   const { readCheckpoint } = await import("../../run/checkpoint.js");
   const { requireFits } = await import("../../run/run.js");
   const { loadReportRun } = await import("../../report/htmlData.js");
-  const { readSweepState } = await import("../../sweep/state.js");
+  const { readSweepState, SweepStateError } = await import("../../sweep/state.js");
+  const { ReportError } = await import("../../report/htmlData.js");
+  const { RecordError } = await import("../../run/recordFiles.js");
+  const { LockHeldError } = await import("../../run/lock.js");
+  const refusals: readonly ErrorClass[] = [RecordError, ReportError, SweepStateError, LockHeldError];
 
   const root = await fsp.mkdtemp(path.join(os.tmpdir(), "ferc-fuzz-record-"));
   try {
@@ -232,7 +237,7 @@ export async function recordTarget(opts: TargetOptions): Promise<TargetReport> {
             try {
               v = await f();
             } catch (e) {
-              judge(what, e);
+              judge(what, e, refusals);
               findings.outcome(what, false);
               return null;
             }
