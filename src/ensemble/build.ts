@@ -19,21 +19,25 @@ import { RecordError } from "../run/recordFiles.js";
 import type { BackendInfo, PredictOptions } from "../run/run.js";
 import { memberMacs, viewsOf } from "./cost.js";
 import { memberTrainingMs, openNewMembers, type Member } from "./members.js";
-import { evaluateEnsemble, openEnsemblePredictor, type EnsembleEvaluation } from "./predict.js";
-import { ENSEMBLE_FILES, recordedPath, writeEnsembleManifest, type EnsembleManifest, type EnsembleMember, type EnsembleProtocol, type SplitSummary } from "./record.js";
+import { evaluationOf, openEnsemblePredictor, probabilitiesOf, type EnsembleEvaluation } from "./predict.js";
+import { ENSEMBLE_FILES, recordedPath, writeEnsembleManifest, type EnsembleManifest, type EnsembleMember, type EnsembleProtocol, type EnsembleSelection, type SplitSummary } from "./record.js";
+import { selectGreedy, type Selection, type SelectionMethod } from "./select.js";
 import { ensembleMarkdown, type EnsembleReport } from "./report.js";
 
 export interface BuildEnsembleOptions {
   readonly name: string;
-  /** The member run records, in order. */
+  /** The member run records, in order (with `select`, the candidates). */
   readonly members: readonly string[];
+  /** Choose the members among `members` on the validation split (src/ensemble/select.ts). */
+  readonly select?: SelectionMethod;
   /** Where the record is created (default runs/). */
   readonly runsDir?: string;
   /**
    * The ensemble file as written (kept as ensemble.fer), or, for members named on the command
-   * line, the one written for them given the record's directory (its paths relative to it).
+   * line, the one written for them given the record's directory and the members' directories
+   * (the chosen ones, after a selection).
    */
-  readonly source: string | ((recordDir: string) => string);
+  readonly source: string | ((recordDir: string, members: readonly string[]) => string);
   /** The ensemble file, as given, when there is one. */
   readonly file?: string;
   /** The sweep that trained the members named by spec. */
@@ -93,9 +97,12 @@ function checkpointChoice(members: readonly Member[]): { split: ChoiceSplit; not
   return { split, note: splits.size === 1 ? "each member's best epoch, kept by its own run (see its record's protocol)" : `the members' runs chose on ${[...splits].join(", ")} (see each record's protocol)` };
 }
 
-export function ensembleProtocol(members: readonly Member[], file: string | undefined): EnsembleProtocol {
+export function ensembleProtocol(members: readonly Member[], file: string | undefined, selected?: { readonly method: SelectionMethod; readonly candidates: number }): EnsembleProtocol {
+  const named = file ? `named in ${file}` : "named on the command line";
   return {
-    members: { split: "none", note: file ? `named in ${file}` : "named on the command line" },
+    members: selected
+      ? { split: "val", monitor: "val.acc", note: `${selected.method} forward selection among ${selected.candidates} candidate records ${named} (see selection): the best alone, then whichever raised the mean's accuracy most, until none did` }
+      : { split: "none", note: named },
     memberCheckpoints: checkpointChoice(members),
     memberTta: { split: "none", note: "each member's own, fixed in its spec" },
     averaging: { split: "none", note: "unweighted mean of the members' probabilities; nothing fitted" },
@@ -103,38 +110,61 @@ export function ensembleProtocol(members: readonly Member[], file: string | unde
   };
 }
 
+/** What the record keeps of a selection: every candidate alone and each step's mean, on val. */
+function selectionRecord(dir: string, method: SelectionMethod, s: Selection, candidates: readonly Member[], valName: string): EnsembleSelection {
+  return {
+    method,
+    monitor: "val.acc",
+    candidates: candidates.map((c, i) => ({ runId: c.run.manifest.runId, dir: recordedPath(dir, c.dir), hash: c.hash, val: summary(s.alone[i]!, valName) })),
+    steps: s.steps.map((st) => ({ added: candidates[st.added]!.run.manifest.runId, val: summary(st.score, valName) })),
+  };
+}
+
 export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsemble> {
   const runsDir = o.runsDir ?? "runs";
   const progress = o.onProgress ?? (() => undefined);
-  const { members, warnings } = await openNewMembers(o.members);
-  const first = members[0]!;
+  const { members: candidates, warnings } = await openNewMembers(o.members);
+  const first = candidates[0]!;
   // An unusable runs directory is said before minutes of evaluation (a record needs little room).
   await checkRunsDir(runsDir, RECORD_BYTES);
   const dataset = ensembleDataset(first);
   progress(`loading data set ${dataset.name}`);
   const data = await o.loadDataset(dataset);
-  const trainedOn = members.find((m) => m.run.manifest.dataHash !== "")?.run.manifest;
+  const trainedOn = candidates.find((m) => m.run.manifest.dataHash !== "")?.run.manifest;
   if (trainedOn && trainedOn.dataHash !== data.hash) {
     throw new RecordError(`the data read (hash ${data.hash.slice(0, 12)}) is not what the members were trained on (${trainedOn.runId}: ${trainedOn.dataHash.slice(0, 12)}); pass the data they were trained on with --data`);
   }
   const classes = dataset.classes;
-  const predictor = await openEnsemblePredictor(members, classes, { buildModel: o.buildModel });
+  if (o.select && data.val.n === 0) throw new RecordError(`--select ${o.select} chooses members on the validation split, and this data set has none`);
+  const predictor = await openEnsemblePredictor(candidates, classes, { buildModel: o.buildModel });
   let val: EnsembleEvaluation | null = null, test: EnsembleEvaluation | null = null;
+  let selection: Selection | null = null;
+  let chosen = candidates.map((_, i) => i);
+  const valName = splitName(dataset.split.val, "val"), testName = splitName(dataset.split.test, "test");
   try {
     if (data.val.n > 0) {
-      progress(`evaluating ${members.length} members on the validation split (${data.val.n} images)`);
-      val = await evaluateEnsemble(predictor, data.val, classes, "val");
+      progress(`evaluating ${candidates.length} ${o.select ? "candidates" : "members"} on the validation split (${data.val.n} images)`);
+      const rows: Float32Array[] = [];
+      for (const p of predictor.members) rows.push(await probabilitiesOf(p, data.val.pixels, data.val.n));
+      if (o.select) {
+        selection = selectGreedy(rows, data.val.labels, classes, "val");
+        chosen = [...selection.chosen];
+        progress(`chose ${chosen.length} of ${candidates.length} on ${valName}: ${chosen.map((i) => candidates[i]!.run.manifest.runId).join(", ")}`);
+      }
+      val = evaluationOf(chosen.map((i) => rows[i]!), data.val.labels, classes, "val");
     }
     if (data.test.n > 0) {
-      progress(`evaluating ${members.length} members on the test split (${data.test.n} images), once`);
-      test = await evaluateEnsemble(predictor, data.test, classes, "test");
+      progress(`evaluating ${chosen.length} members on the test split (${data.test.n} images), once`);
+      const rows: Float32Array[] = [];
+      for (const i of chosen) rows.push(await probabilitiesOf(predictor.members[i]!, data.test.pixels, data.test.n));
+      test = evaluationOf(rows, data.test.labels, classes, "test");
     }
   } finally {
     predictor.dispose();
   }
+  const members = chosen.map((i) => candidates[i]!);
   const when = o.now?.() ?? new Date();
   const { dir, runId } = await createRecordDir(runsDir, o.name, when);
-  const valName = splitName(dataset.split.val, "val"), testName = splitName(dataset.split.test, "test");
   const described: EnsembleMember[] = [];
   for (const [i, m] of members.entries()) {
     const spec = m.run.spec, man = m.run.manifest;
@@ -180,7 +210,8 @@ export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsem
       macsWithViews: described.every((d) => d.macs !== null) ? described.reduce((a, d) => a + d.macs! * d.views.count, 0) : null,
       trainingMs: described.reduce((a, d) => a + d.trainingMs, 0),
     },
-    protocol: ensembleProtocol(members, o.file),
+    protocol: ensembleProtocol(members, o.file, selection ? { method: o.select!, candidates: candidates.length } : undefined),
+    ...(selection ? { selection: selectionRecord(dir, o.select!, selection, candidates, valName) } : {}),
     ...(val ? { val: summary(val.ensemble, valName) } : {}),
     ...(test ? { test: summary(test.ensemble, testName) } : {}),
   };
@@ -192,7 +223,7 @@ export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsem
     val: val?.ensemble ?? null,
     test: test?.ensemble ?? null,
   };
-  await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.source), typeof o.source === "string" ? o.source : o.source(dir));
+  await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.source), typeof o.source === "string" ? o.source : o.source(dir, members.map((m) => m.dir)));
   await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.reportJson), `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.reportMd), ensembleMarkdown(manifest, report, { link: (m) => `${m.dir.relative}/report.md` }));
   if (report.test) await writeFileAtomic(path.join(dir, ENSEMBLE_FILES.confusionSvg), confusionPlot(report.test));

@@ -90,12 +90,17 @@ export interface EnsembleEvaluation {
   readonly members: readonly EvalResult[];
 }
 
+/** Members' probabilities for one split, scored alone and averaged. */
+export function evaluationOf(rows: readonly Float32Array[], labels: ArrayLike<number>, classes: readonly string[], name: string): EnsembleEvaluation {
+  return {
+    ensemble: scoreProbabilities(meanProbabilities(rows), labels, classes, name),
+    members: rows.map((r) => scoreProbabilities(r, labels, classes, name)),
+  };
+}
+
 /** One split evaluated: every member's probabilities once, scored alone and averaged. */
 export async function evaluateEnsemble(p: EnsemblePredictor, split: Split, classes: readonly string[], name: string): Promise<EnsembleEvaluation> {
   const rows: Float32Array[] = [];
   for (const m of p.members) rows.push(await probabilitiesOf(m, split.pixels, split.n));
-  return {
-    ensemble: scoreProbabilities(meanProbabilities(rows), split.labels, classes, name),
-    members: rows.map((r) => scoreProbabilities(r, split.labels, classes, name)),
-  };
+  return evaluationOf(rows, split.labels, classes, name);
 }

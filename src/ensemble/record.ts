@@ -79,6 +79,16 @@ export interface EnsembleProtocol {
   readonly test: string;
 }
 
+/** How the members were chosen among candidate records, when they were (`ferc ensemble --select`). */
+export interface EnsembleSelection {
+  readonly method: "greedy";
+  readonly monitor: "val.acc";
+  /** Every candidate, alone on the validation split. */
+  readonly candidates: readonly { readonly runId: string; readonly dir: RecordedPath; readonly hash: string; readonly val: SplitSummary }[];
+  /** Each member as it was added, with the mean's validation figures after adding it. */
+  readonly steps: readonly { readonly added: string; readonly val: SplitSummary }[];
+}
+
 export interface EnsembleManifest {
   readonly manifestVersion: 1;
   readonly kind: "ensemble";
@@ -98,6 +108,7 @@ export interface EnsembleManifest {
   readonly members: readonly EnsembleMember[];
   readonly totals: { readonly params: number; readonly macs: number | null; readonly macsWithViews?: number | null; readonly trainingMs: number };
   readonly protocol: EnsembleProtocol;
+  readonly selection?: EnsembleSelection;
   readonly val?: SplitSummary;
   readonly test?: SplitSummary;
 }

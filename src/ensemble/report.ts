@@ -56,6 +56,26 @@ export function protocolText(m: EnsembleManifest): string {
   return `members ${c(p.members)}; member checkpoints ${c(p.memberCheckpoints)}; member tta ${c(p.memberTta)}; averaging ${c(p.averaging)}; test ${p.test}`;
 }
 
+/** The candidates a selection chose among (each alone on val) and the order it added members. */
+export function selectionMarkdown(m: EnsembleManifest): string {
+  const s = m.selection;
+  if (!s) return "";
+  const valName = s.candidates[0]?.val.split ?? "val";
+  const order = new Map(s.steps.map((st, i) => [st.added, i + 1] as const));
+  const rows = s.candidates.map((c) => `| ${c.runId} | ${pct(c.val.acc)} | ${c.val.loss.toFixed(4)} | ${order.has(c.runId) ? `step ${order.get(c.runId)}` : "not chosen"} |`);
+  const steps = s.steps.map((st, i) => `${i + 1}. ${i === 0 ? "start from" : "add"} ${st.added}: the mean scores ${pct(st.val.acc)} (loss ${st.val.loss.toFixed(4)})`);
+  return [
+    `Members chosen by ${s.method} forward selection on ${valName} (${s.monitor}) among ${s.candidates.length} candidate records; the test split played no part.`,
+    "",
+    `| candidate | ${valName} acc alone | ${valName} loss alone | chosen |`,
+    "|---|---:|---:|---|",
+    ...rows,
+    "",
+    ...steps,
+    `${s.steps.length + 1}. stop: ${s.steps.length === s.candidates.length ? "no candidate left" : "no remaining candidate raises the accuracy"}`,
+  ].join("\n");
+}
+
 export function ensembleMarkdown(m: EnsembleManifest, r: EnsembleReport, o: { readonly assets?: string; readonly link?: (member: EnsembleMember) => string } = {}): string {
   const img = (file: string): string => (o.assets ? `${o.assets.replace(/\/$/, "")}/${file}` : file);
   const out: string[] = [`# ${m.name} — ensemble ${m.runId}`, ""];
@@ -71,6 +91,7 @@ export function ensembleMarkdown(m: EnsembleManifest, r: EnsembleReport, o: { re
     membersMarkdown(m, o.link),
     "",
   );
+  if (m.selection) out.push("## Selection", "", selectionMarkdown(m), "");
   if (r.val) out.push(`## Validation (${m.val?.split ?? r.val.split}, n=${r.val.n})`, "", `- loss: ${r.val.loss.toFixed(4)}`, `- accuracy: **${pct(r.val.acc)}**`, `- macro F1: ${r.val.macroF1.toFixed(3)}`, "");
   if (r.test) {
     const t = r.test;

@@ -214,6 +214,43 @@ describe("ferc ensemble of two run records", () => {
     expect(r.stderr).toMatch(/member 4 .*the same record as member 1/);
   }, 120_000);
 
+  it("--select greedy chooses members on the validation split, records every candidate and step, and tests only the chosen", async () => {
+    const selRuns = join(tmp, "select-runs");
+    const r = await ferc(["ensemble", b, a, "--select", "greedy", "--name", "chosen", "--runs-dir", selRuns], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^chosen on \S+ \(greedy, val\.acc\) among 2 candidates: /m);
+    const dir = /^chosen → (\S+)$/m.exec(r.stdout)![1]!;
+    const m = manifestOf(dir);
+    const sel = m.selection!;
+    expect(sel.candidates.map((c) => c.runId)).toEqual([b, a].map((d) => d.split("/").pop()));
+    // The first step is the better candidate alone (accuracy, then loss), as the candidates' own val figures say.
+    const [cb, ca] = sel.candidates;
+    const bestAlone = ca!.val.acc > cb!.val.acc || (ca!.val.acc === cb!.val.acc && ca!.val.loss < cb!.val.loss) ? ca! : cb!;
+    expect(sel.steps[0]!.added).toBe(bestAlone.runId);
+    expect(sel.steps[0]!.val.acc).toBe(bestAlone.val.acc);
+    // The members are the steps, in order; a second step exists only if it raised the accuracy.
+    expect(m.members.map((x) => x.runId)).toEqual(sel.steps.map((st) => st.added));
+    if (sel.steps.length === 2) expect(sel.steps[1]!.val.acc).toBeGreaterThan(sel.steps[0]!.val.acc);
+    expect(m.val!.acc).toBe(sel.steps.at(-1)!.val.acc);
+    expect(m.protocol.members).toMatchObject({ split: "val", monitor: "val.acc" });
+    // Only the chosen members were tested; the candidates' test figures appear nowhere.
+    expect(m.members.every((x) => x.test !== undefined)).toBe(true);
+    for (const c of sel.candidates) {
+      expect(c.val.split).toBe(m.val!.split);
+      expect(Object.keys(c)).not.toContain("test");
+    }
+    const source = readFileSync(join(dir, "ensemble.fer"), "utf8");
+    expect(source.match(/^  run /gm)).toHaveLength(m.members.length);
+    expect(source).toMatch(/# written by ferc ensemble: the members it chose with --select greedy .* among the 2 run records/);
+    expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/## Selection[\s\S]*greedy forward selection on \S+[\s\S]*1\. start from/);
+    const e = await ferc(["eval", dir, "--split", "test", "--json"], { timeoutMs: 120_000 });
+    expect(e.code, e.stderr).toBe(0);
+    expect((JSON.parse(e.stdout) as { acc: number }).acc).toBeCloseTo(m.test!.acc, 10);
+    const bad = await ferc(["ensemble", a, b, "--select", "best"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--select/);
+  }, 240_000);
+
   it("a spec distils from the ensemble: the teacher's hash in run.yaml, its targets cached for the next run", async () => {
     const m = manifestOf(ens);
     const student = TINY_SPEC.replace("spec tiny", "spec student").replace("seed 7 }", `seed 9; distill "runs/${ens.split("/").pop()}" temperature 3 weight 0.8 }`);

@@ -10,6 +10,7 @@ import { UsageError } from "../args.js";
 import { renderDiagnostics } from "../../render/diagnostics.js";
 import { styleFor } from "../../render/style.js";
 import type { EnsembleManifest } from "../../ensemble/record.js";
+import type { SelectionMethod } from "../../ensemble/select.js";
 import type { SweepState } from "../../sweep/state.js";
 import { formatCount } from "../table.js";
 import { FOR_SWEEP_ONLY_SLURM, positiveInt, slurmOptions, stopper } from "./sweep.js";
@@ -24,7 +25,7 @@ const isDir = (p: string): Promise<boolean> => fsp.stat(p).then((s) => s.isDirec
 interface Plan {
   readonly name: string;
   readonly dirs: readonly string[];
-  readonly source: string | ((recordDir: string) => string);
+  readonly source: string | ((recordDir: string, members: readonly string[]) => string);
   readonly file?: string;
   readonly sweep?: string;
   readonly runsDir: string;
@@ -64,8 +65,19 @@ async function recordsPlan(dirs: readonly string[], args: ParsedArgs, runsDir: s
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`--name must be a word of letters, digits, ., _ and - (it names the record's directory), got ${JSON.stringify(name)}`);
   const ensembleName = name;
-  const source = (recordDir: string): string =>
-    [`# written by ferc ensemble from the run records named on its command line`, `ensemble ${ensembleName}`, "members {", ...dirs.map((d) => `  run ${JSON.stringify(path.relative(recordDir, path.resolve(d)))}`), "}", ""].join("\n");
+  const selecting = args.flags["select"] !== undefined;
+  const runLine = (recordDir: string, d: string): string => `run ${JSON.stringify(path.relative(recordDir, path.resolve(d)))}`;
+  const source = (recordDir: string, members: readonly string[]): string =>
+    [
+      selecting
+        ? `# written by ferc ensemble: the members it chose with --select ${String(args.flags["select"])} on the validation split among the ${dirs.length} run records named on its command line:\n${dirs.map((d) => `#   ${runLine(recordDir, d)}`).join("\n")}`
+        : `# written by ferc ensemble from the run records named on its command line`,
+      `ensemble ${ensembleName}`,
+      "members {",
+      ...members.map((d) => `  ${runLine(recordDir, d)}`),
+      "}",
+      "",
+    ].join("\n");
   return { name: ensembleName, dirs, source, runsDir };
 }
 
@@ -196,6 +208,7 @@ async function build(plan: Plan, f: Flags): Promise<number> {
   const built = await buildEnsemble({
     name: plan.name,
     members: plan.dirs,
+    ...(f["select"] !== undefined ? { select: f["select"] as SelectionMethod } : {}),
     runsDir: plan.runsDir,
     source: plan.source,
     ...(plan.file !== undefined ? { file: plan.file } : {}),
@@ -225,5 +238,11 @@ export function ensembleSummary(m: EnsembleManifest, dir: string): string {
   body.push(["", `ensemble (mean of ${m.members.length})`, formatCount(m.totals.params), pct(m.val?.acc), `${pct(m.test?.acc)}${m.test ? ` (n=${formatCount(m.test.n)})` : ""}`]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
-  return [`${m.name} → ${dir}`, line(head), ...body.map(line), `(members alone for comparison; the test split was evaluated once, choosing nothing)`].join("\n");
+  const out = [`${m.name} → ${dir}`];
+  if (m.selection) {
+    const s = m.selection;
+    out.push(`chosen on ${valName} (${s.method}, ${s.monitor}) among ${s.candidates.length} candidates: ${s.steps.map((st, i) => `${i === 0 ? "" : "+ "}${st.added} ${pct(st.val.acc)}`).join(" → ")}; ${s.steps.length === s.candidates.length ? "each candidate raised it" : "no other candidate raised it"}`);
+  }
+  out.push(line(head), ...body.map(line), `(members alone for comparison; the test split was evaluated once, choosing nothing)`);
+  return out.join("\n");
 }
