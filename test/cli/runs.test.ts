@@ -29,16 +29,16 @@ describe("ferc runs", () => {
     expect(byVal[0]).toBeGreaterThan(0.66);
     const byTest = sortRuns(rows, "test.acc").map((r) => r.test?.acc ?? -1);
     expect(byTest).toEqual([...byTest].sort((a, b) => b - a));
-    expect(rows.filter(specFilter("vgg-wide")).map((r) => r.id)).toEqual(["vgg-wide-20261201-094313", "vgg-wide-20261201-105427"]);
+    expect(rows.filter(specFilter("vgg-wide")).map((r) => r.id)).toEqual(["vgg-wide-20261201-094313", "vgg-wide-20261201-105427", "vgg-wide-20261205-015058"]);
     expect(rows.filter(specFilter("vgg-wide*")).length).toBeGreaterThanOrEqual(3);
   });
 
   it("--json prints the rows, filtered", async () => {
     const wide = await ferc(["runs", "runs", "--spec", "vgg-wide", "--sort", "test.acc", "--json"]);
     const rows = JSON.parse(wide.stdout) as { id: string; spec: string; test: { split: string; acc: number; n: number } | null; params: number }[];
-    expect(rows.map((x) => x.id)).toEqual(["vgg-wide-20261201-105427", "vgg-wide-20261201-094313"]);
+    expect(rows.map((x) => x.id)).toEqual(["vgg-wide-20261205-015058", "vgg-wide-20261201-105427", "vgg-wide-20261201-094313"]);
     expect(rows[0]!.test).toMatchObject({ split: "PrivateTest", n: 3589 });
-    expect(rows[0]!.test!.acc).toBeCloseTo(0.6815, 4);
+    expect(rows[0]!.test!.acc).toBeCloseTo(0.6890, 4);
     expect(rows[0]!.params).toBe(1176359);
   });
 
