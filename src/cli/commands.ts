@@ -80,7 +80,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: "name", type: "string", placeholder: "NAME", description: "the ensemble's name, for members named on the command line (default <first member's spec>-ensemble); the record is <runs-dir>/NAME-<timestamp>/" },
       { name: "data", type: "string", placeholder: "PATH", description: "data source for training and evaluating (default: the spec members' source; the first member record's for evaluation)" },
-      { name: "select", type: "string", choices: ["greedy"], description: "treat the members as candidates and keep those chosen on the validation split: the best alone, then whichever raises the mean's accuracy most, until none does (the test split is evaluated once, on the chosen)" },
+      { name: "select", type: "string", choices: ["greedy", "greedy-loss"], description: "treat the members as candidates and keep those chosen on the validation split: the best alone, then whichever raises the mean's accuracy (greedy) or lowers its loss (greedy-loss) most, until none does (the test split is evaluated once, on the chosen)" },
       { name: "runs-dir", type: "string", placeholder: "DIR", description: "where the ensemble record goes (default runs/)" },
       BACKEND,
       { name: "augment", type: "boolean", description: "train the spec members with their augment sections on" },

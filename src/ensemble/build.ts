@@ -21,7 +21,7 @@ import { memberMacs, viewsOf } from "./cost.js";
 import { memberTrainingMs, openNewMembers, type Member } from "./members.js";
 import { evaluationOf, openEnsemblePredictor, probabilitiesOf, type EnsembleEvaluation } from "./predict.js";
 import { ENSEMBLE_FILES, recordedPath, writeEnsembleManifest, type EnsembleManifest, type EnsembleMember, type EnsembleProtocol, type EnsembleSelection, type SplitSummary } from "./record.js";
-import { selectGreedy, type Selection, type SelectionMethod } from "./select.js";
+import { selectGreedy, selectionMonitor, type Selection, type SelectionMethod } from "./select.js";
 import { ensembleMarkdown, type EnsembleReport } from "./report.js";
 
 export interface BuildEnsembleOptions {
@@ -101,7 +101,11 @@ export function ensembleProtocol(members: readonly Member[], file: string | unde
   const named = file ? `named in ${file}` : "named on the command line";
   return {
     members: selected
-      ? { split: "val", monitor: "val.acc", note: `${selected.method} forward selection among ${selected.candidates} candidate records ${named} (see selection): the best alone, then whichever raised the mean's accuracy most, until none did` }
+      ? {
+          split: "val",
+          monitor: selectionMonitor(selected.method),
+          note: `${selected.method} forward selection among ${selected.candidates} candidate records ${named} (see selection): the best alone, then whichever ${selected.method === "greedy-loss" ? "lowered the mean's loss" : "raised the mean's accuracy"} most, until none did`,
+        }
       : { split: "none", note: named },
     memberCheckpoints: checkpointChoice(members),
     memberTta: { split: "none", note: "each member's own, fixed in its spec" },
@@ -114,7 +118,7 @@ export function ensembleProtocol(members: readonly Member[], file: string | unde
 function selectionRecord(dir: string, method: SelectionMethod, s: Selection, candidates: readonly Member[], valName: string): EnsembleSelection {
   return {
     method,
-    monitor: "val.acc",
+    monitor: selectionMonitor(method),
     candidates: candidates.map((c, i) => ({ runId: c.run.manifest.runId, dir: recordedPath(dir, c.dir), hash: c.hash, val: summary(s.alone[i]!, valName) })),
     steps: s.steps.map((st) => ({ added: candidates[st.added]!.run.manifest.runId, val: summary(st.score, valName) })),
   };
@@ -147,7 +151,7 @@ export async function buildEnsemble(o: BuildEnsembleOptions): Promise<BuiltEnsem
       const rows: Float32Array[] = [];
       for (const p of predictor.members) rows.push(await probabilitiesOf(p, data.val.pixels, data.val.n));
       if (o.select) {
-        selection = selectGreedy(rows, data.val.labels, classes, "val");
+        selection = selectGreedy(rows, data.val.labels, classes, "val", o.select);
         chosen = [...selection.chosen];
         progress(`chose ${chosen.length} of ${candidates.length} on ${valName}: ${chosen.map((i) => candidates[i]!.run.manifest.runId).join(", ")}`);
       }

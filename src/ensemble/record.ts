@@ -14,6 +14,7 @@ import { writeFileAtomic } from "../run/atomicFs.js";
 import { damaged, readRecordText } from "../run/recordFiles.js";
 import type { Choice } from "../train/protocol.js";
 import type { Tta } from "../face/views.js";
+import type { SelectionMethod } from "./select.js";
 
 export const ENSEMBLE_FILES = {
   manifest: "ensemble.yaml",
@@ -81,8 +82,9 @@ export interface EnsembleProtocol {
 
 /** How the members were chosen among candidate records, when they were (`ferc ensemble --select`). */
 export interface EnsembleSelection {
-  readonly method: "greedy";
-  readonly monitor: "val.acc";
+  readonly method: SelectionMethod;
+  /** What the method maximised: `val.acc` for greedy, `val.loss` (minimised) for greedy-loss. */
+  readonly monitor: "val.acc" | "val.loss";
   /** Every candidate, alone on the validation split. */
   readonly candidates: readonly { readonly runId: string; readonly dir: RecordedPath; readonly hash: string; readonly val: SplitSummary }[];
   /** Each member as it was added, with the mean's validation figures after adding it. */

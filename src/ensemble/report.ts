@@ -72,7 +72,7 @@ export function selectionMarkdown(m: EnsembleManifest): string {
     ...rows,
     "",
     ...steps,
-    `${s.steps.length + 1}. stop: ${s.steps.length === s.candidates.length ? "no candidate left" : "no remaining candidate raises the accuracy"}`,
+    `${s.steps.length + 1}. stop: ${s.steps.length === s.candidates.length ? "no candidate left" : `no remaining candidate ${s.monitor === "val.loss" ? "lowers the loss" : "raises the accuracy"}`}`,
   ].join("\n");
 }
 

@@ -251,6 +251,23 @@ describe("ferc ensemble of two run records", () => {
     expect(bad.stderr).toMatch(/--select/);
   }, 240_000);
 
+  it("--select greedy-loss chooses by validation loss and says so in the record, its protocol and its report", async () => {
+    const r = await ferc(["ensemble", a, b, "--select", "greedy-loss", "--name", "by-loss", "--runs-dir", join(tmp, "select-loss-runs")], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^chosen on \S+ \(greedy-loss, val\.loss\) among 2 candidates: \S+ [\d.]+% \(loss [\d.]+\)/m);
+    const dir = /^by-loss → (\S+)$/m.exec(r.stdout)![1]!;
+    const m = manifestOf(dir);
+    const sel = m.selection!;
+    expect(sel).toMatchObject({ method: "greedy-loss", monitor: "val.loss" });
+    expect(m.protocol.members).toMatchObject({ split: "val", monitor: "val.loss" });
+    // The first member is the lower loss alone; a second one only if it lowered the mean's loss.
+    const lowest = [...sel.candidates].sort((x, y) => x.val.loss - y.val.loss)[0]!;
+    expect(sel.steps[0]!.added).toBe(lowest.runId);
+    if (sel.steps.length === 2) expect(sel.steps[1]!.val.loss).toBeLessThan(sel.steps[0]!.val.loss);
+    expect(m.members.map((x) => x.runId)).toEqual(sel.steps.map((st) => st.added));
+    expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/greedy-loss forward selection on \S+ \(val\.loss\)[\s\S]*stop: no (remaining candidate lowers the loss|candidate left)/);
+  }, 240_000);
+
   it("a spec distils from the ensemble: the teacher's hash in run.yaml, its targets cached for the next run", async () => {
     const m = manifestOf(ens);
     const student = TINY_SPEC.replace("spec tiny", "spec student").replace("seed 7 }", `seed 9; distill "runs/${ens.split("/").pop()}" temperature 3 weight 0.8 }`);

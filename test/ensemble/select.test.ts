@@ -68,6 +68,37 @@ describe("selectGreedy", () => {
     expect(s.chosen[0]).toBe(1);
   });
 
+  it("greedy-loss starts from the lowest loss and keeps adding while the mean's loss falls, even when accuracy stays put", () => {
+    // D and E: right on the same 70 images, each unsure on a different half of them, so each alone
+    // has a higher loss than their mean; the mean's accuracy is the same 70%.
+    const D = candidate((i) => i < 70, 0.6), E = candidate((i) => i < 70, 0.6);
+    for (let i = 0; i < 70; i++) {
+      const unsure = i % 2 === 0 ? D : E;
+      for (let j = 0; j < K; j++) unsure[i * K + j] = j === labels[i]! ? 0.3 : 0.7 / (K - 1);
+    }
+    const byAcc = selectGreedy([D, E], labels, CLASSES, "val", "greedy");
+    expect(byAcc.chosen).toHaveLength(1);
+    const byLoss = selectGreedy([D, E], labels, CLASSES, "val", "greedy-loss");
+    expect(byLoss.chosen.sort()).toEqual([0, 1]);
+    expect(byLoss.steps[1]!.score.acc).toBe(byLoss.steps[0]!.score.acc);
+    expect(byLoss.steps[1]!.score.loss).toBeLessThan(byLoss.steps[0]!.score.loss);
+    // It starts from the lowest loss alone, not the highest accuracy: A2 (more sure, 70%) before B.
+    const A2 = candidate((i) => i < 70, 0.8, 0.6);
+    const s = selectGreedy([B, A2, A], labels, CLASSES, "val", "greedy-loss");
+    const losses = s.alone.map((r) => r.loss);
+    expect(s.chosen[0]).toBe(losses.indexOf(Math.min(...losses)));
+    // Every step lowered the loss; no candidate left out would lower it further.
+    for (let i = 1; i < s.steps.length; i++) expect(s.steps[i]!.score.loss).toBeLessThan(s.steps[i - 1]!.score.loss);
+    const rows = [B, A2, A];
+    for (const i of [0, 1, 2].filter((x) => !s.chosen.includes(x))) {
+      const withIt = new Float32Array(N * K);
+      for (const c of [...s.chosen, i]) rows[c]!.forEach((v, j) => (withIt[j]! += v / (s.chosen.length + 1)));
+      expect(scoreProbabilities(withIt, labels, CLASSES, "val").loss).toBeGreaterThanOrEqual(s.steps.at(-1)!.score.loss);
+    }
+    // A copy of a chosen candidate never lowers the loss of the mean it is already in.
+    expect(selectGreedy([A, Float32Array.from(A)], labels, CLASSES, "val", "greedy-loss").chosen).toEqual([0]);
+  });
+
   it("refuses no candidates and an empty validation split", () => {
     expect(() => selectGreedy([], labels, CLASSES, "val")).toThrow(/no candidates/);
     expect(() => selectGreedy([new Float32Array(0)], new Uint8Array(0), CLASSES, "val")).toThrow(/validation split/);

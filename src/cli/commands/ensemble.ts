@@ -241,7 +241,7 @@ export function ensembleSummary(m: EnsembleManifest, dir: string): string {
   const out = [`${m.name} → ${dir}`];
   if (m.selection) {
     const s = m.selection;
-    out.push(`chosen on ${valName} (${s.method}, ${s.monitor}) among ${s.candidates.length} candidates: ${s.steps.map((st, i) => `${i === 0 ? "" : "+ "}${st.added} ${pct(st.val.acc)}`).join(" → ")}; ${s.steps.length === s.candidates.length ? "each candidate raised it" : "no other candidate raised it"}`);
+    out.push(`chosen on ${valName} (${s.method}, ${s.monitor}) among ${s.candidates.length} candidates: ${s.steps.map((st, i) => `${i === 0 ? "" : "+ "}${st.added} ${pct(st.val.acc)}${s.monitor === "val.loss" ? ` (loss ${st.val.loss.toFixed(4)})` : ""}`).join(" → ")}; ${s.steps.length === s.candidates.length ? "each candidate improved it" : "no other candidate improved it"}`);
   }
   out.push(line(head), ...body.map(line), `(members alone for comparison; the test split was evaluated once, choosing nothing)`);
   return out.join("\n");
