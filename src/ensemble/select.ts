@@ -31,7 +31,7 @@ export interface Selection {
   readonly alone: readonly EvalResult[];
 }
 
-/** What each method maximises on the validation split, as the record's `monitor` names it. */
+/** What each method optimises on the validation split (accuracy up, loss down), as the record's `monitor` names it. */
 export function selectionMonitor(method: SelectionMethod): "val.acc" | "val.loss" {
   return method === "greedy-loss" ? "val.loss" : "val.acc";
 }
