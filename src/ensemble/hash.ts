@@ -1,14 +1,15 @@
 /**
  * A member's hash: sha256 over the files its predictions depend on, each framed by its name and
  * length: the spec as run (`spec.ir.json`: layers, input, views), the preprocessing statistics
- * (`preprocess.json`) and the checkpoint the ensemble uses (`model.json`, `weights.bin`). An
+ * (`preprocess.json`) and the checkpoint the ensemble uses (`model.json`, `weights.bin` or the
+ * weight shards model.json lists, each framed on its own). An
  * ensemble record stores it per member and every command that uses the ensemble recomputes it, so
  * a member retrained, resumed (a new best checkpoint), edited or swapped is refused, never
  * silently averaged. Reads go through src/run/recordFiles.ts (a missing file is a RecordError).
  */
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import { checkpointDir, type CheckpointKind } from "../run/checkpoint.js";
+import { checkpointDir, checkpointWeightFiles, type CheckpointKind } from "../run/checkpoint.js";
 import { FILES } from "../run/layout.js";
 import { readRecordBytes, RecordError } from "../run/recordFiles.js";
 
@@ -23,7 +24,7 @@ async function hashedFiles(runDir: string, kind: CheckpointKind): Promise<{ name
     { name: FILES.ir, file: path.join(runDir, FILES.ir) },
     { name: FILES.preprocess, file: path.join(runDir, FILES.preprocess) },
     { name: `checkpoints/${kind}/model.json`, file: path.join(ck, "model.json") },
-    { name: `checkpoints/${kind}/weights.bin`, file: path.join(ck, "weights.bin") },
+    ...(await checkpointWeightFiles(ck)).map((n) => ({ name: `checkpoints/${kind}/${n}`, file: path.join(ck, n) })),
   ];
 }
 

@@ -62,7 +62,7 @@ export async function loadRunModel(dir: string, tfl: Tfl, checkpoint?: "best" | 
     restoreWeights(model, ckpt.weights);
   } catch {
     model.dispose();
-    throw new ExportError(`${path.join(ckpt.dir, "weights.bin")} is damaged: its weights do not fit the model of spec.ir.json (names or shapes differ)`);
+    throw new ExportError(`${ckpt.weightsFile} is damaged: its weights do not fit the model of spec.ir.json (names or shapes differ)`);
   }
   return { runId: run.manifest.runId, spec: run.spec, stats: run.preprocess, model };
 }

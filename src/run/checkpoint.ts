@@ -2,7 +2,9 @@
  * Checkpoint directories (`checkpoints/best/`, `checkpoints/last/`): the model in tfjs format
  * (`model.json` + `weights.bin`, loadable with `tf.loadLayersModel`), the trainer state
  * (`state.json`) and the optimizer's slots (`optimizer.bin`). Written through a custom `tf.io`
- * IOHandler into memory, then swapped onto disk atomically as a whole directory.
+ * IOHandler into memory, then swapped onto disk atomically as a whole directory. A binary file
+ * over 8 MiB is written in shards (`weights-shard1of2.bin` …, see shards.ts) that model.json and
+ * state.json list, so every file of a committed record stays under 10 MB.
  */
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
@@ -13,6 +15,7 @@ import { parseTrainerState, type TrainerState } from "../train/state.js";
 import type { WeightSnapshot } from "../train/weights.js";
 import { exists, resolveSwappedDir, writeDirAtomic } from "./atomicFs.js";
 import { damaged, isNumberArray, isObject, readRecordBytes, readRecordJson, recordDirExists, RecordError } from "./recordFiles.js";
+import { readShards, shardListProblem, shardNames, splitShards } from "./shards.js";
 
 /** `OptimizerState.kind` of a checkpoint whose optimizer.bin was left out (weights-only record). */
 export const OPTIMIZER_STATE_MISSING = "missing";
@@ -27,8 +30,15 @@ interface ModelJson {
   readonly weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
-/** A save-only IOHandler that captures the artifacts tfjs produces, for us to write atomically. */
-export async function serializeModel(model: LayersModel): Promise<{ modelJson: string; weights: Uint8Array }> {
+/**
+ * A save-only IOHandler that captures the artifacts tfjs produces, for us to write atomically.
+ * `weightPaths` names the weight files for a blob of so many bytes (one `weights.bin` unless a
+ * checkpoint shards it).
+ */
+export async function serializeModel(
+  model: LayersModel,
+  weightPaths: (bytes: number) => string[] = () => ["weights.bin"],
+): Promise<{ modelJson: string; weights: Uint8Array; paths: string[] }> {
   let captured: tf.io.ModelArtifacts | null = null;
   const handler: tf.io.IOHandler = {
     async save(artifacts) {
@@ -39,21 +49,24 @@ export async function serializeModel(model: LayersModel): Promise<{ modelJson: s
   await model.save(handler);
   const a = captured as tf.io.ModelArtifacts | null;
   if (!a) throw new Error("model.save produced no artifacts");
+  const buf = a.weightData ? tf.io.CompositeArrayBuffer.join(a.weightData) : new ArrayBuffer(0);
+  const paths = weightPaths(buf.byteLength);
   const json: ModelJson = {
     format: "layers-model",
     generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers} (ferc)`,
     convertedBy: null,
     modelTopology: a.modelTopology,
-    weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs ?? [] }],
+    weightsManifest: [{ paths, weights: a.weightSpecs ?? [] }],
   };
-  const buf = a.weightData ? tf.io.CompositeArrayBuffer.join(a.weightData) : new ArrayBuffer(0);
-  return { modelJson: JSON.stringify(json), weights: new Uint8Array(buf) };
+  return { modelJson: JSON.stringify(json), weights: new Uint8Array(buf), paths };
 }
 
 interface OptimizerManifest {
   readonly kind: string;
   readonly accBeta1?: number;
   readonly accBeta2?: number;
+  /** The files holding the slots, in order (absent in records written before shards: optimizer.bin). */
+  readonly paths?: string[];
   readonly tensors: { name: string; shape: number[]; dtype: "float32" | "int32"; offset: number; length: number }[];
 }
 
@@ -66,7 +79,8 @@ function packOptimizer(opt: OptimizerState): { manifest: OptimizerManifest; bin:
   });
   const bin = new Uint8Array(bytes);
   opt.tensors.forEach((t, i) => bin.set(new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength), tensors[i]!.offset));
-  return { manifest: { kind: opt.kind, accBeta1: opt.accBeta1, accBeta2: opt.accBeta2, tensors }, bin };
+  const paths = shardNames("optimizer", bytes);
+  return { manifest: { kind: opt.kind, accBeta1: opt.accBeta1, accBeta2: opt.accBeta2, paths, tensors }, bin };
 }
 
 function unpackOptimizer(m: OptimizerManifest, bin: Uint8Array): OptimizerState {
@@ -89,12 +103,12 @@ export async function writeCheckpoint(
   state: TrainerState,
   optimizer: OptimizerState,
 ): Promise<void> {
-  const { modelJson, weights } = await serializeModel(model);
+  const { modelJson, weights, paths } = await serializeModel(model, (bytes) => shardNames("weights", bytes));
   const { manifest, bin } = packOptimizer(optimizer);
   await writeDirAtomic(path.join(runDir, "checkpoints", kind), {
     "model.json": modelJson,
-    "weights.bin": weights,
-    "optimizer.bin": bin,
+    ...splitShards(weights, paths),
+    ...splitShards(bin, manifest.paths!),
     "state.json": JSON.stringify({ ...state, optimizer: manifest }, null, 1),
   });
 }
@@ -106,6 +120,13 @@ export interface LoadedCheckpoint {
   readonly weights: WeightSnapshot;
   readonly modelJson: ModelJson;
   readonly weightData: ArrayBuffer;
+  /** The weight file(s) in words, for errors: `…/weights.bin` or `…/weights-shard1of2.bin … weights-shard2of2.bin`. */
+  readonly weightsFile: string;
+}
+
+/** Files of `dir` named by a shard list, in words (the one path, or the first … the last). */
+function filesLabel(dir: string, names: readonly string[]): string {
+  return names.length === 1 ? path.join(dir, names[0]!) : `${path.join(dir, names[0]!)} … ${names[names.length - 1]}`;
 }
 
 /** The directory to read for a checkpoint, or null; a symlinked or non-directory one is a RecordError. */
@@ -131,14 +152,22 @@ function modelJsonProblem(v: unknown): string | null {
       }
     }
   }
-  return null;
+  const problem = shardListProblem(groups.flatMap((g: Record<string, unknown>) => (Array.isArray(g["paths"]) ? (g["paths"] as unknown[]) : [null])));
+  return problem === null ? null : `weightsManifest.paths: ${problem}`;
+}
+
+/** The weight files of a checkpoint directory, in order, as model.json lists them (validated). */
+export async function checkpointWeightFiles(dir: string): Promise<string[]> {
+  const modelJson = await readRecordJson<ModelJson>(path.join(dir, "model.json"), modelJsonProblem);
+  return modelJson.weightsManifest.flatMap((g) => g.paths);
 }
 
 function weightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {
   return specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[s.quantization?.dtype ?? s.dtype]!, 0);
 }
 
-function optimizerProblem(m: OptimizerManifest, binBytes: number): string | null {
+/** What is wrong with an optimizer manifest over `binBytes` bytes read from the files `names`. */
+function optimizerProblem(m: OptimizerManifest, binBytes: number, names: readonly string[]): string | null {
   if (!Array.isArray(m.tensors)) return "optimizer.tensors is not a list";
   for (const t of m.tensors) {
     // Offsets and lengths index optimizer.bin: non-negative, aligned, and the shape's own size
@@ -146,7 +175,10 @@ function optimizerProblem(m: OptimizerManifest, binBytes: number): string | null
     if (!isObject(t) || !Number.isSafeInteger(t.offset) || !Number.isSafeInteger(t.length) || t.offset < 0 || t.length < 0 || t.offset % 4 !== 0) return "an optimizer tensor entry is malformed";
     if (t.dtype !== "float32" && t.dtype !== "int32") return "an optimizer tensor entry has a dtype other than float32 or int32";
     if (!isNumberArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || t.shape.reduce((a, b) => a * b, 1) !== t.length) return "an optimizer tensor entry's shape does not match its length";
-    if (t.offset + t.length * 4 > binBytes) return `optimizer.bin holds ${binBytes} bytes, state.json needs ${t.offset + t.length * 4}`;
+    if (t.offset + t.length * 4 > binBytes) {
+      const held = names.length === 1 ? `${names[0]} holds` : `${names[0]} … ${names[names.length - 1]} hold`;
+      return `${held} ${binBytes} bytes, state.json needs ${t.offset + t.length * 4}`;
+    }
   }
   return null;
 }
@@ -160,8 +192,9 @@ export async function readCheckpoint(runDir: string, kind: CheckpointKind): Prom
   if (!dir) throw new RecordError(`${path.join(runDir, "checkpoints", kind)} is missing: the run has no ${kind} checkpoint`, path.join(runDir, "checkpoints", kind));
   const modelFile = path.join(dir, "model.json");
   const modelJson = await readRecordJson<ModelJson>(modelFile, modelJsonProblem);
-  const weightsFile = path.join(dir, "weights.bin");
-  const wbuf = await readRecordBytes(weightsFile);
+  const weightNames = modelJson.weightsManifest.flatMap((g) => g.paths);
+  const weightsFile = filesLabel(dir, weightNames);
+  const wbuf = await readShards(weightNames, (n) => readRecordBytes(path.join(dir, n)));
   const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
   const want = weightBytes(specs);
   if (wbuf.byteLength !== want) {
@@ -176,15 +209,21 @@ export async function readCheckpoint(runDir: string, kind: CheckpointKind): Prom
   } catch (e) {
     throw damaged(stateFile, (e as Error).message);
   }
-  // A published record (runs/ in git) may keep only the weights: without optimizer.bin the
-  // checkpoint still evaluates and predicts, it just cannot be resumed (resume checks `kind`).
-  const optPath = path.join(dir, "optimizer.bin");
+  // A published record (runs/ in git) may keep only the weights: without optimizer.bin (or its
+  // shards) the checkpoint still evaluates and predicts, it just cannot be resumed (resume checks
+  // `kind`). With some shards but not all, the read names the missing one.
   let optimizer: OptimizerState = { kind: OPTIMIZER_STATE_MISSING, tensors: [] };
-  if (optManifest && (await exists(optPath))) {
-    const bin = await readRecordBytes(optPath);
-    const problem = optimizerProblem(optManifest, bin.byteLength);
-    if (problem !== null) throw damaged(optPath, problem);
-    optimizer = unpackOptimizer(optManifest, bin);
+  if (optManifest) {
+    const optNames = optManifest.paths ?? ["optimizer.bin"];
+    const listProblem = shardListProblem(optNames);
+    if (listProblem !== null) throw damaged(stateFile, `optimizer.paths: ${listProblem}`);
+    const present = await Promise.all(optNames.map((n) => exists(path.join(dir, n))));
+    if (present.some(Boolean)) {
+      const bin = await readShards(optNames, (n) => readRecordBytes(path.join(dir, n)));
+      const problem = optimizerProblem(optManifest, bin.byteLength, optNames);
+      if (problem !== null) throw damaged(filesLabel(dir, optNames), problem);
+      optimizer = unpackOptimizer(optManifest, bin);
+    }
   }
   let named: tf.NamedTensorMap;
   try {
@@ -200,7 +239,7 @@ export async function readCheckpoint(runDir: string, kind: CheckpointKind): Prom
     t.dispose();
   }
   const weights: WeightSnapshot = { names: specs.map((s) => s.name), shapes: specs.map((s) => s.shape), values };
-  return { dir, state, optimizer, weights, modelJson, weightData };
+  return { dir, state, optimizer, weights, modelJson, weightData, weightsFile };
 }
 
 /** Load a checkpoint as a standalone LayersModel (for eval/predict without the spec compiler). */

@@ -423,7 +423,7 @@ async function loadRunModel(run: OpenedRun, o: LoadModelOptions): Promise<Layers
     model.dispose();
     void e;
     // Not tfjs's message: it names weights as the file has them.
-    throw damaged(path.join(ckpt.dir, "weights.bin"), `its weights do not fit the model of ${FILES.ir} (names or shapes differ)`);
+    throw damaged(ckpt.weightsFile, `its weights do not fit the model of ${FILES.ir} (names or shapes differ)`);
   }
   return model;
 }

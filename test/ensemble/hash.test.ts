@@ -13,7 +13,7 @@ function fakeRecord(): string {
   const dir = mkdtempSync(join(tmpdir(), "ferc-member-hash-"));
   for (const kind of ["best", "last"]) {
     mkdirSync(join(dir, "checkpoints", kind), { recursive: true });
-    writeFileSync(join(dir, "checkpoints", kind, "model.json"), JSON.stringify({ modelTopology: { kind } }));
+    writeFileSync(join(dir, "checkpoints", kind, "model.json"), JSON.stringify({ modelTopology: { kind }, weightsManifest: [{ paths: ["weights.bin"], weights: [{ name: "w", shape: [2], dtype: "float32" }] }] }));
     writeFileSync(join(dir, "checkpoints", kind, "weights.bin"), Buffer.from(kind === "best" ? [1, 2, 3, 4, 5, 6, 7, 8] : [8, 7, 6, 5, 4, 3, 2, 1]));
   }
   writeFileSync(join(dir, "spec.ir.json"), JSON.stringify({ name: "x" }));

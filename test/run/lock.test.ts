@@ -2,7 +2,7 @@
  * One owner per run record and per sweep (issue 23, item 3), and a record that exists only
  * complete (item 7). The lock is exercised across real processes: a holder in this process
  * against `ferc` children, four children racing for one stale lock, and the issue's recipe, two
- * `ferc run --resume` of one record started a moment apart.
+ * `ferc run --resume` of one record, the second started while the first trains.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { acquireLock, LOCK_FILE, LockHeldError } from "../../src/run/lock.js";
 import { readManifest } from "../../src/run/manifest.js";
-import { ferc, TINY_SPEC } from "../cli/helpers.js";
+import { ferc, TINY_SPEC, type FercResult } from "../cli/helpers.js";
 
 const LOCK_JS = fileURLToPath(new URL("../../dist/run/lock.js", import.meta.url));
 
@@ -113,12 +113,25 @@ describe("ferc run --resume and ferc sweep --resume own what they resume", () =>
     expect(existsSync(path.join(dir, LOCK_FILE))).toBe(false);
   }, 180_000);
 
-  it("two resumes of one record started 0.3 s apart: one trains, the other is refused", async () => {
+  it("two resumes of one record, the second started while the first trains: one trains, the other is refused", async () => {
     const dir = await killedRun("race");
-    const first = ferc(["run", "--resume", dir, "--plain"], { env: env(), timeoutMs: 120_000 });
-    await new Promise((r) => setTimeout(r, 300));
-    const second = ferc(["run", "--resume", dir, "--plain"], { env: env(), timeoutMs: 120_000 });
-    const results = await Promise.all([first, second]);
+    // The second starts once the first prints an epoch (it holds the lock by then), and the first
+    // is paused (SIGSTOP) until the second has answered. A fixed 0.3 s delay let a loaded
+    // machine's first finish before the second looked, which then found a completed run instead.
+    let second: Promise<FercResult> | null = null;
+    const first = ferc(["run", "--resume", dir, "--plain"], {
+      env: env(),
+      timeoutMs: 120_000,
+      onStdout: (chunk, child) => {
+        if (second || !/^epoch /m.test(chunk)) return;
+        child.kill("SIGSTOP");
+        second = ferc(["run", "--resume", dir, "--plain"], { env: env(), timeoutMs: 120_000 });
+        void second.finally(() => child.kill("SIGCONT"));
+      },
+    });
+    const firstResult = await first;
+    expect(second, "the first resume printed no epoch").not.toBeNull();
+    const results = [firstResult, await second!];
     const codes = results.map((r) => r.code).sort();
     expect(codes, results.map((r) => r.stderr).join("\n")).toEqual([0, 2]);
     const refused = results.find((r) => r.code === 2)!;
