@@ -43,16 +43,9 @@ export function shardListProblem(names: unknown): string | null {
   return null;
 }
 
-/** The shards read in order and joined into one buffer (4-byte aligned, for typed-array views). */
+/** The shards read in order and joined into one buffer. */
 export async function readShards(names: readonly string[], read: (name: string) => Promise<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
   const parts: Uint8Array<ArrayBuffer>[] = [];
   for (const n of names) parts.push(await read(n));
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  return parts.length === 1 ? parts[0]! : new Uint8Array(Buffer.concat(parts));
 }
