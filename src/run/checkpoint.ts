@@ -124,9 +124,14 @@ export interface LoadedCheckpoint {
   readonly weightsFile: string;
 }
 
-/** Files of `dir` named by a shard list, in words (the one path, or the first … the last). */
+/** A shard list in words: the one name, or the first … the last. */
+function namesLabel(names: readonly string[]): string {
+  return names.length === 1 ? names[0]! : `${names[0]} … ${names[names.length - 1]}`;
+}
+
+/** Files of `dir` named by a shard list, in words, for errors. */
 function filesLabel(dir: string, names: readonly string[]): string {
-  return names.length === 1 ? path.join(dir, names[0]!) : `${path.join(dir, names[0]!)} … ${names[names.length - 1]}`;
+  return path.join(dir, namesLabel(names));
 }
 
 /** The directory to read for a checkpoint, or null; a symlinked or non-directory one is a RecordError. */
@@ -176,8 +181,7 @@ function optimizerProblem(m: OptimizerManifest, binBytes: number, names: readonl
     if (t.dtype !== "float32" && t.dtype !== "int32") return "an optimizer tensor entry has a dtype other than float32 or int32";
     if (!isNumberArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || t.shape.reduce((a, b) => a * b, 1) !== t.length) return "an optimizer tensor entry's shape does not match its length";
     if (t.offset + t.length * 4 > binBytes) {
-      const held = names.length === 1 ? `${names[0]} holds` : `${names[0]} … ${names[names.length - 1]} hold`;
-      return `${held} ${binBytes} bytes, state.json needs ${t.offset + t.length * 4}`;
+      return `${namesLabel(names)} ${names.length === 1 ? "holds" : "hold"} ${binBytes} bytes, state.json needs ${t.offset + t.length * 4}`;
     }
   }
   return null;
