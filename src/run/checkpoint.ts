@@ -229,6 +229,13 @@ export async function readCheckpoint(runDir: string, kind: CheckpointKind): Prom
       optimizer = unpackOptimizer(optManifest, bin);
     }
   }
+  // Decoding makes tensors, which needs a backend. Without one, tfjs throws from decodeWeights
+  // and the catch below would call sound weights damaged: say what is really missing.
+  try {
+    await tf.ready();
+  } catch (e) {
+    throw new Error(`cannot read ${weightsFile}: no tfjs backend is set up (${(e as Error).message})`);
+  }
   let named: tf.NamedTensorMap;
   try {
     named = tf.io.decodeWeights(weightData, specs);

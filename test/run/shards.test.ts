@@ -132,6 +132,22 @@ describe("a checkpoint larger than one shard", () => {
     }
   });
 
+  it("says a missing tfjs backend is missing, rather than calling sound weights damaged", async () => {
+    const engine = tf.engine();
+    const factories = Object.entries(engine.registryFactory);
+    for (const [name] of factories) tf.removeBackend(name);
+    try {
+      const err = await readCheckpoint(runDir, "last").catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(err).not.toBeInstanceOf(RecordError);
+      expect((err as Error).message).toMatch(/weights-shard1of2\.bin.*no tfjs backend is set up/);
+    } finally {
+      for (const [name, { factory, priority }] of factories) tf.registerBackend(name, factory, priority);
+      await useCpu();
+    }
+    expect((await readCheckpoint(runDir, "last")).weights.values[0]!.length).toBe(1500 * 1500);
+  });
+
   it("names a missing optimizer shard; without any, the checkpoint is weights-only", async () => {
     const second = path.join(ckDir(), "optimizer-shard2of3.bin");
     const saved = await fsp.readFile(second);
