@@ -1,5 +1,5 @@
 /**
- * `npm run peer:table [-- --data PATH] [--run runs/<id>] [--write]`: ferc's best record side by
+ * `npm run peer:table [-- --data PATH] [--run runs/<id>] [--write]`: a ferc record (by default vgg-wide, 1.18M params) side by
  * side with a peer, the 7-class expression net that ships inside the npm package
  * `@vladmandic/face-api` (weights in its `model/` folder), on the same FER2013 PrivateTest images
  * (all 3,589): accuracy, macro F1 and per-class recall. Both see the same decoded images, one
