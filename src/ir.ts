@@ -282,6 +282,13 @@ export interface TrainIR {
   readonly ema?: number;
   /** `distill RECORD temperature T weight A`: train on a teacher's soft targets as well as the labels. */
   readonly distill?: DistillIR;
+  /**
+   * `init-from RECORD`: start from a run record's weights (its best checkpoint, else its last)
+   * instead of the seeded initialisation: fine-tuning. The record's model must be this spec's
+   * (the same weights in the same shapes). Relative to the spec file's directory.
+   * @schema minLength=1
+   */
+  readonly initFrom?: string;
 }
 
 /**
@@ -298,6 +305,13 @@ export interface DistillIR {
   readonly temperature: number;
   /** @schema exclusiveMinimum=0 maximum=1 */
   readonly weight: number;
+  /**
+   * `cached` (the default): the teacher's probabilities for each unaugmented train image, computed
+   * once. `per-view`: the teacher's probabilities for the exact view the student trains on (crop,
+   * warp, erasing and mixup included), computed with every batch; it costs the teacher's forward
+   * pass per step and needs members that see the student's input (same preprocessing and window).
+   */
+  readonly targets?: "cached" | "per-view";
 }
 
 // ---------------------------------------------------------------- expectations

@@ -24,7 +24,7 @@ import { writeFileAtomic } from "../run/atomicFs.js";
 import { RecordError } from "../run/recordFiles.js";
 import type { PredictOptions } from "../run/run.js";
 import { makeDirs } from "../util/mkdirs.js";
-import { openTeacher } from "./teacher.js";
+import { openTeacher, teacherMisfits } from "./teacher.js";
 import type { TeacherTargets } from "./soft.js";
 
 export interface TeacherTargetOptions {
@@ -81,20 +81,10 @@ export async function writeCachedTargets(file: string, probs: Float32Array, n: n
   await writeFileAtomic(file, buf);
 }
 
-/** What keeps a teacher from teaching this student, in words (empty when it can). */
-function misfits(t: Awaited<ReturnType<typeof openTeacher>>, o: TeacherTargetOptions): string[] {
-  const out: string[] = [];
-  if (JSON.stringify(t.classes) !== JSON.stringify(o.classes)) out.push(`its classes are ${t.classes.join(" ")}, the student's ${o.classes.join(" ")}`);
-  if (t.input.join("x") !== o.input.join("x")) out.push(`it takes ${t.input.join("x")} images, the student ${o.input.join("x")}`);
-  if (t.dataHash !== "" && o.dataHash !== "" && t.dataHash !== o.dataHash) out.push(`it was trained on other data (hash ${t.dataHash.slice(0, 12)}, the student's ${o.dataHash.slice(0, 12)})`);
-  if (o.expectHash !== undefined && o.expectHash !== t.hash) out.push(`it changed since this run started (hash ${t.hash.slice(0, 19)}…, recorded ${o.expectHash.slice(0, 19)}…): resuming would train on other targets`);
-  return out;
-}
-
 /** The teacher's probabilities on `train`, from the cache or computed (and cached). */
 export async function teacherTargets(dir: string, train: Split, o: TeacherTargetOptions, onPhase?: (message: string) => void): Promise<TeacherTargets> {
   const teacher = await openTeacher(dir);
-  const bad = misfits(teacher, o);
+  const bad = teacherMisfits(teacher, o);
   if (bad.length > 0) throw new RecordError(`train.distill: the teacher ${dir} cannot teach this spec: ${bad.join("; ")}`);
   const k = o.classes.length;
   const key = targetsKey(teacher.hash, train, k);

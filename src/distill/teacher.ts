@@ -26,6 +26,24 @@ export function ensembleTeacherHash(memberHashes: readonly string[]): string {
   return `sha256:${createHash("sha256").update(`ferc ensemble mean\0${memberHashes.join("\0")}`).digest("hex")}`;
 }
 
+/** What a student must share with its teacher, and the teacher hash a resumed run recorded. */
+export interface StudentFit {
+  readonly classes: readonly string[];
+  readonly input: readonly [number, number, number];
+  readonly dataHash: string;
+  readonly expectHash?: string;
+}
+
+/** What keeps a teacher from teaching this student, in words (empty when it can). */
+export function teacherMisfits(t: Teacher, o: StudentFit): string[] {
+  const out: string[] = [];
+  if (JSON.stringify(t.classes) !== JSON.stringify(o.classes)) out.push(`its classes are ${t.classes.join(" ")}, the student's ${o.classes.join(" ")}`);
+  if (t.input.join("x") !== o.input.join("x")) out.push(`it takes ${t.input.join("x")} images, the student ${o.input.join("x")}`);
+  if (t.dataHash !== "" && o.dataHash !== "" && t.dataHash !== o.dataHash) out.push(`it was trained on other data (hash ${t.dataHash.slice(0, 12)}, the student's ${o.dataHash.slice(0, 12)})`);
+  if (o.expectHash !== undefined && o.expectHash !== t.hash) out.push(`it changed since this run started (hash ${t.hash.slice(0, 19)}…, recorded ${o.expectHash.slice(0, 19)}…): resuming would train on other targets`);
+  return out;
+}
+
 /** Open a teacher record; a missing, damaged or changed one is a RecordError naming it. */
 export async function openTeacher(dir: string): Promise<Teacher> {
   if (await isEnsembleRecord(dir)) {

@@ -3,7 +3,7 @@ import type { EpochMetrics, EvalResult } from "../train/events.js";
 import { formatVerdict, type AccuracyVerdict } from "../check/expect.js";
 import type { Choice, Protocol } from "../train/protocol.js";
 import { overrideText } from "../run/asRun.js";
-import type { RunDistill, RunOverride } from "../run/manifest.js";
+import type { RunDistill, RunInit, RunOverride } from "../run/manifest.js";
 
 export interface RunReport {
   readonly spec: string;
@@ -20,6 +20,7 @@ export interface RunReport {
   readonly protocol?: Protocol;
   /** Distillation: the teacher and the loss's settings (as run.yaml has them). */
   readonly distill?: RunDistill;
+  readonly init?: RunInit;
   /** How the run differs from its spec file (command-line overrides; spec.ir.json has them folded in). */
   readonly overrides?: readonly RunOverride[];
   /** Null when the run stopped before testing. */
@@ -70,7 +71,8 @@ export function reportMarkdown(rep: RunReport, o: MarkdownOptions = {}): string 
   if (rep.data) out.push(`- data: train n=${rep.data.train}, val n=${rep.data.val}, test n=${rep.data.test} (test split ${rep.data.testSplit})`);
   if (rep.message) out.push(`- note: ${rep.message}`);
   if (rep.protocol) out.push(`- protocol: ${protocolLine(rep.protocol)}`);
-  if (rep.distill) out.push(`- distilled from: ${rep.distill.teacher.relative} (${rep.distill.kind ?? "record"}${rep.distill.members ? ` of ${rep.distill.members}` : ""}${rep.distill.teacherHash ? `, hash ${rep.distill.teacherHash.slice(7, 19)}` : ""}), temperature ${rep.distill.temperature}, weight ${rep.distill.weight}; the teacher's targets on the train split only`);
+  if (rep.init) out.push(`- fine-tuned from: ${rep.init.record.relative}${rep.init.checkpoint ? ` (its ${rep.init.checkpoint} checkpoint${rep.init.epoch !== undefined ? `, epoch ${rep.init.epoch}` : ""}${rep.init.hash ? `, hash ${rep.init.hash.slice(7, 19)}` : ""})` : ""}`);
+  if (rep.distill) out.push(`- distilled from: ${rep.distill.teacher.relative} (${rep.distill.kind ?? "record"}${rep.distill.members ? ` of ${rep.distill.members}` : ""}${rep.distill.teacherHash ? `, hash ${rep.distill.teacherHash.slice(7, 19)}` : ""}), temperature ${rep.distill.temperature}, weight ${rep.distill.weight}; ${rep.distill.perView ? "the teacher's targets for each training view as the student saw it (train split only)" : "the teacher's targets on the train split only"}`);
   out.push("");
   if (rep.expectations?.length) {
     const failed = rep.expectations.filter((v) => v.verdict === "fail").length;

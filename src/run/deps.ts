@@ -12,6 +12,7 @@ import type { PreprocessStats } from "../data/preprocess.js";
 import type { Rng } from "../util/rng.js";
 import type { CalibrationEntry } from "./calibration.js";
 import type { TeacherTargets } from "../distill/soft.js";
+import type { ViewTeacher, ViewTeacherOptions } from "../distill/viewTeacher.js";
 
 /** What a student must share with its teacher, and the teacher hash a resumed run recorded. */
 export interface TeacherExpectation {
@@ -23,6 +24,9 @@ export interface TeacherExpectation {
 
 /** Distillation's teacher targets on the train split (src/distill/targets.ts, bound to a model builder). */
 export type TeacherTargetsFn = (teacherDir: string, train: Split, expect: TeacherExpectation, onPhase?: (message: string) => void) => Promise<TeacherTargets>;
+
+/** Per-view distillation's teacher (src/distill/viewTeacher.ts, bound to a model builder). */
+export type ViewTeacherFn = (teacherDir: string, o: Omit<ViewTeacherOptions, "buildModel">) => Promise<ViewTeacher>;
 
 export type { PreprocessStats };
 
@@ -46,6 +50,8 @@ export interface RunDeps {
   calibrate?(backend: string, entry: CalibrationEntry): Promise<void>;
   /** Distillation: the teacher's targets (src/run/launch.ts binds src/distill's). Needed only by a spec with `distill`. */
   teacherTargets?: TeacherTargetsFn;
+  /** Distillation with `targets per-view`: the teacher's members, opened (src/run/launch.ts binds src/distill's). */
+  viewTeacher?: ViewTeacherFn;
 }
 
 export interface ResolvedDeps {
@@ -55,6 +61,7 @@ export interface ResolvedDeps {
   augmentBatch: AugmentBatchFn;
   calibrate?(backend: string, entry: CalibrationEntry): Promise<void>;
   teacherTargets?: TeacherTargetsFn;
+  viewTeacher?: ViewTeacherFn;
 }
 
 export function resolveDeps(d: RunDeps): ResolvedDeps {
@@ -65,5 +72,6 @@ export function resolveDeps(d: RunDeps): ResolvedDeps {
     augmentBatch: d.augmentBatch ?? augmentBatch,
     ...(d.calibrate ? { calibrate: d.calibrate } : {}),
     ...(d.teacherTargets ? { teacherTargets: d.teacherTargets } : {}),
+    ...(d.viewTeacher ? { viewTeacher: d.viewTeacher } : {}),
   };
 }

@@ -8,6 +8,12 @@ import type { DistillInfo, EvalResult, EventSink, RunStatus, TrainEvent } from "
 import * as path from "node:path";
 import { buildSeededModel, trainModel, type AugmentFn, type ResumePoint, type TrainOptions, type TrainReason } from "../train/trainer.js";
 import { temperedTargets } from "../distill/soft.js";
+import { modelWindow, type ViewTeacher } from "../distill/viewTeacher.js";
+import type { LayersModel } from "@tensorflow/tfjs-layers";
+import { checkpointDir, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
+import { RecordError } from "./recordFiles.js";
+import { restoreWeights } from "../train/weights.js";
+import { memberHash } from "../ensemble/hash.js";
 import { evaluateModel } from "../train/evaluate.js";
 import { runProtocol } from "../train/protocol.js";
 import { modelMacs } from "../check/macs.js";
@@ -51,6 +57,8 @@ export interface ExecuteOptions {
   readonly resumedFromEpoch?: number;
   /** Distillation: the teacher record's directory as found now (absolute). */
   readonly teacher?: string;
+  /** Fine-tuning (`train { init-from ... }`): the run record to start from, as found now (absolute). */
+  readonly initFrom?: string;
 }
 
 export async function executeRun(
@@ -73,15 +81,26 @@ export async function executeRun(
   emit({ type: "phase", phase: "model", message: "building the model" });
   await paint();
   const model = buildSeededModel(() => deps.buildModel(spec), spec.train.seed);
+  // Fine-tuning starts from another record's weights; a resume has its own (its checkpoint).
+  if (!resume && spec.train.initFrom !== undefined) {
+    try {
+      await initWeights(rec, model, opts, emit);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
   // On resume: the earlier epochs for the dashboard, and their time in the total.
   // Which split drives each choice: recorded before training, so a stopped run has it too.
   const protocol = runProtocol(spec.train, arrays.val.n > 0);
   await rec.update({ protocol });
   const previous = resume && resume.state.history.length > 0 ? replayHistory(spec.train, arrays.val.n > 0, resume.state) : undefined;
   const priorMs = resume ? priorTrainingMs(resume.state) : 0;
+  let viewTeacher: ViewTeacher | undefined;
   try {
     // The teacher's targets before the run starts training (a minute or two once, then cached).
-    const distill = spec.train.distill ? await distillTargets(rec, spec, deps, data, opts, emit) : undefined;
+    const distill = spec.train.distill ? await distillSetup(rec, spec, deps, data, opts, emit) : undefined;
+    viewTeacher = distill?.viewTeacher;
     emit({
       type: "run-start",
       spec: spec.name,
@@ -125,7 +144,7 @@ export async function executeRun(
       augment,
       ...(spec.augment.randomCrop ? { crop: spec.augment.randomCrop } : {}),
       ...(spec.augment.mixup !== undefined ? { mixup: spec.augment.mixup } : {}),
-      ...(distill ? { distill: { targets: distill.targets, temperature: distill.temperature, weight: distill.weight } } : {}),
+      ...(distill ? { distill: distill.train } : {}),
       onEvent: opts.onEvent,
       signal: opts.signal,
       resume,
@@ -163,6 +182,7 @@ export async function executeRun(
       data: { train: data.train.n, val: data.val.n, test: data.test.n, testSplit: data.report.test },
       protocol,
       ...(rec.manifest.distill ? { distill: rec.manifest.distill } : {}),
+      ...(rec.manifest.init ? { init: rec.manifest.init } : {}),
       ...(rec.manifest.overrides?.length ? { overrides: rec.manifest.overrides } : {}),
       test: test ?? null,
       ...(result.message ? { message: result.message } : {}),
@@ -208,8 +228,77 @@ export async function executeRun(
       exitCode: status === "completed" ? (expectFailed ? 1 : 0) : status === "stopped" ? 130 : 1,
     };
   } finally {
+    viewTeacher?.dispose();
     model.dispose();
   }
+}
+
+/**
+ * Fine-tuning: the weights of the `init-from` record's best checkpoint (else its last) into the
+ * freshly built model, by position with every shape checked; run.yaml records which checkpoint,
+ * its epoch and its hash, so the run says exactly where it started.
+ */
+async function initWeights(rec: RunRecorder, model: LayersModel, opts: ExecuteOptions, emit: (e: TrainEvent) => void): Promise<void> {
+  const dir = opts.initFrom;
+  if (dir === undefined) throw new Error("train.init-from: this run was started without its record (internal: no directory)");
+  const kind: CheckpointKind | null = (await checkpointDir(dir, "best")) ? "best" : (await checkpointDir(dir, "last")) ? "last" : null;
+  if (kind === null) throw new RecordError(`train.init-from: ${dir} has no checkpoint (neither best/ nor last/) to start from`, path.join(dir, "checkpoints"));
+  emit({ type: "phase", phase: "model", message: `starting from the ${kind} weights of ${path.relative(process.cwd(), dir) || dir}` });
+  const ckpt = await readCheckpoint(dir, kind);
+  try {
+    restoreWeights(model, ckpt.weights);
+  } catch (e) {
+    throw new RecordError(`train.init-from: the weights of ${dir} do not fit this spec's model (${(e as Error).message}); init-from needs a record of the same layers`, ckpt.weightsFile);
+  }
+  const epoch = kind === "best" ? ckpt.state.best.bestEpoch : ckpt.state.epochsDone;
+  const record = rec.manifest.init?.record ?? { relative: path.relative(rec.dir, dir), absolute: path.resolve(dir) };
+  await rec.update({ init: { record, checkpoint: kind, epoch, hash: await memberHash(dir, kind) } });
+}
+
+/** What distillation hands the trainer (cached targets or the per-view teacher), and what it shows. */
+interface DistillSetup {
+  readonly train: NonNullable<TrainOptions["distill"]>;
+  readonly info: DistillInfo;
+  readonly viewTeacher?: ViewTeacher;
+}
+
+/** Cached targets or the per-view teacher, as the spec says. */
+async function distillSetup(rec: RunRecorder, spec: SpecIR, deps: ResolvedDeps, data: LoadedDataset, opts: ExecuteOptions, emit: (e: TrainEvent) => void): Promise<DistillSetup> {
+  if (spec.train.distill?.targets !== "per-view") {
+    const { info, ...train } = await distillTargets(rec, spec, deps, data, opts, emit);
+    return { train, info };
+  }
+  const d = spec.train.distill;
+  if (opts.teacher === undefined || !deps.viewTeacher) throw new Error("train.distill: this run was started without its teacher (internal: no teacher directory or loader)");
+  const recorded = rec.manifest.distill;
+  emit({ type: "phase", phase: "model", message: `opening the teacher ${path.relative(rec.dir, opts.teacher)} for per-view targets` });
+  const teacher = await deps.viewTeacher(opts.teacher, {
+    classes: spec.dataset.classes,
+    input: spec.dataset.input,
+    dataHash: data.hash,
+    ...(recorded?.teacherHash ? { expectHash: recorded.teacherHash } : {}),
+    preprocess: spec.preprocess,
+    window: modelWindow(spec),
+    temperature: d.temperature,
+  });
+  try {
+    await rec.update({
+      distill: {
+        teacher: { relative: path.relative(rec.dir, opts.teacher), absolute: path.resolve(opts.teacher) },
+        teacherHash: teacher.hash,
+        kind: teacher.kind,
+        members: teacher.members,
+        temperature: d.temperature,
+        weight: d.weight,
+        perView: true,
+      },
+    });
+  } catch (e) {
+    teacher.dispose();
+    throw e;
+  }
+  const info: DistillInfo = { teacher: path.relative(rec.dir, opts.teacher), kind: teacher.kind, members: teacher.members, temperature: d.temperature, weight: d.weight, cached: false, perView: true };
+  return { train: { teacher: (x) => teacher.targets(x), temperature: d.temperature, weight: d.weight }, info, viewTeacher: teacher };
 }
 
 /**
@@ -217,7 +306,7 @@ export async function executeRun(
  * computed once), softened by the temperature; the teacher's hash goes into run.yaml, and a
  * resumed run refuses a teacher that changed since.
  */
-async function distillTargets(rec: RunRecorder, spec: SpecIR, deps: ResolvedDeps, data: LoadedDataset, opts: ExecuteOptions, emit: (e: TrainEvent) => void): Promise<NonNullable<TrainOptions["distill"]> & { readonly info: DistillInfo }> {
+async function distillTargets(rec: RunRecorder, spec: SpecIR, deps: ResolvedDeps, data: LoadedDataset, opts: ExecuteOptions, emit: (e: TrainEvent) => void): Promise<{ readonly targets: Float32Array; readonly temperature: number; readonly weight: number; readonly info: DistillInfo }> {
   const d = spec.train.distill!;
   if (opts.teacher === undefined || !deps.teacherTargets) throw new Error("train.distill: this run was started without its teacher (internal: no teacher directory or loader)");
   const recorded = rec.manifest.distill;

@@ -13,6 +13,7 @@ import { resumeOpenedRun, startRun, type BackendInfo, type RunOutcome } from "./
 import { overridesOf, specAsRun } from "./asRun.js";
 import { tensorBoardLog } from "./tensorboard.js";
 import { teacherTargets } from "../distill/targets.js";
+import { openViewTeacher } from "../distill/viewTeacher.js";
 
 export interface LaunchOptions {
   /** Builds the spec's untrained model (src/compile `modelBuilder` for the backend). */
@@ -34,6 +35,7 @@ export async function launchRun(r: ResolvedRun, o: LaunchOptions): Promise<RunOu
     loadDataset: datasetLoader(r.data),
     // Distillation's teacher, on this backend, cached beside the data cache.
     teacherTargets: (dir, train, expect, onPhase) => teacherTargets(dir, train, { ...expect, buildModel: o.buildModel, cacheDir: defaultCacheDir() }, onPhase),
+    viewTeacher: (dir, vo) => openViewTeacher(dir, { ...vo, buildModel: o.buildModel }),
   };
   // Every run also logs for TensorBoard, from the same events the dashboard draws.
   const tb = r.kind === "resume" ? tensorBoardLog({ spec: specAsRun(r.run.spec, r.run.manifest), overrides: overridesOf(r.run.manifest) }) : tensorBoardLog({ spec: r.spec, overrides: r.overrides });
@@ -69,5 +71,6 @@ function launch(r: ResolvedRun, common: Parameters<typeof resumeOpenedRun>[1]): 
     ...(r.dataSource !== undefined ? { dataSource: r.dataSource } : {}),
     ...(r.runsDir !== undefined ? { runsDir: r.runsDir } : {}),
     ...(r.teacher !== undefined ? { teacher: r.teacher } : {}),
+    ...(r.initFrom !== undefined ? { initFrom: r.initFrom } : {}),
   });
 }

@@ -33,6 +33,17 @@ export interface RunDistill {
   readonly weight: number;
   /** The cache key of the teacher's train-split probabilities (src/distill/targets.ts). */
   readonly targets?: string;
+  /** `targets per-view`: the teacher saw each exact training view (no cached targets). */
+  readonly perView?: boolean;
+}
+
+/** Fine-tuning (`train { init-from ... }`): where the starting weights came from. */
+export interface RunInit {
+  readonly record: { readonly relative: string; readonly absolute: string };
+  /** Filled in once the weights are read. */
+  readonly checkpoint?: "best" | "last";
+  readonly epoch?: number;
+  readonly hash?: string;
 }
 
 export interface RunManifest {
@@ -73,6 +84,8 @@ export interface RunManifest {
   readonly protocol?: Protocol;
   /** Distillation: the teacher (found from anywhere, as dataSource is), its hash once read, the loss's settings. */
   readonly distill?: RunDistill;
+  /** Fine-tuning: the run record the weights started from. */
+  readonly init?: RunInit;
   readonly test?: { readonly loss: number; readonly acc: number; readonly macroF1: number; readonly n: number };
 }
 

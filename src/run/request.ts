@@ -98,6 +98,8 @@ export interface ResolvedStart extends ResolvedCommon {
   readonly ignoresSweep: boolean;
   /** `train { distill ... }`: the teacher record, absolute (relative to the spec file's directory as written). */
   readonly teacher?: string;
+  /** `train { init-from ... }`: the run record whose weights training starts from, absolute. */
+  readonly initFrom?: string;
 }
 
 export interface ResolvedResume extends ResolvedCommon {
@@ -176,9 +178,11 @@ async function resolveStart(req: RunRequest, t: Extract<RunTarget, { kind: "spec
   });
   const git = await gitState(t.file);
   const teacher = spec.train.distill ? teacherDir(spec.train.distill.teacher, t.file) : undefined;
+  const initFrom = spec.train.initFrom !== undefined ? initDir(spec.train.initFrom, t.file) : undefined;
   return {
     kind: "start",
     ...(teacher !== undefined ? { teacher } : {}),
+    ...(initFrom !== undefined ? { initFrom } : {}),
     spec,
     overrides,
     ...(git ? { git } : {}),
@@ -199,6 +203,15 @@ function teacherDir(written: string, specFile: string): string {
   const dir = resolve(dirname(resolve(specFile)), written);
   if (!existsSync(join(dir, "run.yaml")) && !existsSync(join(dir, "ensemble.yaml"))) {
     throw new RunRequestError(`train.distill: ${dir} is not a run or ensemble record (no run.yaml or ensemble.yaml there); the teacher's path is relative to ${dirname(resolve(specFile))}`);
+  }
+  return dir;
+}
+
+/** The record named by `init-from`, from the spec file's directory; it must be a run record. */
+function initDir(written: string, specFile: string): string {
+  const dir = resolve(dirname(resolve(specFile)), written);
+  if (!existsSync(join(dir, "run.yaml"))) {
+    throw new RunRequestError(`train.init-from: ${dir} is not a run record (no run.yaml there); the path is relative to ${dirname(resolve(specFile))}`);
   }
   return dir;
 }

@@ -69,6 +69,8 @@ export interface StartRunOptions {
   readonly now?: () => Date;
   /** Distillation (`train { distill ... }`): the teacher record's directory, absolute. */
   readonly teacher?: string;
+  /** Fine-tuning (`train { init-from ... }`): the run record to start from, absolute. */
+  readonly initFrom?: string;
 }
 
 /** The first of the seconds before training: reading, decoding and cleaning the images. */
@@ -109,6 +111,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
     ...(opts.teacher !== undefined && opts.spec.train.distill
       ? { distill: { teacher: { relative: path.relative(path.join(runsDir, runId), opts.teacher), absolute: path.resolve(opts.teacher) }, temperature: opts.spec.train.distill.temperature, weight: opts.spec.train.distill.weight } }
       : {}),
+    ...(opts.initFrom !== undefined ? { init: { record: { relative: path.relative(path.join(runsDir, runId), opts.initFrom), absolute: path.resolve(opts.initFrom) } } } : {}),
     augment,
     startedAt: started.toISOString(),
     endedAt: null,
@@ -141,6 +144,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunOutcome> {
       batchEventIntervalMs: opts.batchEventIntervalMs,
       ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
       ...(opts.teacher !== undefined ? { teacher: opts.teacher } : {}),
+      ...(opts.initFrom !== undefined ? { initFrom: opts.initFrom } : {}),
     });
   } catch (e) {
     return recordFailure(rec, e, opts.onEvent, t0);
@@ -263,11 +267,14 @@ function whyIncomplete(m: RunManifest): string {
   return "";
 }
 
-/** A distilled run's teacher as it can be found now: beside the record as recorded, else at its absolute path. */
-function recordedTeacher(runDir: string, d: NonNullable<RunManifest["distill"]>): string {
-  const near = path.resolve(runDir, d.teacher.relative);
-  return existsSync(near) ? near : d.teacher.absolute;
+/** A record a run names (a teacher, an init-from record) as it can be found now: beside the run as recorded, else at its absolute path. */
+function recordedPlace(runDir: string, p: { readonly relative: string; readonly absolute: string }): string {
+  const near = path.resolve(runDir, p.relative);
+  return existsSync(near) ? near : p.absolute;
 }
+
+/** A distilled run's teacher as it can be found now. */
+const recordedTeacher = (runDir: string, d: NonNullable<RunManifest["distill"]>): string => recordedPlace(runDir, d.teacher);
 
 export interface ResumeRunOptions {
   readonly deps: RunDeps;
@@ -384,6 +391,7 @@ async function resumeLocked(run: OpenedRun, opts: ResumeRunOptions): Promise<Run
         ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
         resumedFromEpoch: last?.state.epochsDone ?? 0,
         ...(run.manifest.distill ? { teacher: recordedTeacher(dir, run.manifest.distill) } : {}),
+        ...(run.manifest.init ? { initFrom: recordedPlace(dir, run.manifest.init.record) } : {}),
       },
       point,
     );
@@ -403,7 +411,8 @@ export interface LoadModelOptions {
   readonly checkpoint?: CheckpointKind;
 }
 
-async function loadRunModel(run: OpenedRun, o: LoadModelOptions): Promise<LayersModel> {
+/** A run's trained model from its checkpoint (best, else last), checked against its spec. Caller disposes. */
+export async function loadRunModel(run: OpenedRun, o: LoadModelOptions): Promise<LayersModel> {
   const want = o.checkpoint ?? "best";
   const other: CheckpointKind = want === "best" ? "last" : "best";
   const kind = run.hasCheckpoint[want] ? want : run.hasCheckpoint[other] ? other : null;

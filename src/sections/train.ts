@@ -72,6 +72,13 @@ const DISTILL_SIG: Signature = {
     { name: "teacher", type: { t: "string" }, required: true, positional: true, doc: "the teacher: an ensemble record (or a run record), relative to the spec file's directory; its probabilities on the train split are computed once and cached" },
     { name: "temperature", type: positive, default: 4, doc: "T: both distributions softened to softmax(log p / T); the KL term is scaled by T²" },
     { name: "weight", type: { t: "number", min: 0, max: 1, exclusiveMin: true }, default: 0.9, doc: "A: loss = A·T²·KL(teacher_T ‖ student_T) + (1 − A)·CE(labels); 1 trains on the teacher alone" },
+    { name: "targets", type: { t: "enum", values: ["cached", "per-view"] }, default: "cached", doc: "cached: the teacher's view of each unaugmented train image, computed once; per-view: its view of the exact (augmented, cropped, mixed) batch the student sees, computed every step (the teacher's forward pass per step; its members must share the student's preprocessing and window)" },
+  ],
+};
+
+const INIT_FROM_SIG: Signature = {
+  options: [
+    { name: "record", type: { t: "string" }, required: true, positional: true, doc: "a run record whose model is this spec's (same weights, same shapes), relative to the spec file's directory: training starts from its best checkpoint (else its last) instead of the seeded initialisation" },
   ],
 };
 
@@ -202,9 +209,22 @@ const STATEMENTS: readonly Train[] = [
     head: "distill",
     signature: DISTILL_SIG,
     toIR: (t, _s, b) => {
-      if (b) t.distill = { teacher: b.options["teacher"] as string, temperature: b.options["temperature"] as number, weight: b.options["weight"] as number };
+      if (!b) return;
+      const targets = b.options["targets"] as "cached" | "per-view";
+      // `cached` is the default and older records lack the field: the IR says only `per-view`.
+      t.distill = { teacher: b.options["teacher"] as string, temperature: b.options["temperature"] as number, weight: b.options["weight"] as number, ...(targets === "per-view" ? { targets } : {}) };
     },
-    fromIR: ({ distill: d }) => (d ? [stmt("distill", [str(d.teacher), kw("temperature", num(d.temperature)), kw("weight", num(d.weight))])] : []),
+    fromIR: ({ distill: d }) =>
+      d ? [stmt("distill", [str(d.teacher), kw("temperature", num(d.temperature)), kw("weight", num(d.weight)), ...(d.targets === "per-view" ? [kw("targets", word("per-view"))] : [])])] : [],
+  },
+  {
+    head: "init-from",
+    signature: INIT_FROM_SIG,
+    doc: "fine-tune: start from a run record's weights instead of the seeded initialisation",
+    toIR: (t, _s, b) => {
+      if (b) t.initFrom = b.options["record"] as string;
+    },
+    fromIR: ({ initFrom }) => (initFrom !== undefined ? [stmt("init-from", [str(initFrom)])] : []),
   },
   value("seed", "seed", "value", { t: "int", min: 0, max: 2 ** 31 - 1 }, "seed for initialisers, shuffling and augmentation"),
 ];

@@ -54,11 +54,13 @@ export interface DistillInfo {
   readonly weight: number;
   /** The targets came from the cache (else they were computed this time). */
   readonly cached: boolean;
+  /** `targets per-view`: the teacher sees every training batch as the student does. */
+  readonly perView?: boolean;
 }
 
 /** `distill: teacher ../x (ensemble of 3, targets cached), T 4, A 0.9`. */
 export const distillText = (d: DistillInfo): string =>
-  `teacher ${d.teacher} (${d.kind === "ensemble" ? `ensemble of ${d.members}` : "a run"}, targets ${d.cached ? "from the cache" : "computed"}), temperature ${d.temperature}, weight ${d.weight}`;
+  `teacher ${d.teacher} (${d.kind === "ensemble" ? `ensemble of ${d.members}` : "a run"}, targets ${d.perView ? "per view, every step" : d.cached ? "from the cache" : "computed"}), temperature ${d.temperature}, weight ${d.weight}`;
 
 export interface PhaseEvent {
   readonly type: "phase";

@@ -22,9 +22,16 @@ export interface StepConfig {
   readonly classWeights: readonly number[] | null;
   /** Feeds tfjs' Math.random (dropout masks) during the step. */
   readonly dropoutRng: Rng;
-  /** Distillation: the loss's temperature and soft weight (src/train/loss.ts distillationLoss). */
-  readonly distill?: { readonly temperature: number; readonly weight: number };
+  /**
+   * Distillation: the loss's temperature and soft weight (src/train/loss.ts distillationLoss), and
+   * with per-view targets the teacher, which gives each batch's softened targets on the device
+   * (src/distill/viewTeacher.ts); without it every batch brings its cached targets.
+   */
+  readonly distill?: { readonly temperature: number; readonly weight: number; readonly teacher?: BatchTeacher };
 }
+
+/** Softened teacher targets for a batch of model inputs: a new [m, k] tensor the step disposes. */
+export type BatchTeacher = (x: tf.Tensor4D) => tf.Tensor2D;
 
 /** mixup targets (src/train/mixup.ts): λ·y(labels) + (1 − λ)·y(partner). */
 export interface MixTargets {
@@ -74,25 +81,29 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
   const distill = cfg.distill;
   return (xs, labels, lr, mix, soft) => {
     // A batch without targets would silently train on the labels alone.
-    if (distill && !soft) throw new Error("distillation: a batch came without its teacher targets");
+    if (distill && !distill.teacher && !soft) throw new Error("distillation: a batch came without its teacher targets");
     const m = labels.length;
     const sampleWeights = cfg.classWeights ? Float32Array.from(labels, (l) => cfg.classWeights![l] ?? 0) : null;
     let correctT: tf.Scalar | null = null;
+    const x = tf.tensor4d(xs.subarray(0, m * h * w * c), [m, h, w, c]);
+    // The teacher's targets before the gradient tape: its forward pass is not differentiated.
+    const q = distill?.teacher ? distill.teacher(x) : distill && soft ? tf.tensor2d(soft.subarray(0, m * k), [m, k]) : null;
     const lossT = withSeededRandom(cfg.dropoutRng, () =>
       optimizer.minimize(
         () => {
-          const x = tf.tensor4d(xs.subarray(0, m * h * w * c), [m, h, w, c]);
           const y = tf.tensor2d(mix ? mixedOneHot(labels, mix.partner, mix.lambda, k, cfg.labelSmoothing) : smoothOneHot(labels, k, cfg.labelSmoothing), [m, k]);
           const sw = sampleWeights ? tf.tensor1d(sampleWeights) : null;
           const p = model.apply(x, { training: true }) as tf.Tensor;
           // Kept out of the gradient tape's tidy so the caller can read it after the step.
           correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), tf.tensor1d(labels, "int32")), "float32")) as tf.Scalar);
-          return distill && soft ? distillationLoss(tf.tensor2d(soft.subarray(0, m * k), [m, k]), y, p, sw, distill.temperature, distill.weight) : weightedCrossEntropy(y, p, sw);
+          return distill && q ? distillationLoss(q, y, p, sw, distill.temperature, distill.weight) : weightedCrossEntropy(y, p, sw);
         },
         true,
         vars,
       ),
     );
+    x.dispose();
+    q?.dispose();
     if (cfg.weightDecay > 0) {
       // Decoupled (AdamW-style) decay after the gradient step: θ ← θ·(1 − lr·λ).
       const keep = 1 - lr * cfg.weightDecay;

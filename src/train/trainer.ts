@@ -12,7 +12,7 @@ import type { EpochMetrics, EventSink, TrainEvent } from "./events.js";
 import { evaluateModel, type ArraySplit, type ImageShape } from "./evaluate.js";
 import { resolveClassWeights } from "./classWeights.js";
 import { releaseInferenceModel } from "../compile/fold.js";
-import { makeBatchStep, type BatchStep, type PendingStep } from "./step.js";
+import { makeBatchStep, type BatchStep, type BatchTeacher, type PendingStep } from "./step.js";
 import { createOptimizer, exportOptimizerState, importOptimizerState, setLearningRate, type OptimizerState } from "./optimizer.js";
 import { initialScheduleState, lrForEpoch, updateSchedule } from "./schedule.js";
 import { initialBestState, makeTracker, patienceLeft, updateBest, type BestTracker } from "./earlyStop.js";
@@ -68,10 +68,12 @@ export interface TrainOptions {
   /** mixup α (`augment { mixup α }`), applied with `augment` only. */
   readonly mixup?: number;
   /**
-   * Distillation (`train { distill ... }`): the teacher's targets for each train image, already
-   * softened by the temperature (src/distill/soft.ts), k per image in the split's order.
+   * Distillation (`train { distill ... }`): either the teacher's cached targets for each train
+   * image, already softened by the temperature (src/distill/soft.ts), k per image in the split's
+   * order, or (`targets per-view`) the teacher itself, asked for each batch's targets as the
+   * student sees it (src/distill/viewTeacher.ts).
    */
-  readonly distill?: { readonly targets: Float32Array; readonly temperature: number; readonly weight: number };
+  readonly distill?: { readonly temperature: number; readonly weight: number } & ({ readonly targets: Float32Array } | { readonly teacher: BatchTeacher });
   readonly onEvent?: EventSink;
   /** Abort = finish the current batch, checkpoint, return status `stopped`. */
   readonly signal?: AbortSignal;
@@ -186,7 +188,8 @@ async function openSession(opts: TrainOptions): Promise<Session> {
   const k = data.classes.length;
   const n = data.train.n;
   if (n === 0) throw new Error("the train split is empty; nothing to train on");
-  if (opts.distill && opts.distill.targets.length !== n * k) throw new Error(`distillation: ${opts.distill.targets.length / k} teacher targets for ${n} train images`);
+  const cachedTargets = opts.distill && "targets" in opts.distill ? opts.distill.targets : undefined;
+  if (cachedTargets && cachedTargets.length !== n * k) throw new Error(`distillation: ${cachedTargets.length / k} teacher targets for ${n} train images`);
   const batchSize = Math.max(1, Math.min(ir.batch, n));
   const batches = Math.ceil(n / batchSize);
   const classWeights = resolveClassWeights(ir.classWeights, data.train.labels, k);
@@ -216,7 +219,7 @@ async function openSession(opts: TrainOptions): Promise<Session> {
     weightDecay: ir.weightDecay,
     classWeights,
     dropoutRng,
-    ...(opts.distill ? { distill: { temperature: opts.distill.temperature, weight: opts.distill.weight } } : {}),
+    ...(opts.distill ? { distill: { temperature: opts.distill.temperature, weight: opts.distill.weight, ...("teacher" in opts.distill ? { teacher: opts.distill.teacher } : {}) } } : {}),
   });
   const nextBatch = makeBatchAssembler({
     train: data.train,
@@ -225,7 +228,7 @@ async function openSession(opts: TrainOptions): Promise<Session> {
     ...(opts.augment ? { augment: opts.augment } : {}),
     ...(opts.crop ? { crop: opts.crop } : {}),
     ...(opts.mixup !== undefined ? { mixup: opts.mixup } : {}),
-    ...(opts.distill ? { soft: { targets: opts.distill.targets, k } } : {}),
+    ...(cachedTargets ? { soft: { targets: cachedTargets, k } } : {}),
     rng: augmentRng,
   });
   return {

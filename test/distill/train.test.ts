@@ -4,6 +4,7 @@
  * labels; targets that do not match the train split are refused.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs-core";
 import { buildSeededModel, trainModel } from "../../src/train/index.js";
 import { temperedTargets } from "../../src/distill/soft.js";
 import { predictProbabilities } from "../../src/train/evaluate.js";
@@ -72,5 +73,58 @@ describe("ferc check --backend's kernel census", () => {
     // The softened student: log-softmax of log p / T (Max, Sub, Exp, Sum, Log among them).
     expect(distilling).toEqual(expect.arrayContaining(["Exp", "Log", "Max"]));
     expect(distilling.length).toBeGreaterThan(plain.length);
+  });
+});
+
+/**
+ * The oracle a per-view teacher stands for here: the brightest quadrant of the image it is shown
+ * (top-left a, bottom half b, top-right c), confident. Mirrored, an `a` image shows its bright
+ * quadrant top-right, so on the view it reads c.
+ */
+function quadrantTeacher(x: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const mean = (y: number, xx: number): tf.Tensor => tf.mean(tf.slice(x, [0, y, xx, 0], [-1, 4, 4, -1]), [1, 2, 3]);
+    const scores = tf.stack([mean(0, 0), tf.maximum(mean(4, 0), mean(4, 4)), mean(0, 4)], 1);
+    return tf.softmax(tf.mul(scores, 20)) as tf.Tensor2D;
+  });
+}
+
+/** Every image mirrored: the view the student trains on is never the stored image. */
+const mirrorAll = (src: Float32Array, dst: Float32Array, n: number): void => {
+  for (let i = 0; i < n; i++)
+    for (let y = 0; y < 8; y++) for (let xx = 0; xx < 8; xx++) dst[i * 64 + y * 8 + xx] = src[i * 64 + y * 8 + (7 - xx)]!;
+};
+
+describe("per-view targets: the teacher sees the view the student trains on", () => {
+  beforeAll(useCpu);
+  const train = split(96, 12);
+  const data = { train, shape: SHAPE, classes: CLASSES };
+  const mirrored = new Float32Array(train.x.length);
+  mirrorAll(train.x, mirrored, train.n);
+  const onView = (i: number): number => [2, 1, 0][train.labels[i]!]!;
+
+  it("the student learns the teacher's reading of each mirrored view, not of the stored image", async () => {
+    let calls = 0;
+    const teacher = (x: tf.Tensor4D): tf.Tensor2D => {
+      calls++;
+      return quadrantTeacher(x);
+    };
+    const model = buildSeededModel(() => tinyModel(), 5);
+    await trainModel({ train: trainIR({ epochs: 8, seed: 5 }), model, data, augment: mirrorAll, distill: { teacher, temperature: 1, weight: 1 } });
+    expect(calls).toBe(8 * Math.ceil(96 / 16));
+    expect(await agreement(model, mirrored, train.n, onView)).toBeGreaterThan(0.9);
+    model.dispose();
+  });
+
+  it("cached targets (the teacher on the stored image) teach the labels on the same views instead", async () => {
+    const x = tf.tensor4d(train.x, [train.n, 8, 8, 1]);
+    const stored = quadrantTeacher(x);
+    const targets = Float32Array.from(await stored.data());
+    tf.dispose([x, stored]);
+    const model = buildSeededModel(() => tinyModel(), 5);
+    await trainModel({ train: trainIR({ epochs: 8, seed: 5 }), model, data, augment: mirrorAll, distill: { targets, temperature: 1, weight: 1 } });
+    expect(await agreement(model, mirrored, train.n, (i) => train.labels[i]!)).toBeGreaterThan(0.9);
+    expect(await agreement(model, mirrored, train.n, onView)).toBeLessThan(0.5);
+    model.dispose();
   });
 });
