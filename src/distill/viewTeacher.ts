@@ -13,39 +13,18 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
-import type { PreprocessIR, SpecIR } from "../ir.js";
 import { inferenceModel, releaseInferenceModel } from "../compile/fold.js";
 import { loadRunModel, type LoadModelOptions } from "../run/run.js";
 import { RecordError } from "../run/recordFiles.js";
-import { openTeacher, teacherMisfits, type StudentFit } from "./teacher.js";
+import { openTeacher, teacherMisfits } from "./teacher.js";
+import { modelWindow, type ViewTeacher, type ViewTeacherRequest } from "./view.js";
 
-export interface ViewTeacherOptions extends StudentFit {
-  readonly buildModel: NonNullable<LoadModelOptions["buildModel"]>;
-  /** The student's preprocessing and its model's window (HxW): each member must share both. */
-  readonly preprocess: PreprocessIR;
-  readonly window: readonly [number, number];
-  readonly temperature: number;
-}
+export type { ViewTeacher } from "./view.js";
 
-export interface ViewTeacher {
-  readonly hash: string;
-  readonly kind: "ensemble" | "run";
-  readonly members: number;
-  /**
-   * The softened targets softmax(log p / T) of the members' mean probabilities p on `x` (a batch
-   * of the student's model inputs, NHWC): a new [m, k] tensor the caller disposes.
-   */
-  targets(x: tf.Tensor4D): tf.Tensor2D;
-  dispose(): void;
-}
+export type ViewTeacherOptions = ViewTeacherRequest & { readonly buildModel: NonNullable<LoadModelOptions["buildModel"]> };
 
 /** Below this a probability counts as this (as src/distill/soft.ts). */
 const FLOOR = 1e-12;
-
-/** The HxW a run's model takes: its crop window, else the whole image. */
-export function modelWindow(spec: Pick<SpecIR, "augment" | "dataset">): readonly [number, number] {
-  return spec.augment.randomCrop ?? [spec.dataset.input[0], spec.dataset.input[1]];
-}
 
 /** Open the teacher's members for per-view targets; a teacher that cannot is a RecordError saying why. */
 export async function openViewTeacher(dir: string, o: ViewTeacherOptions): Promise<ViewTeacher> {

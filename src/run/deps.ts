@@ -12,7 +12,7 @@ import type { PreprocessStats } from "../data/preprocess.js";
 import type { Rng } from "../util/rng.js";
 import type { CalibrationEntry } from "./calibration.js";
 import type { TeacherTargets } from "../distill/soft.js";
-import type { ViewTeacher, ViewTeacherOptions } from "../distill/viewTeacher.js";
+import type { ViewTeacher, ViewTeacherRequest } from "../distill/view.js";
 
 /** What a student must share with its teacher, and the teacher hash a resumed run recorded. */
 export interface TeacherExpectation {
@@ -25,8 +25,8 @@ export interface TeacherExpectation {
 /** Distillation's teacher targets on the train split (src/distill/targets.ts, bound to a model builder). */
 export type TeacherTargetsFn = (teacherDir: string, train: Split, expect: TeacherExpectation, onPhase?: (message: string) => void) => Promise<TeacherTargets>;
 
-/** Per-view distillation's teacher (src/distill/viewTeacher.ts, bound to a model builder). */
-export type ViewTeacherFn = (teacherDir: string, o: Omit<ViewTeacherOptions, "buildModel">) => Promise<ViewTeacher>;
+/** Per-view distillation's teacher (src/distill/viewTeacher.ts, bound to a model builder by src/run/launch.ts). */
+export type ViewTeacherFn = (teacherDir: string, o: ViewTeacherRequest) => Promise<ViewTeacher>;
 
 export type { PreprocessStats };
 

@@ -8,7 +8,7 @@ import type { DistillInfo, EvalResult, EventSink, RunStatus, TrainEvent } from "
 import * as path from "node:path";
 import { buildSeededModel, trainModel, type AugmentFn, type ResumePoint, type TrainOptions, type TrainReason } from "../train/trainer.js";
 import { temperedTargets } from "../distill/soft.js";
-import { modelWindow, type ViewTeacher } from "../distill/viewTeacher.js";
+import { modelWindow, type ViewTeacher } from "../distill/view.js";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import { checkpointDir, readCheckpoint, type CheckpointKind } from "./checkpoint.js";
 import { RecordError } from "./recordFiles.js";
