@@ -125,7 +125,8 @@ export async function executeRun(
     const macs = modelMacs(spec.model.layers);
     const firstEpoch = resume?.state.history.length ?? 0;
     const calibrate = async (history: readonly { timeMs: number }[]): Promise<void> => {
-      if (!deps.calibrate || macs === undefined) return;
+      // A per-view student's epochs include its teacher's forward passes: not the model's speed.
+      if (!deps.calibrate || macs === undefined || spec.train.distill?.targets === "per-view") return;
       const entry = calibrationEntry({ spec: spec.name, runId: rec.manifest.runId, trainImages: arrays.train.n, macsPerImage: macs, epochMs: history.slice(firstEpoch).map((m) => m.timeMs), ...(opts.backend.kernels ? { kernels: opts.backend.kernels } : {}) });
       try {
         if (entry) await deps.calibrate(opts.backend.name, entry);

@@ -3,7 +3,7 @@
  * faces: a fine-tuned run starts from the record's weights (recorded with their hash), a per-view
  * student records its teacher, and records that do not fit are refused with what differs.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
@@ -52,7 +52,10 @@ describe("fine-tuning and per-view distillation through ferc run", () => {
     const rel = `runs/${crop.split("/").pop()}`;
     // A learning rate too small to move the weights: what the run ends with is where it started.
     writeFileSync(join(tmp, "ft.fer"), student("ft", `optimizer adam lr 1e-9; init-from "${rel}"; distill "${rel}" temperature 2 weight 0.5 targets per-view`));
-    const r = await ferc(["run", join(tmp, "ft.fer"), "--runs-dir", join(tmp, "students"), "--epochs", "1", "--augment", "--plain"], { timeoutMs: 120_000 });
+    // Calibration on for any epoch: a per-view student's speed includes its teacher's passes, so it records none.
+    const cache = join(tmp, "cache-ft");
+    const env = { FERC_CACHE_DIR: cache, FERC_CALIBRATION_MIN_EPOCH_S: "0" };
+    const r = await ferc(["run", join(tmp, "ft.fer"), "--runs-dir", join(tmp, "students"), "--epochs", "1", "--augment", "--plain"], { env, timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/distill: teacher \S+tiny-crop-\S+ \(a run, targets per view, every step\), temperature 2, weight 0\.5/);
     const dir = runDirOf(r.stdout);
@@ -61,6 +64,7 @@ describe("fine-tuning and per-view distillation through ferc run", () => {
     expect(m.init).toMatchObject({ checkpoint: "best", epoch: 1, hash });
     expect(m.distill).toMatchObject({ teacherHash: hash, kind: "run", perView: true });
     expect(m.distill!.targets).toBeUndefined();
+    expect(existsSync(join(cache, "calibration.json"))).toBe(false);
     const report = readFileSync(join(dir, "report.md"), "utf8");
     expect(report).toMatch(/fine-tuned from: \S+tiny-crop-\S+ \(its best checkpoint, epoch 1, hash [0-9a-f]{12}\)/);
     expect(report).toMatch(/targets for each training view/);

@@ -70,6 +70,8 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
       process.stdout.write(`${renderTable(result.layers, result.totals, style)}\n`);
       const estimate = epochEstimateLine(totalMacs(result.layers), backend);
       if (estimate) process.stdout.write(`${estimate}\n`);
+      // The teacher is another record: check stays static and says what the figure leaves out.
+      if (estimate && result.spec?.train.distill?.targets === "per-view") process.stdout.write(`          plus the teacher's forward passes on every step (distill targets per-view), which this estimate leaves out\n`);
       const expects = result.spec?.expect.filter((e) => e.kind !== "accuracy").length ?? 0;
       if (expects > 0 && errors === 0) process.stdout.write(style.green(`expect: ${expects} assertion${expects === 1 ? " holds" : "s hold"}\n`));
       // Accuracy needs a trained model: say where it is judged rather than pass over it.
