@@ -282,23 +282,13 @@ async function distillSetup(rec: RunRecorder, spec: SpecIR, deps: ResolvedDeps, 
     window: modelWindow(spec),
     temperature: d.temperature,
   });
+  let info: DistillInfo;
   try {
-    await rec.update({
-      distill: {
-        teacher: { relative: path.relative(rec.dir, opts.teacher), absolute: path.resolve(opts.teacher) },
-        teacherHash: teacher.hash,
-        kind: teacher.kind,
-        members: teacher.members,
-        temperature: d.temperature,
-        weight: d.weight,
-        perView: true,
-      },
-    });
+    info = await recordDistill(rec, opts.teacher, d, { teacherHash: teacher.hash, kind: teacher.kind, members: teacher.members }, { perView: true }, false);
   } catch (e) {
     teacher.dispose();
     throw e;
   }
-  const info: DistillInfo = { teacher: path.relative(rec.dir, opts.teacher), kind: teacher.kind, members: teacher.members, temperature: d.temperature, weight: d.weight, cached: false, perView: true };
   return { train: { teacher: (x) => teacher.targets(x), temperature: d.temperature, weight: d.weight }, info, viewTeacher: teacher };
 }
 
@@ -317,19 +307,24 @@ async function distillTargets(rec: RunRecorder, spec: SpecIR, deps: ResolvedDeps
     { classes: spec.dataset.classes, input: spec.dataset.input, dataHash: data.hash, ...(recorded?.teacherHash ? { expectHash: recorded.teacherHash } : {}) },
     (message) => emit({ type: "phase", phase: "data", message }),
   );
-  await rec.update({
-    distill: {
-      teacher: { relative: path.relative(rec.dir, opts.teacher), absolute: path.resolve(opts.teacher) },
-      teacherHash: t.teacherHash,
-      kind: t.kind,
-      members: t.members,
-      temperature: d.temperature,
-      weight: d.weight,
-      targets: t.key,
-    },
-  });
-  const info: DistillInfo = { teacher: path.relative(rec.dir, opts.teacher), kind: t.kind, members: t.members, temperature: d.temperature, weight: d.weight, cached: t.cached };
+  const info = await recordDistill(rec, opts.teacher, d, t, { targets: t.key }, t.cached);
   return { targets: temperedTargets(t.probs, spec.dataset.classes.length, d.temperature), temperature: d.temperature, weight: d.weight, info };
+}
+
+/** The teacher into run.yaml (where it is, its hash, the loss's settings, where its targets come from) and what the run shows of it. */
+async function recordDistill(
+  rec: RunRecorder,
+  teacherDir: string,
+  d: { readonly temperature: number; readonly weight: number },
+  t: { readonly teacherHash: string; readonly kind: "ensemble" | "run"; readonly members: number },
+  how: { readonly targets: string } | { readonly perView: true },
+  cached: boolean,
+): Promise<DistillInfo> {
+  const teacher = path.relative(rec.dir, teacherDir);
+  await rec.update({
+    distill: { teacher: { relative: teacher, absolute: path.resolve(teacherDir) }, teacherHash: t.teacherHash, kind: t.kind, members: t.members, temperature: d.temperature, weight: d.weight, ...how },
+  });
+  return { teacher, kind: t.kind, members: t.members, temperature: d.temperature, weight: d.weight, cached, ...("perView" in how ? { perView: true } : {}) };
 }
 
 /** Record a failure that happened outside training (data load, bad checkpoint, ...). */
