@@ -1,12 +1,17 @@
 /**
- * A spec copied elsewhere (a sweep's trial, an ensemble's member to train) keeps its teacher: the
- * `distill` path, written relative to the spec file's directory, is made absolute in the copy.
+ * A spec copied elsewhere (a sweep's trial, an ensemble's member to train) keeps the records it
+ * names: the `distill` teacher and the `init-from` record, written relative to the spec file's
+ * directory, are made absolute in the copy.
  */
 import * as path from "node:path";
 import type { SpecIR } from "../ir.js";
 
-export function withAbsoluteTeacher(spec: SpecIR, specFile: string): SpecIR {
-  const d = spec.train.distill;
-  if (!d || path.isAbsolute(d.teacher)) return spec;
-  return { ...spec, train: { ...spec.train, distill: { ...d, teacher: path.resolve(path.dirname(path.resolve(specFile)), d.teacher) } } };
+export function withAbsoluteRecordPaths(spec: SpecIR, specFile: string): SpecIR {
+  const { distill: d, initFrom } = spec.train;
+  const from = (p: string): string => (path.isAbsolute(p) ? p : path.resolve(path.dirname(path.resolve(specFile)), p));
+  if ((!d || path.isAbsolute(d.teacher)) && (initFrom === undefined || path.isAbsolute(initFrom))) return spec;
+  return {
+    ...spec,
+    train: { ...spec.train, ...(d ? { distill: { ...d, teacher: from(d.teacher) } } : {}), ...(initFrom !== undefined ? { initFrom: from(initFrom) } : {}) },
+  };
 }

@@ -13,7 +13,7 @@ import { safeName, stamp } from "../run/layout.js";
 import { createSweepDir } from "../sweep/create.js";
 import { writeSweepState, type EnsembleOfSweep, type SweepState, type TrialState } from "../sweep/state.js";
 import { makeDirs } from "../util/mkdirs.js";
-import { withAbsoluteTeacher } from "../distill/paths.js";
+import { withAbsoluteRecordPaths } from "../distill/paths.js";
 import type { CheckedEnsemble, ResolvedMember } from "./file.js";
 
 export interface MemberSweepOptions {
@@ -59,7 +59,7 @@ export async function planMemberSweep(c: CheckedEnsemble & { readonly ir: NonNul
     await makeDirs(path.join(dir, "trials", tid));
     // The trial is the member's spec at its seed, resolved (every default written out), without a sweep section.
     const { sweep: _sweep, ...spec }: SpecIR = m.spec;
-    await fsp.writeFile(path.join(dir, rel), `# member ${tid} of ensemble ${c.ir.name} (${c.file}): ${memberText(m)}\n${resolvedText(withAbsoluteTeacher(spec, m.path))}`);
+    await fsp.writeFile(path.join(dir, rel), `# member ${tid} of ensemble ${c.ir.name} (${c.file}): ${memberText(m)}\n${resolvedText(withAbsoluteRecordPaths(spec, m.path))}`);
     trials.push({ id: tid, assignment: { member: `${m.written} seed ${m.seed}` }, changes: [memberText(m)], params: m.params, spec: rel, status: "pending", attempts: 0, wallMs: 0 });
     members.push({ kind: "trial", id: tid });
   }

@@ -19,7 +19,7 @@ import { MAX_GRID } from "../variation/section.js";
 import { writeSweepState, type SweepState, type TrialState } from "./state.js";
 import { readValue, type Variation } from "../variation/values.js";
 import { makeDirs } from "../util/mkdirs.js";
-import { withAbsoluteTeacher } from "../distill/paths.js";
+import { withAbsoluteRecordPaths } from "../distill/paths.js";
 
 export interface NewSweep {
   readonly file: string;
@@ -85,7 +85,7 @@ export async function planSweep(req: NewSweep): Promise<Planned> {
     await makeDirs(path.join(dir, "trials", tid));
     const header = `# trial ${tid} of sweep ${id}: ${names} (base: ${req.file})\n`;
     // The resolved form: every default written out, so the trial means the same with any later ferc.
-    await fsp.writeFile(path.join(dir, rel), `${header}${resolvedText(withAbsoluteTeacher(t.result.spec, req.file))}`);
+    await fsp.writeFile(path.join(dir, rel), `${header}${resolvedText(withAbsoluteRecordPaths(t.result.spec, req.file))}`);
     trials.push({
       id: tid,
       assignment: Object.fromEntries(assignment.map((a) => [a.path, a.value.text])),
