@@ -4,7 +4,7 @@
  * what `ferc eval` reproduces. `--write` replaces the text between the README's table markers.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import YAML from "yaml";
 import type { SpecIR } from "../ir.js";
@@ -70,13 +70,15 @@ function row(dir: string): { startedAt: string; text: string } | null {
   const history = readFileSync(join(dir, "metrics.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as EpochMetrics);
   const trainMs = history.reduce((s, e) => s + e.timeMs, 0);
   const perEpoch = history.length ? trainMs / history.length / 1000 : 0;
-  const what = `[${m.runId}](${m.runId}/report.md): ${spec.name}${m.augment ? " --augment" : ""}`;
+  // A fine-tuned run's own time, and where it started (whose training it continues).
+  const init = m.init ? `, fine-tuned from ${basename(m.init.record.relative)}${m.init.epoch !== undefined ? ` (epoch ${m.init.epoch})` : ""}` : "";
+  const what = `[${m.runId}](${m.runId}/report.md): ${spec.name}${m.augment ? " --augment" : ""}${init}${m.distill?.perView ? ", per-view distillation" : ""}`;
   const pct = (acc: number) => `${(acc * 100).toFixed(2)}%`;
   const full = fullTest(dir, spec, m.test);
   const macs = modelMacs(spec.model.layers);
   // The selection metric: PublicTest (val) accuracy at the epoch the run kept.
   const val = history.find((e) => e.epoch === m.bestEpoch)?.valAcc;
-  const text = `| ${what} | ${spec.totals.total.toLocaleString("en-US")} | ${macs === undefined ? "–" : `${(macs / 1e6).toFixed(1)} M`} | ${m.backend} | ${m.epochsDone} (best ${m.bestEpoch}, ${m.reason}) | ${duration(trainMs)} (${perEpoch.toFixed(0)} s/epoch) | ${val === undefined ? "–" : pct(val)} | ${pct(m.test.acc)} (n=${m.test.n.toLocaleString("en-US")}) | ${full ? `**${pct(full.acc)}** (n=${full.n.toLocaleString("en-US")})` : "–"} | ${m.test.loss.toFixed(4)} | ${m.test.macroF1.toFixed(3)} |`;
+  const text = `| ${what} | ${spec.totals.total.toLocaleString("en-US")} | ${macs === undefined ? "–" : `${(macs / 1e6).toFixed(1)} M`} | ${m.backend} | ${m.epochsDone} (best ${m.bestEpoch}, ${m.reason}) | ${duration(trainMs)} (${perEpoch.toFixed(0)} s/epoch)${m.init ? " after its start's" : ""} | ${val === undefined ? "–" : pct(val)} | ${pct(m.test.acc)} (n=${m.test.n.toLocaleString("en-US")}) | ${full ? `**${pct(full.acc)}** (n=${full.n.toLocaleString("en-US")})` : "–"} | ${m.test.loss.toFixed(4)} | ${m.test.macroF1.toFixed(3)} |`;
   return { startedAt: m.startedAt, text };
 }
 
