@@ -88,22 +88,27 @@ export function makeBatchStep(model: LayersModel, optimizer: tf.Optimizer, cfg: 
     const x = tf.tensor4d(xs.subarray(0, m * h * w * c), [m, h, w, c]);
     // The teacher's targets before the gradient tape: its forward pass is not differentiated.
     const q = distill?.teacher ? distill.teacher(x) : distill && soft ? tf.tensor2d(soft.subarray(0, m * k), [m, k]) : null;
-    const lossT = withSeededRandom(cfg.dropoutRng, () =>
-      optimizer.minimize(
-        () => {
-          const y = tf.tensor2d(mix ? mixedOneHot(labels, mix.partner, mix.lambda, k, cfg.labelSmoothing) : smoothOneHot(labels, k, cfg.labelSmoothing), [m, k]);
-          const sw = sampleWeights ? tf.tensor1d(sampleWeights) : null;
-          const p = model.apply(x, { training: true }) as tf.Tensor;
-          // Kept out of the gradient tape's tidy so the caller can read it after the step.
-          correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), tf.tensor1d(labels, "int32")), "float32")) as tf.Scalar);
-          return distill && q ? distillationLoss(q, y, p, sw, distill.temperature, distill.weight) : weightedCrossEntropy(y, p, sw);
-        },
-        true,
-        vars,
-      ),
-    );
-    x.dispose();
-    q?.dispose();
+    let lossT: tf.Scalar | null;
+    try {
+      lossT = withSeededRandom(cfg.dropoutRng, () =>
+        optimizer.minimize(
+          () => {
+            const y = tf.tensor2d(mix ? mixedOneHot(labels, mix.partner, mix.lambda, k, cfg.labelSmoothing) : smoothOneHot(labels, k, cfg.labelSmoothing), [m, k]);
+            const sw = sampleWeights ? tf.tensor1d(sampleWeights) : null;
+            const p = model.apply(x, { training: true }) as tf.Tensor;
+            // Kept out of the gradient tape's tidy so the caller can read it after the step.
+            correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), tf.tensor1d(labels, "int32")), "float32")) as tf.Scalar);
+            return distill && q ? distillationLoss(q, y, p, sw, distill.temperature, distill.weight) : weightedCrossEntropy(y, p, sw);
+          },
+          true,
+          vars,
+        ),
+      );
+    } finally {
+      // Made outside the tape's tidy (the teacher's pass must not be taped), so freed here.
+      x.dispose();
+      q?.dispose();
+    }
     if (cfg.weightDecay > 0) {
       // Decoupled (AdamW-style) decay after the gradient step: θ ← θ·(1 − lr·λ).
       const keep = 1 - lr * cfg.weightDecay;
